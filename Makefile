@@ -1,0 +1,60 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+
+.PHONY: run serve test lint check-migrations install install-dev setup demo messages lock browser clean
+
+run: setup ## Install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:8000
+
+setup: install
+	mkdir -p var/static
+	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# The browser tests drive Debian's Chromium; Playwright's own browser download cannot work here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium package (sudo apt-get install chromium) for the browser tests." >&2; exit 1; fi; }
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-migrations: install
+	$(MANAGE) makemigrations --check --dry-run
+
+test: install-dev browser lint check-migrations ## Lint, migration check, unit, integration and browser tests
+	mkdir -p var/static
+	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
+	$(BIN)/pytest
+
+messages: install-dev ## Refresh the Thai translation catalogue after changing user-facing text
+	$(MANAGE) makemessages -l th --ignore=$(VENV) --no-obsolete --no-wrap --add-location file
+
+lock: install-dev ## Re-pin dependencies (no index or local path is written to the lock files)
+	$(PY) -m pip install -q pip-tools
+	$(BIN)/pip-compile -q --no-emit-index-url --no-emit-find-links --no-emit-trusted-host --strip-extras -o requirements.txt requirements.in
+	$(BIN)/pip-compile -q --no-emit-index-url --no-emit-find-links --no-emit-trusted-host --strip-extras -o requirements-dev.txt requirements-dev.in
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from labourplan.accounts.permissions import Action, has_permission
+
+
+def navigation(request):
+    """The menu for the signed-in user's role; each entry only where the role may go."""
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return {"nav_items": [], "oidc_enabled": settings.OIDC_ENABLED}
+    items = [{"label": _("Home"), "url": reverse("home"), "name": "home"}]
+    if has_permission(user, Action.VIEW):
+        items.append({"label": _("Provinces"), "url": reverse("province_list"), "name": "province_list"})
+    if has_permission(user, Action.ADMINISTER):
+        items.append({"label": _("Users"), "url": reverse("admin:accounts_user_changelist"), "name": "admin_users"})
+        items.append({"label": _("System settings"), "url": reverse("admin:index"), "name": "admin"})
+    return {"nav_items": items, "oidc_enabled": settings.OIDC_ENABLED}

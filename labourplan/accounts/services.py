@@ -1,0 +1,33 @@
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+from labourplan.accounts.models import User
+from labourplan.reference.models import Province
+
+
+@transaction.atomic
+def create_user(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    province: Province | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    position: str = "",
+) -> User:
+    user = User(
+        username=username,
+        role=role,
+        province=province,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        position=position,
+    )
+    user.full_clean(exclude=["password"])
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    return user

@@ -1,0 +1,49 @@
+"""Numbers as Thai officers type and print them: Thai digits, thousands separators, "-" for zero."""
+
+from decimal import Decimal, InvalidOperation
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
+_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+
+
+def to_arabic_digits(text: str) -> str:
+    return text.translate(_TO_ARABIC)
+
+
+def to_thai_digits(value: object) -> str:
+    return str(value).translate(_TO_THAI)
+
+
+def _clean(text: str) -> str:
+    return to_arabic_digits(text).replace(",", "").replace("\u00a0", "").replace(" ", "").strip()
+
+
+def parse_int(text: str, *, dash_is_zero: bool = False) -> int:
+    """Parse a whole number typed in Thai or Arabic digits, with optional thousands separators.
+
+    Raises ValueError for anything else, including fractions ("1.5") and empty input.
+    """
+    cleaned = _clean(text)
+    if dash_is_zero and cleaned in {"-", "–", "—"}:
+        return 0
+    if cleaned.startswith("+"):
+        cleaned = cleaned[1:]
+    sign, digits = ("-", cleaned[1:]) if cleaned.startswith("-") else ("", cleaned)
+    if not digits.isascii() or not digits.isdigit():
+        raise ValueError(f"not a whole number: {text!r}")
+    return int(sign + digits)
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Parse an amount such as "๑๒,๓๔๕.๕๐" or "12345.5". Raises ValueError when it is not a number."""
+    cleaned = _clean(text)
+    if not cleaned or not all(c.isascii() and (c.isdigit() or c in ".-+") for c in cleaned):
+        raise ValueError(f"not a number: {text!r}")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(f"not a number: {text!r}") from exc
+    if not value.is_finite():
+        raise ValueError(f"not a number: {text!r}")
+    return value

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from labourplan import views
+
+urlpatterns = [
+    path("", include("labourplan.dashboard.urls")),
+    path("accounts/", include("labourplan.accounts.urls")),
+    path("provinces/", include("labourplan.reference.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,44 @@
+from decimal import Decimal
+
+import pytest
+
+from labourplan.lib.digits import parse_decimal, parse_int, to_arabic_digits, to_thai_digits
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("๖๐", 60), ("60", 60), ("๑,๒๓๔", 1234), (" ๐ ", 0), ("1 234", 1234), ("+๕", 5), ("-๓", -3)],
+)
+def test_whole_numbers_in_thai_or_arabic_digits(typed, value):
+    assert parse_int(typed) == value
+
+
+def test_a_dash_means_zero_only_where_forms_use_it():
+    assert parse_int("-", dash_is_zero=True) == 0
+    with pytest.raises(ValueError):
+        parse_int("-")
+
+
+@pytest.mark.parametrize("typed", ["", "๑.๕", "1.5", "สิบ", "12a", "٣"])
+def test_anything_else_is_not_a_whole_number(typed):
+    with pytest.raises(ValueError):
+        parse_int(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("๑๒,๓๔๕.๕๐", Decimal("12345.50")), ("18400", Decimal("18400")), ("0.25", Decimal("0.25"))],
+)
+def test_amounts_in_thai_digits(typed, value):
+    assert parse_decimal(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["", "บาท", "1e5", "NaN", "Infinity", "1.2.3"])
+def test_not_an_amount(typed):
+    with pytest.raises(ValueError):
+        parse_decimal(typed)
+
+
+def test_digits_convert_both_ways():
+    assert to_thai_digits(2562) == "๒๕๖๒"
+    assert to_arabic_digits("คสช. ๑๐๑/๒๕๕๗") == "คสช. 101/2557"

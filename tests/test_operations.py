@@ -1,0 +1,108 @@
+"""What operators rely on: the health endpoint, production settings, and the demo data."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from labourplan.accounts.models import User
+from labourplan.demo import DEMO_PASSWORD, DEMO_USERS
+from labourplan.reference.models import TemplateItem
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_does_not(client):
+    with mock.patch.object(connection, "cursor", side_effect=Exception("connection refused")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+def _production_env(**extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_"))}
+    env.update(
+        DJANGO_ENV="production",
+        DJANGO_SECRET_KEY="x" * 20 + "-production-secret-key-with-enough-entropy-9f8e7d6c5b4a",
+        DJANGO_ALLOWED_HOSTS="labourplan.mol.go.th",
+        **extra,
+    )
+    return env
+
+
+def _manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_catches_a_missing_hardening_setting():
+    # The same check fails when HSTS is switched off: the clean result above is not a given.
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env(SECURE_HSTS_SECONDS="0"))
+    assert result.returncode != 0
+    assert "security.W004" in result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = _production_env()
+    del env["DJANGO_SECRET_KEY"]
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_production_cookies_are_secure_httponly_and_samesite():
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, s.DEBUG, s.SECURE_SSL_REDIRECT)",
+        env=_production_env(),
+    )
+    assert result.stdout.split() == ["True", "True", "True", "Lax", "False", "True"], result.stderr
+
+
+@pytest.mark.django_db
+def test_demo_data_loads_every_role_and_twice_changes_nothing():
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    users = {u.username: u for u in User.objects.all()}
+    assert set(users) == {row[0] for row in DEMO_USERS}
+    assert {u.role for u in users.values()} == {
+        "central_admin",
+        "central_viewer",
+        "provincial_editor",
+        "provincial_approver",
+    }
+    assert all(u.check_password(DEMO_PASSWORD) for u in users.values())
+    template_rows = {y: TemplateItem.objects.filter(topic__fiscal_year__year_be=y).count() for y in (2569, 2570)}
+    assert template_rows == {2569: 18, 2570: 18}
+    before = (
+        list(User.objects.values_list("username", "password", "last_login").order_by("username")),
+        list(TemplateItem.objects.values_list("pk", "title").order_by("pk")),
+    )
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    after = (
+        list(User.objects.values_list("username", "password", "last_login").order_by("username")),
+        list(TemplateItem.objects.values_list("pk", "title").order_by("pk")),
+    )
+    assert after == before
