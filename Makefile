@@ -10,8 +10,10 @@ MANAGE := $(PY) manage.py
 run: setup ## Install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
 	$(MANAGE) runserver 127.0.0.1:8000
 
-setup: install
-	mkdir -p var/static
+var/static:
+	mkdir -p $@
+
+setup: install | var/static
 	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
@@ -40,11 +42,10 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-check-migrations: install
+check-migrations: install | var/static
 	$(MANAGE) makemigrations --check --dry-run
 
-test: install-dev browser lint check-migrations ## Lint, migration check, unit, integration and browser tests
-	mkdir -p var/static
+test: install-dev browser lint check-migrations | var/static ## Lint, migration check, unit, integration and browser tests
 	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
 	$(BIN)/pytest
 
