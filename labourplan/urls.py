@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("labourplan.dashboard.urls")),
     path("accounts/", include("labourplan.accounts.urls")),
     path("provinces/", include("labourplan.reference.urls")),
+    path("plans/", include("labourplan.plans.urls")),
+    path("api/", include("labourplan.plans.urls_api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

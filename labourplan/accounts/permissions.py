@@ -74,10 +74,21 @@ def scope_to_user(user, queryset: QuerySet, province_field: str = "province") ->
     return queryset.none()
 
 
+def province_id_of(obj, province_field: str = "province") -> int:
+    """Follow a lookup path such as "topic__version__plan__province" to the province's id."""
+    *path, last = province_field.split("__")
+    for name in path:
+        obj = getattr(obj, name)
+    return getattr(obj, f"{last}_id")
+
+
 def get_for_user(user, queryset: QuerySet, *, action: Action = Action.VIEW, province_field="province", **lookup):
-    """Fetch one province-owned object: 404 outside the user's scope, 403 when seen but not allowed."""
+    """Fetch one province-owned object: 404 outside the user's scope, 403 when seen but not allowed.
+
+    Select the `province_field` path in `queryset` to keep this to one query.
+    """
     obj = scope_to_user(user, queryset, province_field).filter(**lookup).first()
     if obj is None:
         raise Http404
-    require(user, action, getattr(obj, f"{province_field}_id"))
+    require(user, action, province_id_of(obj, province_field))
     return obj

@@ -1,0 +1,71 @@
+"""Uploaded evidence (signed approvals, minutes, photos): checked in one place, stored privately.
+
+Files are recognised by their content, never by their name, and live outside the web root:
+they are served only by views that check who may see them.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+# Signatures at the start of each accepted kind of file.
+SIGNATURES = {
+    b"%PDF-": ("application/pdf", ".pdf"),
+    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
+}
+
+
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    """MEDIA_ROOT/private, with no URL: nothing there is reachable except through a checking view."""
+
+    def __init__(self):
+        super().__init__(location=None, base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.MEDIA_ROOT / "private"
+
+    @property
+    def location(self):
+        return str(self.base_location)
+
+    def url(self, name):
+        raise ValueError("private files have no public URL")
+
+
+private_storage = PrivateStorage()
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """(content type, extension) from the first bytes of a file, or None when not accepted."""
+    for signature, kind in SIGNATURES.items():
+        if head.startswith(signature):
+            return kind
+    return None
+
+
+def validate_upload(upload) -> str:
+    """Check an uploaded file; return its content type. Raises ValidationError in Thai."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file “%(name)s” is %(size).1f MB; files may be at most 10 MB."),
+            code="too_large",
+            params={"name": upload.name, "size": upload.size / 1024 / 1024},
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    kind = sniff(head)
+    if kind is None:
+        raise ValidationError(
+            _("The file “%(name)s” is not a PDF, JPEG or PNG file (checked by its content, not its name)."),
+            code="bad_type",
+            params={"name": upload.name},
+        )
+    return kind[0]
