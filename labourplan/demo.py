@@ -1,11 +1,21 @@
 """The living demonstration that `make run` loads. Each feature extends it as it arrives.
 
 Everything goes through the same service functions as users' actions, and loading twice
-changes nothing.
+changes nothing. Variety across provinces is drawn from a generator seeded by the province
+code, so every run produces the same demonstration.
 """
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
 
 from labourplan.accounts.models import Role, User
 from labourplan.accounts.services import create_user
+from labourplan.plans import services as plan_services
+from labourplan.plans.models import MeetingKind, Plan, PlanItem
 from labourplan.reference.models import FiscalYear, Province
 from labourplan.reference.services import copy_fiscal_year_setup
 
@@ -21,6 +31,98 @@ DEMO_USERS = [
     ("songkhla.editor", Role.PROVINCIAL_EDITOR, "90", "ฮาซัน", "เจริญผล", "เจ้าหน้าที่บันทึกข้อมูล"),
     ("songkhla.approver", Role.PROVINCIAL_APPROVER, "90", "สุนีย์", "ทองดี", "แรงงานจังหวัดสงขลา"),
 ]
+
+
+# A one-page PDF standing in for the governor's signed approval.
+SIGNED_APPROVAL = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+# FY 2570 as of late November 2569: most plans approved, the rest at every earlier stage.
+FY2570_STATES = ["approved"] * 9 + ["amended"] * 2 + ["submitted"] * 3 + ["draft"] * 3 + ["not_started"] * 3
+FIXED_STATES = {("50", 2570): "approved", ("90", 2570): "draft", ("10", 2570): "not_started"}
+
+
+def _officers(province):
+    """The province's editor and approver: the README's accounts, or password-less demo officers."""
+    users = {u.role: u for u in User.objects.filter(province=province)}
+    for role, suffix in [(Role.PROVINCIAL_EDITOR, "editor"), (Role.PROVINCIAL_APPROVER, "approver")]:
+        if role not in users:
+            users[role] = create_user(
+                username=f"p{province.code}.{suffix}", password=None, role=role, province=province
+            )
+    return users[Role.PROVINCIAL_EDITOR], users[Role.PROVINCIAL_APPROVER]
+
+
+def _state_for(province, year_be, rng):
+    if (province.code, year_be) in FIXED_STATES:
+        return FIXED_STATES[(province.code, year_be)]
+    if year_be < 2570:
+        return "amended" if rng.random() < 0.15 else "approved"
+    return rng.choice(FY2570_STATES)
+
+
+@transaction.atomic
+def _demo_plan(province, fiscal_year, state, rng):
+    editor, approver = _officers(province)
+    plan = plan_services.create_plan(province=province, fiscal_year=fiscal_year, by=editor)
+    version = plan.current_version
+    # Provinces adapt the template: scale a few targets up or down.
+    for item in PlanItem.objects.filter(topic__version=version, parent=None).order_by("pk"):
+        if rng.random() < 0.3 and item.total > 5:
+            factor = rng.choice([0.5, 1.5, 2])
+            targets = {f: round(getattr(item, f) * factor) for f in item.TARGET_FIELDS}
+            plan_services.update_item(item=item, revision=item.revision, changes=targets, by=editor)
+    start = fiscal_year.start_date
+    plan_services.add_meeting(
+        plan=plan,
+        held_on=start + datetime.timedelta(days=rng.randint(1, 6)),
+        kind=MeetingKind.PLANNING,
+        title="ประชุมคณะทำงานจัดทำแผนปฏิบัติการป้องกันการค้ามนุษย์ด้านแรงงานจังหวัด",
+        agencies=list(fiscal_year.template_topics.first().items.first().agencies.all()),
+        by=editor,
+    )
+    if state == "draft":
+        return plan
+    submitted_on = start + datetime.timedelta(days=rng.randint(7, 11))
+    version = plan_services.submit_plan(version=version, submitted_on=submitted_on, by=approver)
+    if state == "submitted":
+        return plan
+    approved_on = submitted_on + datetime.timedelta(days=rng.randint(3, 15))
+    document = ContentFile(SIGNED_APPROVAL, name=f"approval-{province.code}-{fiscal_year.year_be}.pdf")
+    plan_services.record_approval(version=version, approved_on=approved_on, document=document, by=approver)
+    amount = Decimal(rng.randrange(80, 200) * 1000)
+    plan_services.add_allocation(
+        plan=plan, amount=amount * Decimal("0.6"), received_on=approved_on, by=editor, note="งวดที่ 1"
+    )
+    if fiscal_year.end_date < datetime.date.today():
+        plan_services.add_allocation(
+            plan=plan,
+            amount=amount * Decimal("0.4"),
+            received_on=datetime.date(fiscal_year.end_date.year, 3, 15),
+            by=editor,
+            note="งวดที่ 2",
+        )
+    if state == "amended":
+        plan_services.start_amendment(plan=plan, reason="ปรับเป้าหมายการตรวจร่วมตามผลการหาข่าวของจังหวัด", by=editor)
+    return plan
+
+
+def load_demo_plans(*, log=print) -> None:
+    for year_be in DEMO_FISCAL_YEARS:
+        fiscal_year = FiscalYear.objects.get(year_be=year_be)
+        existing = set(Plan.objects.filter(fiscal_year=fiscal_year).values_list("province__code", flat=True))
+        created = 0
+        for province in Province.objects.regional().order_by("code"):
+            rng = random.Random(f"{province.code}-{year_be}")  # noqa: S311 — repeatable demo variety, not security
+            state = _state_for(province, year_be, rng)
+            if state == "not_started" or province.code in existing:
+                continue
+            _demo_plan(province, fiscal_year, state, rng)
+            created += 1
+        if created:
+            log(f"{fiscal_year}: {created} demo plans")
 
 
 def load_demo(*, log=print) -> None:
@@ -43,3 +145,4 @@ def load_demo(*, log=print) -> None:
         if not target.template_topics.exists():
             copied = copy_fiscal_year_setup(source=FiscalYear.objects.get(year_be=2562), target=target)
             log(f"{target}: {copied} template rows copied from FY 2562")
+    load_demo_plans(log=log)

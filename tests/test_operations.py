@@ -12,6 +12,7 @@ from django.db import connection
 
 from labourplan.accounts.models import User
 from labourplan.demo import DEMO_PASSWORD, DEMO_USERS
+from labourplan.plans.models import Plan, PlanItem
 from labourplan.reference.models import TemplateItem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,9 +84,10 @@ def test_production_cookies_are_secure_httponly_and_samesite():
 
 
 @pytest.mark.django_db
-def test_demo_data_loads_every_role_and_twice_changes_nothing():
+def test_demo_data_loads_every_role_and_plans_in_every_state_and_twice_changes_nothing(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    users = {u.username: u for u in User.objects.all()}
+    users = {u.username: u for u in User.objects.filter(username__in=[row[0] for row in DEMO_USERS])}
     assert set(users) == {row[0] for row in DEMO_USERS}
     assert {u.role for u in users.values()} == {
         "central_admin",
@@ -96,13 +98,23 @@ def test_demo_data_loads_every_role_and_twice_changes_nothing():
     assert all(u.check_password(DEMO_PASSWORD) for u in users.values())
     template_rows = {y: TemplateItem.objects.filter(topic__fiscal_year__year_be=y).count() for y in (2569, 2570)}
     assert template_rows == {2569: 18, 2570: 18}
-    before = (
-        list(User.objects.values_list("username", "password", "last_login").order_by("username")),
-        list(TemplateItem.objects.values_list("pk", "title").order_by("pk")),
-    )
+    current = {p.province.code: p.status for p in Plan.objects.filter(fiscal_year__year_be=2570).select_related(
+        "province", "current_version")}  # fmt: skip
+    assert set(current.values()) == {"draft", "submitted", "approved", "amended"}
+    assert len(current) < 76  # some provinces have not started
+    assert current["50"] == "approved" and current["90"] == "draft"
+    assert Plan.objects.filter(fiscal_year__year_be=2569).count() == 76
+    assert {p.status for p in Plan.objects.filter(fiscal_year__year_be=2569)} <= {"approved", "amended"}
+
+    def snapshot():
+        return (
+            list(User.objects.values_list("username", "password", "last_login").order_by("username")),
+            list(TemplateItem.objects.values_list("pk", "title").order_by("pk")),
+            list(PlanItem.objects.values_list("pk", "revision", *PlanItem.TARGET_FIELDS).order_by("pk")),
+            list(Plan.objects.values_list("pk", "current_version_id").order_by("pk")),
+            PlanItem.history.count(),
+        )
+
+    before = snapshot()
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    after = (
-        list(User.objects.values_list("username", "password", "last_login").order_by("username")),
-        list(TemplateItem.objects.values_list("pk", "title").order_by("pk")),
-    )
-    assert after == before
+    assert snapshot() == before

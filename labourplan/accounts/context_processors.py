@@ -11,6 +11,7 @@ def navigation(request):
     if not (user and user.is_authenticated):
         return {"nav_items": [], "oidc_enabled": settings.OIDC_ENABLED}
     items = [{"label": _("Home"), "url": reverse("home"), "name": "home"}]
+    items.append({"label": _("Action plans"), "url": reverse("plan_list"), "name": "plan_list"})
     if has_permission(user, Action.VIEW):
         items.append({"label": _("Provinces"), "url": reverse("province_list"), "name": "province_list"})
     if has_permission(user, Action.ADMINISTER):

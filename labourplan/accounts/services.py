@@ -9,7 +9,7 @@ from labourplan.reference.models import Province
 def create_user(
     *,
     username: str,
-    password: str,
+    password: str | None,
     role: str,
     province: Province | None = None,
     first_name: str = "",
@@ -27,7 +27,10 @@ def create_user(
         position=position,
     )
     user.full_clean(exclude=["password"])
-    validate_password(password, user)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()  # signs in with Google only, or after a password reset
+    else:
+        validate_password(password, user)
+        user.set_password(password)
     user.save()
     return user

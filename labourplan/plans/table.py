@@ -14,6 +14,15 @@ class Row:
     item: PlanItem
     number: str  # "1)" for activities, "-" for sub-items
     sub_items: list["Row"] = field(default_factory=list)
+    month_labels: list[str] = field(default_factory=list)
+
+    @property
+    def cells(self) -> list[tuple[int, str, int]]:
+        """(month index 1–12, "ต.ค. 2569", target) for each month, in plan order."""
+        return [
+            (i, label, value)
+            for i, (label, value) in enumerate(zip(self.month_labels, self.item.targets, strict=True), 1)
+        ]
 
     @property
     def total(self) -> int:
@@ -59,6 +68,7 @@ class PlanTable:
 
 def load_table(version: PlanVersion) -> PlanTable:
     """Three queries: strategies of the framework, topics, items with their agencies (+1)."""
+    labels = [f"{h['label']} {h['year_be']}" for h in version.plan.fiscal_year.month_headings()]
     strategies = list(Strategy.objects.filter(framework_id=version.plan.fiscal_year.framework_id).order_by("number"))
     topics = list(
         PlanTopic.objects.filter(version=version)
@@ -67,8 +77,10 @@ def load_table(version: PlanVersion) -> PlanTable:
             Prefetch("items", queryset=PlanItem.objects.order_by("order", "pk").prefetch_related("agencies"))
         )
     )
+    strategy_by_id = {s.pk: s for s in strategies}
     by_strategy: dict[int, list[PlanTopic]] = {}
     for topic in topics:
+        topic.strategy = strategy_by_id[topic.strategy_id]  # spare each topic its own query
         by_strategy.setdefault(topic.strategy_id, []).append(topic)
     blocks, topic_number = [], 0
     for strategy in strategies:
@@ -81,7 +93,12 @@ def load_table(version: PlanVersion) -> PlanTable:
                 if item.parent_id:
                     subs.setdefault(item.parent_id, []).append(item)
             rows = [
-                Row(item=a, number=f"{n})", sub_items=[Row(item=s, number="-") for s in subs.get(a.pk, [])])
+                Row(
+                    item=a,
+                    number=f"{n})",
+                    sub_items=[Row(item=s, number="-", month_labels=labels) for s in subs.get(a.pk, [])],
+                    month_labels=labels,
+                )
                 for n, a in enumerate((i for i in items if i.parent_id is None), start=1)
             ]
             topic_blocks.append(TopicBlock(topic=topic, number=topic_number, rows=rows))

@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from labourplan.reference.models import FiscalYear, TemplateItem, TemplateTopic
 
@@ -15,16 +16,17 @@ def copy_fiscal_year_setup(*, source: FiscalYear, target: FiscalYear) -> int:
     when the source's strategies exist in it (matched by number).
     """
     if source.pk == target.pk:
-        raise SetupCopyError("ปีงบประมาณต้นทางและปลายทางต้องไม่ใช่ปีเดียวกัน")
+        raise SetupCopyError(_("The source and target fiscal years must differ."))
     if target.template_topics.exists():
-        raise SetupCopyError(f"{target} มีแม่แบบแผนอยู่แล้ว จึงไม่คัดลอกทับ")
+        raise SetupCopyError(_("%(fy)s already has a plan template; it is not overwritten.") % {"fy": target})
     strategies = {s.number: s for s in target.framework.strategies.all()}
     copied = 0
     topics = source.template_topics.select_related("strategy").prefetch_related("items__agencies")
     for topic in topics:
         if topic.strategy.number not in strategies:
             raise SetupCopyError(
-                f"กรอบยุทธศาสตร์ของ{target} ไม่มียุทธศาสตร์ที่ {topic.strategy.number} ที่ประเด็นที่ {topic.number} ใช้อยู่"
+                _("The strategy framework of %(fy)s has no strategy %(n)s, which topic %(topic)s uses.")
+                % {"fy": target, "n": topic.strategy.number, "topic": topic.number}
             )
         new_topic = TemplateTopic.objects.create(
             fiscal_year=target, strategy=strategies[topic.strategy.number], number=topic.number, title=topic.title

@@ -1,0 +1,1138 @@
+"""Form 1 as an Excel workbook: the official layout out, a filled-in workbook back in.
+
+Export writes the table a province prints, signs and sends. Import reads a workbook the officer
+filled in (Excel, LibreOffice, Google Sheets) back into rows for `services.replace_rows`; it
+never writes anything itself. Everything wrong in the file is reported by sheet, row and column
+so that it can be fixed in the file, and a file that is not a plain .xlsx workbook is refused
+before openpyxl opens it.
+"""
+
+import dataclasses
+import hashlib
+import io
+import re
+import warnings
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+
+import openpyxl
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from labourplan.lib.digits import parse_int, to_arabic_digits, to_thai_digits
+from labourplan.lib.thaidate import MONTHS_EN_ABBR, MONTHS_TH, MONTHS_TH_ABBR
+from labourplan.plans.models import PlanVersion
+from labourplan.plans.services import ItemData, PlanError, TopicData, month_label, validate_targets
+from labourplan.plans.table import Row, load_table
+from labourplan.reference.models import COMMON_UNITS, Agency, FiscalYear, Province, TemplateItem
+
+SHEET_TITLE = "แบบฟอร์ม 1"
+FORM_TITLE = "แผนปฏิบัติการป้องกันการใช้แรงงานบังคับและการค้ามนุษย์ด้านแรงงานจังหวัด{province} ประจำปีงบประมาณ พ.ศ. {year}"
+BLANK_PROVINCE = ".........."
+MORE_ROWS = "(เพิ่มเติมได้)"
+MORE_ROWS_MARK = "เพิ่มเติมได้"  # with or without the brackets
+STRATEGY_HEADING = "ยุทธศาสตร์ที่ {number} : {name}"
+HEADINGS = {
+    "number": "ที่",
+    "topic": "ประเด็นกิจกรรม",
+    "activity": "โครงการ/กิจกรรม",
+    "targets": "เป้าหมาย",
+    "total": "รวม",
+    "unit": "หน่วยนับ",
+    "agencies": "หน่วยงานรับผิดชอบ",
+}
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Import limits. A plan is a few hundred rows: these leave plenty of room and refuse abuse.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+RATIO_CHECK_FROM_BYTES = 1024 * 1024  # small parts can compress well and are harmless
+MAX_ZIP_ENTRIES = 1000
+MAX_ROWS = 5000
+MAX_COLUMNS = 100
+MAX_MERGED_CELLS = 100_000  # overlapping giant merged ranges would otherwise cost time, not memory
+HEADER_SEARCH_ROWS = 30
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An encrypted OOXML workbook is an OLE2 file with an "EncryptionInfo" stream (name in UTF-16).
+OLE_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+
+# Export -----------------------------------------------------------------------------------------
+
+# The fixed columns of the exported form: A ที่, B ประเด็นกิจกรรม, C โครงการ/กิจกรรม, D–O the twelve
+# months, P รวม, Q หน่วยนับ, R หน่วยงานรับผิดชอบ. The import finds columns by their headings instead.
+COL_NUMBER, COL_TOPIC, COL_ACTIVITY, COL_FIRST_MONTH = 1, 2, 3, 4
+COL_TOTAL, COL_UNIT, COL_AGENCIES = 16, 17, 18
+LAST_COL = COL_AGENCIES
+HEADER_FIRST_ROW, HEADER_LAST_ROW = 2, 4
+COLUMN_WIDTHS = {COL_NUMBER: 5, COL_TOPIC: 30, COL_ACTIVITY: 46, COL_TOTAL: 7, COL_UNIT: 9, COL_AGENCIES: 15}
+MONTH_WIDTH = 5.5
+
+FONT_NAME = "TH Sarabun New"
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_FONT = Font(name=FONT_NAME, size=14)
+_BOLD = Font(name=FONT_NAME, size=14, bold=True)
+_TITLE_FONT = Font(name=FONT_NAME, size=16, bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_STRATEGY_FILL = PatternFill("solid", fgColor="F2F2F2")
+_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_TEXT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+_NUMBER = Alignment(horizontal="center", vertical="top")
+# Zero shows as "-", as on the printed form, while the cell stays a number for =SUM.
+_NUMBER_FORMAT = '#,##0;[Red]-#,##0;"-"'
+
+
+@dataclass
+class _FormRow:
+    title: str
+    unit: str
+    agencies: list[str]
+    targets: list[int]
+    sub_items: list["_FormRow"] = field(default_factory=list)
+
+
+@dataclass
+class _FormTopic:
+    number: int
+    title: str
+    rows: list[_FormRow]
+
+
+@dataclass
+class _FormStrategy:
+    number: int
+    name: str
+    topics: list[_FormTopic]
+
+
+def export_workbook(version: PlanVersion, *, thai_digits: bool = False) -> bytes:
+    """A plan version as the official Form 1 sheet (.xlsx bytes); numbers in Thai digits on request."""
+    table = load_table(version)
+
+    def form_row(row: Row) -> _FormRow:
+        item = row.item
+        return _FormRow(
+            title=item.title,
+            unit=item.unit,
+            agencies=[a.abbreviation for a in item.agencies.all()],
+            targets=item.targets,
+            sub_items=[form_row(s) for s in row.sub_items],
+        )
+
+    strategies = [
+        _FormStrategy(
+            number=block.strategy.number,
+            name=block.strategy.name_th,
+            topics=[_FormTopic(t.number, t.topic.title, [form_row(r) for r in t.rows]) for t in block.topics],
+        )
+        for block in table.strategies
+    ]
+    plan = version.plan
+    return _render(
+        fiscal_year=plan.fiscal_year,
+        province_name=plan.province.name_th,
+        strategies=strategies,
+        thai_digits=thai_digits,
+        more_rows=False,
+    )
+
+
+def template_workbook(fiscal_year: FiscalYear, *, thai_digits: bool = False) -> bytes:
+    """The centre's template of a fiscal year in the Form 1 layout, for a province to fill in."""
+    topics = (
+        fiscal_year.template_topics.select_related("strategy")
+        .prefetch_related(
+            Prefetch("items", queryset=TemplateItem.objects.order_by("order", "pk").prefetch_related("agencies"))
+        )
+        .order_by("number")
+    )
+    by_strategy: dict[int, list[_FormTopic]] = defaultdict(list)
+    for topic in topics:
+        items = list(topic.items.all())
+        subs: dict[int, list[TemplateItem]] = defaultdict(list)
+        for item in items:
+            if item.parent_id:
+                subs[item.parent_id].append(item)
+
+        def form_row(item, subs=subs):
+            return _FormRow(
+                title=item.title,
+                unit=item.unit,
+                agencies=[a.abbreviation for a in item.agencies.all()],
+                targets=item.targets,
+                sub_items=[form_row(s) for s in subs.get(item.pk, [])],
+            )
+
+        rows = [form_row(i) for i in items if i.parent_id is None]
+        by_strategy[topic.strategy.number].append(_FormTopic(topic.number, topic.title, rows))
+    strategies = [
+        _FormStrategy(number=s.number, name=s.name_th, topics=by_strategy.get(s.number, []))
+        for s in fiscal_year.framework.strategies.order_by("number")
+    ]
+    return _render(
+        fiscal_year=fiscal_year,
+        province_name=BLANK_PROVINCE,
+        strategies=strategies,
+        thai_digits=thai_digits,
+        more_rows=True,
+    )
+
+
+def _render(*, fiscal_year, province_name, strategies, thai_digits, more_rows) -> bytes:
+    number = to_thai_digits if thai_digits else str
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    title = FORM_TITLE.format(province=province_name, year=number(fiscal_year.year_be))
+    workbook.properties.title = title
+    workbook.properties.creator = "labourplan"
+
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=LAST_COL)
+    cell = sheet.cell(1, 1, title)
+    cell.font, cell.alignment = _TITLE_FONT, Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet.row_dimensions[1].height = 30
+    _write_header(sheet, fiscal_year, number)
+
+    row = HEADER_LAST_ROW + 1
+    for strategy in strategies:
+        heading = STRATEGY_HEADING.format(number=number(strategy.number), name=strategy.name)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=LAST_COL)
+        _style_range(sheet, row, row, 1, LAST_COL, font=_BOLD, fill=_STRATEGY_FILL)
+        sheet.cell(row, 1, heading).alignment = Alignment(horizontal="left", vertical="center")
+        row += 1
+        for topic in strategy.topics:
+            topic_number = number(topic.number) if thai_digits else topic.number
+            topic_cells = {COL_NUMBER: topic_number, COL_TOPIC: topic.title}  # on the topic's first row only
+            for index, activity in enumerate(topic.rows, start=1):
+                label = f"{number(index)}) {activity.title}"
+                _write_line(sheet, row, {**topic_cells, COL_ACTIVITY: label}, activity, thai_digits)
+                topic_cells = {}
+                row += 1
+                for sub_item in activity.sub_items:
+                    _write_line(sheet, row, {COL_ACTIVITY: f"- {sub_item.title}"}, sub_item, thai_digits)
+                    row += 1
+            if more_rows:
+                _write_line(sheet, row, {**topic_cells, COL_ACTIVITY: MORE_ROWS}, None, thai_digits)
+                row += 1
+            elif topic_cells:  # a topic without activities yet
+                _write_line(sheet, row, topic_cells, None, thai_digits)
+                row += 1
+        if more_rows and not strategy.topics:
+            _write_line(sheet, row, {COL_ACTIVITY: MORE_ROWS}, None, thai_digits)
+            row += 1
+    last_row = row - 1
+
+    for column, width in COLUMN_WIDTHS.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for offset in range(12):
+        sheet.column_dimensions[get_column_letter(COL_FIRST_MONTH + offset)].width = MONTH_WIDTH
+    sheet.freeze_panes = sheet.cell(HEADER_LAST_ROW + 1, 1).coordinate
+    if last_row > HEADER_LAST_ROW:
+        # Units are free text; the list only offers the common ones (no error for others).
+        units = DataValidation(
+            type="list", formula1='"{}"'.format(",".join(COMMON_UNITS)), allow_blank=True, showErrorMessage=False
+        )
+        units.add(f"{get_column_letter(COL_UNIT)}{HEADER_LAST_ROW + 1}:{get_column_letter(COL_UNIT)}{last_row}")
+        sheet.add_data_validation(units)
+
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_FIRST_ROW}:{HEADER_LAST_ROW}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    sheet.oddFooter.center.text = "หน้า &P / &N"
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_header(sheet, fiscal_year: FiscalYear, number: Callable[[object], str]) -> None:
+    first, last = HEADER_FIRST_ROW, HEADER_LAST_ROW
+    last_month = COL_FIRST_MONTH + 11
+    for column, key in [
+        (COL_NUMBER, "number"),
+        (COL_TOPIC, "topic"),
+        (COL_ACTIVITY, "activity"),
+        (COL_TOTAL, "total"),
+        (COL_UNIT, "unit"),
+        (COL_AGENCIES, "agencies"),
+    ]:
+        sheet.merge_cells(start_row=first, start_column=column, end_row=last, end_column=column)
+        sheet.cell(first, column, HEADINGS[key])
+    sheet.merge_cells(start_row=first, start_column=COL_FIRST_MONTH, end_row=first, end_column=last_month)
+    sheet.cell(first, COL_FIRST_MONTH, HEADINGS["targets"])
+    headings = fiscal_year.month_headings()
+    column = COL_FIRST_MONTH
+    for year_be, group in groupby(headings, key=lambda h: h["year_be"]):
+        months = list(group)
+        sheet.merge_cells(
+            start_row=first + 1, start_column=column, end_row=first + 1, end_column=column + len(months) - 1
+        )
+        sheet.cell(first + 1, column, number(year_be))
+        column += len(months)
+    for offset, heading in enumerate(headings):
+        sheet.cell(last, COL_FIRST_MONTH + offset, heading["label"])
+    _style_range(sheet, first, last, 1, LAST_COL, font=_BOLD, fill=_HEADER_FILL, alignment=_CENTRE)
+
+
+def _style_range(sheet, first_row, last_row, first_col, last_col, *, font, fill=None, alignment=None):
+    # Borders of merged cells are drawn from every cell of the range, so style them all.
+    for row in range(first_row, last_row + 1):
+        for col in range(first_col, last_col + 1):
+            cell = sheet.cell(row, col)
+            cell.font, cell.border = font, _BORDER
+            if fill is not None:
+                cell.fill = fill
+            if alignment is not None:
+                cell.alignment = alignment
+
+
+def _write_line(sheet, row: int, texts: dict[int, object], data: _FormRow | None, thai_digits: bool) -> None:
+    for col in range(1, LAST_COL + 1):
+        cell = sheet.cell(row, col)
+        cell.font, cell.border = _FONT, _BORDER
+        cell.alignment = _TEXT if col in (COL_TOPIC, COL_ACTIVITY, COL_AGENCIES) else _NUMBER
+    for col, value in texts.items():
+        sheet.cell(row, col, value)
+    first, last = get_column_letter(COL_FIRST_MONTH), get_column_letter(COL_FIRST_MONTH + 11)
+    if data is not None:
+        for offset, target in enumerate(data.targets):
+            cell = sheet.cell(row, COL_FIRST_MONTH + offset)
+            if thai_digits:
+                cell.value = to_thai_digits(target) if target else "-"
+            else:
+                cell.value, cell.number_format = target, _NUMBER_FORMAT
+        sheet.cell(row, COL_UNIT, data.unit)
+        sheet.cell(row, COL_AGENCIES, "/".join(data.agencies))
+    total = sheet.cell(row, COL_TOTAL)
+    if thai_digits:
+        # Text cannot be summed by Excel, so the total is written computed, as the digits it shows.
+        if data is not None:
+            total.value = to_thai_digits(sum(data.targets)) if sum(data.targets) else "-"
+    elif data is not None or COL_ACTIVITY in texts:
+        total.value, total.number_format = f"=SUM({first}{row}:{last}{row})", _NUMBER_FORMAT
+
+
+# Import: the file itself ------------------------------------------------------------------------
+
+
+class WorkbookRefused(Exception):
+    """The file is not a workbook we open: `message` says why, in words for the officer."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}"
+
+
+def read_upload(file) -> bytes:
+    """The bytes of an uploaded file (or bytes, or any binary file object), refusing more than 5 MB."""
+    if isinstance(file, bytes | bytearray):
+        data = bytes(file)
+    else:
+        size = getattr(file, "size", None)
+        if size is not None and size > MAX_FILE_BYTES:
+            raise _too_large(size)
+        if hasattr(file, "seek"):
+            file.seek(0)
+        data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(len(data))
+    return data
+
+
+def _too_large(size: int) -> WorkbookRefused:
+    return WorkbookRefused(
+        _("The file is %(size)s MB; a workbook to import may be at most %(max)s MB.")
+        % {"size": _megabytes(size), "max": MAX_FILE_BYTES // 1024 // 1024},
+        code="too_large",
+    )
+
+
+def _encrypted() -> WorkbookRefused:
+    return WorkbookRefused(
+        _(
+            "The workbook is protected with a password (encrypted), so it cannot be read. "
+            "Remove the password in Excel, save it as .xlsx and upload it again."
+        ),
+        code="encrypted",
+    )
+
+
+def check_package(data: bytes) -> None:
+    """Refuse anything but a plain .xlsx package, judged by its content and before it is unpacked.
+
+    The sizes checked are those the ZIP declares; Python's zipfile never inflates an entry past its
+    declared size (it fails the CRC check instead), so openpyxl cannot be made to inflate more.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(len(data))
+    if data.startswith(OLE_SIGNATURE):
+        if OLE_ENCRYPTION_STREAM in data:
+            raise _encrypted()
+        raise WorkbookRefused(
+            _(
+                "This is an old Excel 97–2003 (.xls) file or another older Office file. "
+                "Save it as an Excel workbook (.xlsx) and upload it again."
+            ),
+            code="old_format",
+        )
+    not_xlsx = WorkbookRefused(
+        _("The file is not an Excel workbook (.xlsx); it was checked by its content, not its name."),
+        code="not_xlsx",
+    )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise not_xlsx from exc
+    with archive:
+        entries = archive.infolist()
+        names = {entry.filename for entry in entries}
+        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+            raise not_xlsx
+        bomb = WorkbookRefused(
+            _(
+                "The workbook unpacks to far more data than a Form 1 plan holds (a possible “zip bomb”), "
+                "so it was not opened."
+            ),
+            code="bomb",
+        )
+        if len(entries) > MAX_ZIP_ENTRIES or sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_BYTES:
+            raise bomb
+        for entry in entries:
+            ratio = entry.file_size / max(entry.compress_size, 1)
+            if entry.file_size > RATIO_CHECK_FROM_BYTES and ratio > MAX_COMPRESSION_RATIO:
+                raise bomb
+        if any(entry.flag_bits & 0x1 for entry in entries):  # a password on the ZIP itself
+            raise _encrypted()
+        macros = any(name.lower().endswith("vbaproject.bin") for name in names)
+        if macros or b"macroenabled" in archive.read("[Content_Types].xml").lower():
+            raise WorkbookRefused(
+                _(
+                    "The workbook contains macros (.xlsm). Save it as an Excel workbook without macros (.xlsx) "
+                    "and upload it again."
+                ),
+                code="macros",
+            )
+
+
+def _open(data: bytes, *, data_only: bool):
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about every Excel feature it does not keep (extensions, slicers…).
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False)
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        OSError,
+        SyntaxError,  # xml.etree's ParseError
+    ) as exc:
+        raise WorkbookRefused(
+            _("The workbook could not be read; it may be damaged. Open it in Excel, save it as .xlsx and try again."),
+            code="unreadable",
+        ) from exc
+
+
+# Import: the sheet ------------------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    """Something in the workbook, at one cell, that the officer should look at."""
+
+    sheet: str
+    row: int | None
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    topics: list[TopicData]
+    problems: list[Problem]
+    warnings: list[Problem]
+    sheet: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def activity_count(self) -> int:
+        return sum(len(t.items) for t in self.topics)
+
+    @property
+    def sub_item_count(self) -> int:
+        return sum(len(a.sub_items) for t in self.topics for a in t.items)
+
+
+class _Uncomputed:
+    """A formula cell whose result was never saved (openpyxl does not calculate)."""
+
+    def __init__(self, formula: str):
+        self.formula = formula
+
+    def __str__(self):
+        return self.formula
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).replace("\u200b", "").replace("\ufeff", "").replace("\xa0", " ")
+    return text.replace("\r\n", "\n").strip()
+
+
+def _key(text: str) -> str:
+    """Text compared loosely: case and spacing do not matter."""
+    return " ".join(text.split()).casefold()
+
+
+def _heading_key(value) -> str:
+    # "ประเด็นกิจกรรม (สอดคล้องกับ…)" and "หน่วยงาน รับผิดชอบ" are the same headings.
+    return re.sub(r"\s+", "", _text(value).split("(")[0])
+
+
+_HEADING_ALIASES = {
+    "number": {"ที่", "ลำดับ", "ลำดับที่"},
+    "topic": {"ประเด็นกิจกรรม", "ประเด็น"},
+    "activity": {"โครงการ/กิจกรรม", "โครงการ", "กิจกรรม"},
+    "targets": {"เป้าหมาย"},
+    "total": {"รวม", "รวมทั้งปี", "รวมทั้งสิ้น"},
+    "unit": {"หน่วยนับ", "หน่วย"},
+    "agencies": {"หน่วยงานรับผิดชอบ", "หน่วยงาน", "ผู้รับผิดชอบ"},
+}
+_MONTH_KEYS = {
+    **{abbr.replace(".", ""): m for m, abbr in enumerate(MONTHS_TH_ABBR, start=1)},
+    **{name: m for m, name in enumerate(MONTHS_TH, start=1)},
+    **{abbr.casefold(): m for m, abbr in enumerate(MONTHS_EN_ABBR, start=1)},
+}
+_STRATEGY_RE = re.compile(r"^ยุทธศาสตร์ที่\s*(\d+)")
+_NUMBERING_RE = re.compile(r"^(?:\(?\d{1,3}\)|\d{1,3}\.(?=\s))\s*")  # "1)", "(๑)", "1. " (\d is Unicode)
+_SUB_ITEM_MARKS = "-–—•"
+_YEAR_RE = re.compile(r"(\d{4})")
+
+
+def _month_of(value) -> int | None:
+    """The calendar month a heading names: ต.ค., ตุลาคม, "ต.ค. 69", Oct."""
+    text = re.sub(r"[\s.\d]", "", _text(value)).casefold()
+    return _MONTH_KEYS.get(text)
+
+
+def _is_blank(value) -> bool:
+    return _text(value) == ""
+
+
+def _display(value) -> str:
+    text = _text(value)
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
+class _Sheet:
+    """One worksheet as the officer sees it: merged ranges known, formulas replaced by their saved result."""
+
+    def __init__(self, formulas, values):
+        self._formulas, self._values = formulas, values
+        self.title = formulas.title
+        self.max_row = formulas.max_row
+        self.max_column = min(formulas.max_column, MAX_COLUMNS)
+        self._origin: dict[tuple[int, int], tuple[int, int]] = {}
+        self._span: dict[tuple[int, int], tuple[int, int]] = {}  # origin → (rows, columns)
+        mapped = 0
+        for merged in formulas.merged_cells.ranges:
+            origin = (merged.min_row, merged.min_col)
+            self._span[origin] = (merged.max_row - merged.min_row + 1, merged.max_col - merged.min_col + 1)
+            rows = range(merged.min_row, min(merged.max_row, self.max_row) + 1)
+            cols = range(merged.min_col, min(merged.max_col, self.max_column) + 1)
+            mapped += len(rows) * len(cols)
+            if mapped > MAX_MERGED_CELLS:
+                raise WorkbookRefused(
+                    _("The sheet “%(sheet)s” has far more merged cells than Form 1 has.") % {"sheet": self.title},
+                    code="too_many_rows",
+                )
+            for row in rows:
+                for col in cols:
+                    self._origin[(row, col)] = origin
+
+    def value(self, row: int, col: int, *, spread: bool = False):
+        """The value shown in a cell. Inside a merged range only its first cell has it, unless `spread`."""
+        origin = self._origin.get((row, col), (row, col))
+        if origin != (row, col) and not spread:
+            return None
+        cell = self._formulas.cell(*origin)
+        if cell.data_type == "f":
+            saved = self._values.cell(*origin).value
+            return _Uncomputed(str(cell.value)) if saved is None else saved
+        return cell.value
+
+    def span(self, row: int, col: int) -> tuple[int, int]:
+        return self._span.get((row, col), (1, 1))
+
+
+@dataclass
+class _Layout:
+    header_row: int
+    first_data_row: int
+    columns: dict[str, int]
+    months: list[int]  # column of each month in plan order (Oct … Sep)
+
+
+class _Reader:
+    """Reads one sheet of Form 1 into TopicData, collecting problems and warnings on the way."""
+
+    def __init__(self, sheet: _Sheet, *, fiscal_year: FiscalYear, province: Province | None):
+        self.sheet = sheet
+        self.fiscal_year = fiscal_year
+        self.province = province
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.strategies = {s.number: s for s in fiscal_year.framework.strategies.all()}
+        self.agencies = {}
+        for agency in Agency.objects.all():
+            self.agencies[re.sub(r"[\s.]", "", agency.abbreviation)] = agency
+            self.agencies.setdefault(re.sub(r"\s", "", agency.name_th), agency)
+
+    def problem(self, row, col, value, reason):
+        self.problems.append(self._note(row, col, value, reason))
+
+    def warn(self, row, col, value, reason):
+        self.warnings.append(self._note(row, col, value, reason))
+
+    def _note(self, row, col, value, reason) -> Problem:
+        column = get_column_letter(col) if col else ""
+        return Problem(sheet=self.sheet.title, row=row, column=column, value=_display(value), reason=str(reason))
+
+    # The header ---------------------------------------------------------------------------------
+
+    def find_layout(self) -> _Layout | None:
+        """The header is the first row naming both ประเด็นกิจกรรม and โครงการ/กิจกรรม."""
+        sheet = self.sheet
+        for row in range(1, min(sheet.max_row, HEADER_SEARCH_ROWS) + 1):
+            keys = {_heading_key(sheet.value(row, col, spread=True)) for col in range(1, sheet.max_column + 1)}
+            if keys & _HEADING_ALIASES["topic"] and keys & _HEADING_ALIASES["activity"]:
+                return self._layout_from(row)
+        return None
+
+    def _layout_from(self, header_row: int) -> _Layout:
+        sheet = self.sheet
+        rows = range(header_row, min(header_row + 3, sheet.max_row) + 1)
+        columns: dict[str, int] = {}
+        month_columns: dict[int, int] = {}
+        month_row = header_row
+        for row in rows:
+            for col in range(1, sheet.max_column + 1):
+                value = sheet.value(row, col, spread=True)
+                key = _heading_key(value)
+                for name, aliases in _HEADING_ALIASES.items():
+                    if key in aliases and name not in columns:
+                        columns[name] = col
+                month = _month_of(value)
+                if month is not None and month not in month_columns and sheet.value(row, col) is not None:
+                    month_columns[month] = col
+                    month_row = max(month_row, row)
+        months = []
+        for index, (_year, month) in enumerate(self.fiscal_year.months, start=1):
+            if month in month_columns:
+                months.append(month_columns[month])
+            else:
+                months.append(0)
+                self.problem(
+                    header_row,
+                    None,
+                    "",
+                    _("The column of %(month)s was not found: the header needs the twelve months ต.ค. … ก.ย.")
+                    % {"month": month_label(self.fiscal_year, index)},
+                )
+        self._check_years(header_row, month_row, months)
+        self._check_extra_columns(rows, set(columns.values()) | set(months))
+        for name in ("unit", "agencies"):
+            if name not in columns:
+                self.warn(
+                    header_row,
+                    None,
+                    "",
+                    _("No column “%(heading)s” was found; that information is left empty.")
+                    % {"heading": HEADINGS[name]},
+                )
+        return _Layout(header_row=header_row, first_data_row=month_row + 1, columns=columns, months=months)
+
+    def _check_years(self, header_row: int, month_row: int, months: list[int]) -> None:
+        for (year, _month), col in zip(self.fiscal_year.months, months, strict=True):
+            for row in range(header_row, month_row if col else header_row):
+                value = self.sheet.value(row, col, spread=True)
+                match = _YEAR_RE.search(to_arabic_digits(_text(value)))
+                if match and int(match.group(1)) != year + 543:
+                    self.warn(
+                        row,
+                        col,
+                        value,
+                        _("The months are headed with the year %(found)s, which is not in fiscal year %(fy)s.")
+                        % {"found": match.group(1), "fy": self.fiscal_year.year_be},
+                    )
+                    return
+
+    def _check_extra_columns(self, rows, known: set[int]) -> None:
+        for col in range(1, self.sheet.max_column + 1):
+            if col in known:
+                continue
+            for row in rows:
+                value = self.sheet.value(row, col, spread=True)
+                if not _is_blank(value):
+                    self.warn(row, col, value, _("This column is not part of Form 1 and was ignored."))
+                    break
+
+    def check_title(self, header_row: int) -> None:
+        for row in range(1, header_row):
+            for col in range(1, self.sheet.max_column + 1):
+                text = _text(self.sheet.value(row, col))
+                if "ประจำปีงบประมาณ" not in text:
+                    continue
+                year = re.search(r"พ\.\s*ศ\.\s*(\d{4})", text)
+                if year and int(to_arabic_digits(year.group(1))) != self.fiscal_year.year_be:
+                    self.warn(
+                        row,
+                        col,
+                        text,
+                        _("The title is for fiscal year %(found)s, but this plan is for fiscal year %(fy)s.")
+                        % {"found": to_arabic_digits(year.group(1)), "fy": self.fiscal_year.year_be},
+                    )
+                name = re.search(r"จังหวัด\s*([^\s.…]+)", text)
+                if name and self.province is not None and name.group(1) != self.province.name_th:
+                    self.warn(
+                        row,
+                        col,
+                        text,
+                        _("The title names the province %(found)s, but this plan is of %(province)s.")
+                        % {"found": name.group(1), "province": self.province.name_th},
+                    )
+                return
+
+    # The rows -----------------------------------------------------------------------------------
+
+    def read_rows(self, layout: _Layout) -> list[TopicData]:
+        sheet, columns = self.sheet, layout.columns
+        col_topic, col_activity = columns["topic"], columns["activity"]
+        # Cells left of the last Form 1 column are looked at; anything further right is not Form 1's.
+        scanned = range(1, max([*columns.values(), *layout.months]) + 1)
+        topics: list[TopicData] = []
+        strategy = None  # a Strategy; False after a heading naming no strategy of the framework
+        topic: TopicData | None = None
+        activity: ItemData | None = None
+
+        for row in range(layout.first_data_row, sheet.max_row + 1):
+            first_text = next((t for c in scanned if (t := _text(sheet.value(row, c)))), "")
+            heading = _STRATEGY_RE.match(first_text)
+            if heading:
+                number = int(heading.group(1))
+                strategy = self.strategies.get(number, False)
+                if strategy is False:
+                    self.problem(
+                        row,
+                        None,
+                        first_text,
+                        _("There is no strategy %(n)s in this fiscal year's framework.") % {"n": number},
+                    )
+                topic = activity = None
+                continue
+
+            cells = {name: sheet.value(row, col) for name, col in columns.items()}
+            months = [sheet.value(row, col) if col else None for col in layout.months]
+            topic_text, activity_text = _text(cells.get("topic")), _text(cells.get("activity"))
+            others = [cells.get(name) for name in ("total", "unit", "agencies")]
+            if all(_is_blank(v) for v in [topic_text, activity_text, *others, *months]):
+                continue  # a blank row, or notes in the number column or in columns that are not Form 1's
+            if MORE_ROWS_MARK in topic_text:
+                continue
+
+            if topic_text and (topic is None or _key(topic_text) != _key(topic.title)):
+                if strategy is None:
+                    self.problem(
+                        row,
+                        col_topic,
+                        topic_text,
+                        _("This topic comes before any strategy heading (a row “ยุทธศาสตร์ที่ … : …”)."),
+                    )
+                topic = TopicData(strategy=strategy or None, title=topic_text)
+                topics.append(topic)
+                activity = None
+
+            if MORE_ROWS_MARK in activity_text:
+                if not all(_is_blank(v) for v in months):
+                    self.warn(row, col_activity, activity_text, _("A “(เพิ่มเติมได้)” row is skipped, with its numbers."))
+                continue
+            if not activity_text:
+                if not all(_is_blank(v) for v in [*others, *months]):
+                    self.problem(row, col_activity, "", _("This row has targets but no project or activity name."))
+                continue
+
+            is_sub_item = activity_text[0] in _SUB_ITEM_MARKS
+            title = (
+                activity_text.lstrip(_SUB_ITEM_MARKS).strip() if is_sub_item else _NUMBERING_RE.sub("", activity_text)
+            )
+            if not title:
+                self.problem(row, col_activity, activity_text, _("The activity needs a name."))
+            item = ItemData(
+                title=title,
+                unit=self._unit(row, columns),
+                agencies=self._agencies(row, columns),
+                targets=self._targets(row, layout, months),
+            )
+            self._check_total(row, columns, item.targets)
+            if is_sub_item:
+                if activity is None:
+                    self.problem(
+                        row,
+                        col_activity,
+                        activity_text,
+                        _("A sub-item (a line starting with “-”) comes before any activity of its topic."),
+                    )
+                else:
+                    activity.sub_items.append(item)
+            elif topic is None:
+                self.problem(
+                    row,
+                    col_activity,
+                    activity_text,
+                    _("This activity has no topic: write the topic (ประเด็นกิจกรรม) on its first row."),
+                )
+            else:
+                topic.items.append(item)
+                activity = item
+        return topics
+
+    def _targets(self, row: int, layout: _Layout, values: list) -> list[int]:
+        raw = {}
+        for index, (col, value) in enumerate(zip(layout.months, values, strict=True), start=1):
+            if isinstance(value, _Uncomputed):
+                self.problem(
+                    row,
+                    col,
+                    value,
+                    _("This formula has no saved result: type the number, or save the file in Excel first."),
+                )
+                value = None
+            raw[f"target_{index}"] = _as_number(value)
+            rows_spanned, cols_spanned = self.sheet.span(row, col) if col else (1, 1)
+            if (rows_spanned > 1 or cols_spanned > 1) and raw[f"target_{index}"] != 0:
+                self.problem(
+                    row,
+                    col,
+                    value,
+                    _("Targets in merged cells are ambiguous: unmerge the cells and type each month of each row."),
+                )
+        try:
+            clean = validate_targets(self.fiscal_year, raw)
+        except PlanError as exc:
+            for name, message in exc.errors.items():
+                index = int(name.rsplit("_", 1)[1])
+                self.problem(row, layout.months[index - 1], values[index - 1], message)
+            clean = {name: value for name, value in raw.items() if name not in exc.errors}
+        return [clean.get(f"target_{i}", 0) for i in range(1, 13)]
+
+    def _check_total(self, row: int, columns: dict[str, int], targets: Sequence[int]) -> None:
+        col = columns.get("total")
+        value = self.sheet.value(row, col) if col else None
+        if _is_blank(value) or isinstance(value, _Uncomputed):
+            return  # no stated total, or a formula never calculated: the total is computed anyway
+        stated = _as_number(value)
+        if not isinstance(stated, int) or isinstance(stated, bool):
+            self.warn(
+                row, col, value, _("The stated total is not a whole number; the total is computed from the months.")
+            )
+        elif stated != sum(targets):
+            self.warn(
+                row,
+                col,
+                value,
+                _("The stated total is %(stated)s but the months add up to %(sum)s; the months are used.")
+                % {"stated": f"{stated:,}", "sum": f"{sum(targets):,}"},
+            )
+
+    def _unit(self, row: int, columns: dict[str, int]) -> str:
+        col = columns.get("unit")
+        # A unit merged down over an activity and its sub-items applies to each of them.
+        unit = " ".join(_text(self.sheet.value(row, col, spread=True)).split()) if col else ""
+        if len(unit) > 50:
+            self.problem(row, col, unit, _("The unit is at most 50 characters."))
+            return unit[:50]
+        return unit
+
+    def _agencies(self, row: int, columns: dict[str, int]) -> list[Agency]:
+        col = columns.get("agencies")
+        text = _text(self.sheet.value(row, col, spread=True)) if col else ""
+        agencies = []
+        for part in re.split(r"[/,;\n、]+", text):
+            name = part.strip()
+            if not name:
+                continue
+            agency = self.agencies.get(re.sub(r"[\s.]", "", name)) or self.agencies.get(re.sub(r"\s", "", name))
+            if agency is None:
+                self.problem(
+                    row,
+                    col,
+                    text,
+                    _("Unknown agency “%(name)s”. Use the abbreviations %(known)s, separated by “/”.")
+                    % {"name": name, "known": ", ".join(sorted({a.abbreviation for a in self.agencies.values()}))},
+                )
+            elif agency not in agencies:
+                agencies.append(agency)
+        return agencies
+
+
+def _as_number(value):
+    """A cell as the whole number the officer meant, or as it is when it is not one (to be refused)."""
+    if value is None or isinstance(value, bool | int):
+        return 0 if value is None else value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, str):
+        if not value.strip():
+            return 0
+        try:
+            return parse_int(value, dash_is_zero=True)
+        except ValueError:
+            return value.strip()
+    return _text(value)
+
+
+def parse_workbook(file, *, fiscal_year: FiscalYear, province: Province | None = None) -> ImportResult:
+    """Read a filled-in Form 1 workbook. Raises WorkbookRefused for a file that is not opened at all.
+
+    The sheet named "แบบฟอร์ม 1" is read, or else the first sheet with the Form 1 header. Columns are
+    found by their headings, so added or moved columns do not matter.
+    """
+    data = read_upload(file)
+    check_package(data)
+    formulas = _open(data, data_only=False)
+    values = _open(data, data_only=True)
+    names = [SHEET_TITLE] if SHEET_TITLE in formulas.sheetnames else []
+    names += [ws.title for ws in formulas.worksheets if ws.title not in names]
+    for name in names:
+        worksheet = formulas[name]
+        if worksheet.max_row > MAX_ROWS:
+            raise WorkbookRefused(
+                _("The sheet “%(sheet)s” has %(rows)s rows; Form 1 may have at most %(max)s.")
+                % {"sheet": name, "rows": f"{worksheet.max_row:,}", "max": f"{MAX_ROWS:,}"},
+                code="too_many_rows",
+            )
+        reader = _Reader(_Sheet(worksheet, values[name]), fiscal_year=fiscal_year, province=province)
+        layout = reader.find_layout()
+        if layout is None:
+            continue
+        reader.check_title(layout.header_row)
+        topics = reader.read_rows(layout) if not reader.problems else []
+        if not reader.problems and not any(t.items for t in topics):
+            reader.problem(
+                None, None, "", _("No activities were found under the header: importing would empty the plan.")
+            )
+        for topic in topics:
+            if not topic.items:
+                reader.warn(None, None, topic.title, _("This topic has no activities."))
+        return ImportResult(topics=topics, problems=reader.problems, warnings=reader.warnings, sheet=name)
+    raise WorkbookRefused(
+        _(
+            "No sheet has the Form 1 header (ที่, ประเด็นกิจกรรม, โครงการ/กิจกรรม, เป้าหมาย with the twelve months, "
+            "รวม, หน่วยนับ, หน่วยงานรับผิดชอบ)."
+        ),
+        code="no_header",
+    )
+
+
+# Import: what would change ----------------------------------------------------------------------
+
+
+@dataclass
+class RowChange:
+    kind: str  # "added", "removed" or "changed"
+    level: str  # "topic", "activity" or "sub_item"
+    topic: str
+    title: str
+    old_total: int | None = None
+    new_total: int | None = None
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def level_label(self) -> str:
+        return {"topic": _("Topic"), "activity": _("Activity"), "sub_item": _("Sub-item")}[self.level]
+
+    @property
+    def kind_label(self) -> str:
+        return {"added": _("Added"), "removed": _("Removed"), "changed": _("Changed")}[self.kind]
+
+
+@dataclass
+class Changes:
+    """An import compared with a version's rows, and the rows to write (matched rows keep their keys)."""
+
+    topics: list[TopicData]
+    rows: list[RowChange]
+    unchanged: int
+    fingerprint: str
+
+    def count(self, kind: str) -> int:
+        return sum(1 for r in self.rows if r.kind == kind)
+
+    @property
+    def added(self) -> int:
+        return self.count("added")
+
+    @property
+    def removed(self) -> int:
+        return self.count("removed")
+
+    @property
+    def changed(self) -> int:
+        return self.count("changed")
+
+
+def fingerprint(table) -> str:
+    """Changes whenever the version or any of its rows is saved, added, moved or removed."""
+    version = table.version
+    parts = [f"v{version.pk}.{version.revision}.{version.state}"]
+    for block in table.strategies:
+        for topic in block.topics:
+            t = topic.topic
+            parts.append(f"t{t.pk}.{t.revision}.{t.order}.{t.strategy_id}")
+            for row in topic.rows:
+                for r in [row, *row.sub_items]:
+                    parts.append(f"i{r.item.pk}.{r.item.revision}.{r.item.order}.{r.item.parent_id}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _pair(old_keys: list[str], new_keys: list[str]) -> dict[int, int]:
+    """Pair new rows with old ones (index → index): equal names first, in order; then a row left
+    unpaired at the same position as an unpaired old one is taken as renamed."""
+    waiting: dict[str, list[int]] = defaultdict(list)
+    for index, key in enumerate(old_keys):
+        waiting[key].append(index)
+    pairs: dict[int, int] = {}
+    for index, key in enumerate(new_keys):
+        if waiting.get(key):
+            pairs[index] = waiting[key].pop(0)
+    taken = set(pairs.values())
+    for index in range(min(len(old_keys), len(new_keys))):
+        if index not in pairs and index not in taken:
+            pairs[index] = index
+    return pairs
+
+
+def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
+    """What writing `topics` into `version` would change, row by row."""
+    table = load_table(version)
+    fiscal_year = version.plan.fiscal_year
+    rows: list[RowChange] = []
+    unchanged = 0
+
+    def item_changes(old: Row, new: ItemData) -> list[str]:
+        item = old.item
+        details = []
+        if _key(item.title) != _key(new.title):
+            details.append(_("name: “%(old)s” → “%(new)s”") % {"old": item.title, "new": new.title})
+        if item.unit != new.unit:
+            details.append(_("unit: %(old)s → %(new)s") % {"old": item.unit or "–", "new": new.unit or "–"})
+        old_agencies = [a.abbreviation for a in item.agencies.all()]
+        new_agencies = [a.abbreviation for a in new.agencies]
+        if sorted(old_agencies) != sorted(new_agencies):
+            details.append(
+                _("agencies: %(old)s → %(new)s")
+                % {"old": "/".join(old_agencies) or "–", "new": "/".join(new_agencies) or "–"}
+            )
+        for index, (before, after) in enumerate(zip(item.targets, new.targets, strict=True), start=1):
+            if before != after:
+                details.append(f"{month_label(fiscal_year, index)}: {before} → {after}")
+        return details
+
+    def removed(topic_title: str, old: Row, level: str):
+        rows.append(RowChange("removed", level, topic_title, old.item.title, old_total=old.total))
+        for sub in old.sub_items:
+            removed(topic_title, sub, "sub_item")
+
+    def added(topic_title: str, new: ItemData, level: str):
+        rows.append(RowChange("added", level, topic_title, new.title, new_total=sum(new.targets)))
+        for sub in new.sub_items:
+            added(topic_title, sub, "sub_item")
+
+    def merge_items(topic_title: str, olds: list[Row], news: list[ItemData], level: str) -> list[ItemData]:
+        nonlocal unchanged
+        pairs = _pair([_key(r.item.title) for r in olds], [_key(n.title) for n in news])
+        paired_olds = set(pairs.values())
+        result = []
+        for index, new in enumerate(news):
+            if index not in pairs:
+                added(topic_title, new, level)
+                result.append(new)
+                continue
+            old = olds[pairs[index]]
+            details = item_changes(old, new)
+            if details:
+                rows.append(RowChange("changed", level, topic_title, new.title, old.total, sum(new.targets), details))
+            else:
+                unchanged += 1
+            sub_items = (
+                merge_items(topic_title, old.sub_items, new.sub_items, "sub_item") if level == "activity" else []
+            )
+            result.append(dataclasses.replace(new, key=old.item.key, budget=old.item.budget, sub_items=sub_items))
+        for index, old in enumerate(olds):
+            if index not in paired_olds:
+                removed(topic_title, old, level)
+        return result
+
+    old_topics: dict[int, list] = {b.strategy.number: b.topics for b in table.strategies}
+    new_topics: dict[int, list[TopicData]] = defaultdict(list)
+    for topic in topics:
+        new_topics[topic.strategy.number].append(topic)
+    merged: dict[int, TopicData] = {}
+    for number in sorted(set(old_topics) | set(new_topics)):
+        olds, news = old_topics.get(number, []), new_topics.get(number, [])
+        pairs = _pair([_key(t.topic.title) for t in olds], [_key(t.title) for t in news])
+        paired_olds = set(pairs.values())
+        for index, new in enumerate(news):
+            if index not in pairs:
+                rows.append(RowChange("added", "topic", new.title, new.title))
+                for item in new.items:
+                    added(new.title, item, "activity")
+                merged[id(new)] = new
+                continue
+            old = olds[pairs[index]]
+            if _key(old.topic.title) != _key(new.title):
+                details = [_("name: “%(old)s” → “%(new)s”") % {"old": old.topic.title, "new": new.title}]
+                rows.append(RowChange("changed", "topic", new.title, new.title, details=details))
+            else:
+                unchanged += 1
+            items = merge_items(new.title, old.rows, new.items, "activity")
+            merged[id(new)] = dataclasses.replace(new, key=old.topic.key, items=items)
+        for index, old in enumerate(olds):
+            if index not in paired_olds:
+                rows.append(RowChange("removed", "topic", old.topic.title, old.topic.title))
+                for row in old.rows:
+                    removed(old.topic.title, row, "activity")
+    return Changes(
+        topics=[merged[id(t)] for t in topics], rows=rows, unchanged=unchanged, fingerprint=fingerprint(table)
+    )

@@ -1,0 +1,269 @@
+"""Form 1 in and out of Excel: the export, the blank template, and the import (upload → preview → confirm).
+
+Between the preview and the confirmation the uploaded workbook waits in private storage under a
+random token that only the uploader's session knows; the confirmation reads it again, so what is
+written is exactly what the officer saw, checked once more against the plan as it is now.
+"""
+
+import datetime
+import secrets
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from labourplan.accounts.permissions import Action, require
+from labourplan.lib.uploads import private_storage
+from labourplan.plans.access import get_plan_for_user, get_version_for_user
+from labourplan.plans.excel import (
+    MAX_FILE_BYTES,
+    XLSX_CONTENT_TYPE,
+    WorkbookRefused,
+    compare_rows,
+    export_workbook,
+    parse_workbook,
+    read_upload,
+    template_workbook,
+)
+from labourplan.plans.models import PlanVersion
+from labourplan.plans.services import PlanError, replace_rows
+from labourplan.reference.models import FiscalYear
+
+SESSION_KEY = "plan_imports"
+IMPORTS_DIR = "imports"
+IMPORTS_KEPT_FOR = datetime.timedelta(days=1)
+
+
+def _xlsx_response(content: bytes, *, ascii_name: str, thai_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    # RFC 6266: a plain name for old clients, the Thai one (RFC 5987) for every current browser.
+    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(thai_name)}"
+    response["Content-Length"] = str(len(content))
+    add_never_cache_headers(response)  # a province's plan is not for shared caches
+    return response
+
+
+@login_required
+@require_GET
+def plan_export_xlsx(request, plan_pk):
+    """Form 1 of a plan's current version, or of ?version=<n>; ?digits=thai prints Thai digits."""
+    plan = get_plan_for_user(request.user, plan_pk)
+    number = request.GET.get("version")
+    if number:
+        if not number.isdigit():
+            raise Http404
+        version = get_object_or_404(plan.versions, number=int(number))
+    elif plan.current_version is None:
+        raise Http404
+    else:
+        version = plan.current_version
+    version.plan = plan  # already fetched with its province and fiscal year
+    content = export_workbook(version, thai_digits=request.GET.get("digits") == "thai")
+    year = plan.fiscal_year.year_be
+    return _xlsx_response(
+        content,
+        ascii_name=f"form1-{plan.province.code}-{year}-v{version.number}.xlsx",
+        thai_name=f"แบบฟอร์ม1-{plan.province.name_th}-{year}-ฉบับที่{version.number}.xlsx",
+    )
+
+
+@login_required
+@require_GET
+def plan_template_xlsx(request, year_be):
+    """The centre's blank Form 1 of a fiscal year: for anyone who may view their own province or all."""
+    require(request.user, Action.VIEW, request.user.province_id)
+    fiscal_year = get_object_or_404(FiscalYear.objects.select_related("framework"), year_be=year_be)
+    content = template_workbook(fiscal_year, thai_digits=request.GET.get("digits") == "thai")
+    return _xlsx_response(
+        content,
+        ascii_name=f"form1-template-{year_be}.xlsx",
+        thai_name=f"แบบฟอร์ม1-แม่แบบ-{year_be}.xlsx",
+    )
+
+
+# Import ---------------------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Filled-in Form 1 workbook (.xlsx)"),
+        widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}", "aria-describedby": "import-rules"}),
+    )
+
+
+def _not_a_draft_message(version: PlanVersion) -> str:
+    return _(
+        "This version of the plan is %(state)s; only a draft can be imported into. "
+        "After approval, start an amendment and import into it."
+    ) % {"state": version.get_state_display()}
+
+
+def _store_upload(request, version: PlanVersion, data: bytes, filename: str) -> str:
+    """Keep the workbook until the officer confirms; return the token naming it."""
+    _forget_old_uploads()
+    pending = request.session.get(SESSION_KEY, {})
+    for token, info in list(pending.items()):
+        if info["version"] == version.pk:  # one pending import per version: the latest upload wins
+            private_storage.delete(info["path"])
+            del pending[token]
+    token = secrets.token_urlsafe(24)
+    path = private_storage.save(f"{IMPORTS_DIR}/{request.user.pk}/{token}.xlsx", ContentFile(data))
+    pending[token] = {"version": version.pk, "path": path, "filename": filename[:200]}
+    request.session[SESSION_KEY] = pending
+    return token
+
+
+def _forget_old_uploads() -> None:
+    """Uploads that were never confirmed nor cancelled, by anyone, are removed after a day."""
+    if not private_storage.exists(IMPORTS_DIR):
+        return
+    cutoff = timezone.now() - IMPORTS_KEPT_FOR
+    for folder in private_storage.listdir(IMPORTS_DIR)[0]:
+        for name in private_storage.listdir(f"{IMPORTS_DIR}/{folder}")[1]:
+            path = f"{IMPORTS_DIR}/{folder}/{name}"
+            if private_storage.get_modified_time(path) < cutoff:
+                private_storage.delete(path)
+
+
+def _pending_upload(request, version: PlanVersion, token: str) -> dict:
+    info = request.session.get(SESSION_KEY, {}).get(token)
+    if info is None or info["version"] != version.pk or not private_storage.exists(info["path"]):
+        raise Http404
+    return info
+
+
+def _discard_upload(request, token: str) -> None:
+    pending = request.session.get(SESSION_KEY, {})
+    info = pending.pop(token, None)
+    if info is not None:
+        private_storage.delete(info["path"])
+        request.session[SESSION_KEY] = pending
+
+
+def _parse_stored(info: dict, version: PlanVersion):
+    with private_storage.open(info["path"], "rb") as stored:
+        return parse_workbook(stored, fiscal_year=version.plan.fiscal_year, province=version.plan.province)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import(request, version_pk):
+    """Step 1: upload a filled-in workbook. Nothing is written to the plan here."""
+    version = get_version_for_user(request.user, version_pk, action=Action.EDIT)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    refusal = None if version.is_editable else _not_a_draft_message(version)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            data = read_upload(upload)
+            parse_workbook(data, fiscal_year=version.plan.fiscal_year, province=version.plan.province)
+        except WorkbookRefused as exc:
+            form.add_error("file", exc.message)
+        else:
+            token = _store_upload(request, version, data, upload.name)
+            return redirect("plan_import_preview", version_pk=version.pk, token=token)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "plans/excel/import_upload.html",
+        {
+            "version": version,
+            "plan": version.plan,
+            "form": form,
+            "refusal": refusal,
+            "max_megabytes": MAX_FILE_BYTES // 1024 // 1024,
+        },
+        status=status,
+    )
+
+
+class _ChangedSincePreview(Exception):
+    pass
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import_preview(request, version_pk, token):
+    """Step 2: what the workbook would change, and every problem in it. Step 3: POST to confirm or cancel."""
+    version = get_version_for_user(request.user, version_pk, action=Action.EDIT)
+    info = _pending_upload(request, version, token)
+    here = reverse("plan_import_preview", kwargs={"version_pk": version.pk, "token": token})
+    if request.method == "POST" and "cancel" in request.POST:
+        _discard_upload(request, token)
+        messages.info(request, _("The import was cancelled; the plan was not changed."))
+        return redirect("plan_import", version_pk=version.pk)
+
+    try:
+        result = _parse_stored(info, version)
+    except WorkbookRefused as exc:  # checked at upload already; only if the rules changed since
+        _discard_upload(request, token)
+        messages.error(request, exc.message)
+        return redirect("plan_import", version_pk=version.pk)
+
+    if request.method == "POST":
+        if not result.ok:
+            messages.error(request, _("The workbook has problems, so nothing was imported."))
+            return redirect(here)
+        if result.warnings and not request.POST.get("accept_warnings"):
+            messages.error(request, _("Tick the box to confirm that you have read the warnings."))
+            return redirect(here)
+        try:
+            with transaction.atomic():
+                locked = (
+                    PlanVersion.objects.select_for_update()
+                    .select_related("plan__province", "plan__fiscal_year")
+                    .get(pk=version.pk)
+                )
+                changes = compare_rows(locked, result.topics)
+                # A version that is no longer a draft is refused by replace_rows itself, with its reason.
+                if locked.is_editable and changes.fingerprint != request.POST.get("fingerprint"):
+                    raise _ChangedSincePreview
+                replace_rows(version=locked, topics=changes.topics, by=request.user)
+        except _ChangedSincePreview:
+            messages.warning(
+                request, _("The plan was changed after you saw the preview. Check the changes again before importing.")
+            )
+            return redirect(here)
+        except PlanError as exc:
+            messages.error(request, exc.message)
+            return redirect(here)
+        _discard_upload(request, token)
+        messages.success(
+            request,
+            _(
+                "The workbook was imported: %(added)s rows added, %(changed)s changed, %(removed)s removed, "
+                "%(unchanged)s unchanged."
+            )
+            % {
+                "added": changes.added,
+                "changed": changes.changed,
+                "removed": changes.removed,
+                "unchanged": changes.unchanged,
+            },
+        )
+        return redirect("plan_detail", pk=version.plan_id)
+
+    changes = compare_rows(version, result.topics) if result.ok and version.is_editable else None
+    return render(
+        request,
+        "plans/excel/import_preview.html",
+        {
+            "version": version,
+            "plan": version.plan,
+            "filename": info["filename"],
+            "result": result,
+            "changes": changes,
+            "refusal": None if version.is_editable else _not_a_draft_message(version),
+        },
+    )
