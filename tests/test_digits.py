@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from labourplan.lib.digits import parse_decimal, parse_int, to_arabic_digits, to_thai_digits
+from labourplan.lib.digits import parse_decimal, parse_int, parse_target, to_arabic_digits, to_thai_digits
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,16 @@ def test_not_an_amount(typed):
 def test_digits_convert_both_ways():
     assert to_thai_digits(2562) == "๒๕๖๒"
     assert to_arabic_digits("คสช. ๑๐๑/๒๕๕๗") == "คสช. 101/2557"
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("๖", 6), ("-", 0), ("", 0), (None, 0), (12.0, 12), (" ๑,๒๐๐ ", 1200), (7, 7)],
+)
+def test_a_target_cell_as_officers_fill_it(cell, value):
+    assert parse_target(cell) == value
+
+
+@pytest.mark.parametrize(("cell", "kept"), [("1.5", "1.5"), (2.5, 2.5), ("สิบ", "สิบ")])
+def test_a_target_cell_that_is_not_a_whole_number_is_returned_for_the_message(cell, kept):
+    assert parse_target(cell) == kept

@@ -47,3 +47,23 @@ def parse_decimal(text: str) -> Decimal:
     if not value.is_finite():
         raise ValueError(f"not a number: {text!r}")
     return value
+
+
+def parse_target(value):
+    """A monthly target as typed, pasted or imported: Thai digits, "-" or a blank cell for zero.
+
+    Returns the whole number, or the value unchanged when it is not one, so that the caller's
+    validation can name the cell and quote what was there.
+    """
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, str):
+        if not value.strip():
+            return 0
+        try:
+            return parse_int(value, dash_is_zero=True)
+        except ValueError:
+            return value.strip()
+    return value

@@ -26,7 +26,7 @@ from rest_framework.views import APIView, set_rollback
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from labourplan.accounts.permissions import Action, scope_to_user
-from labourplan.lib.digits import parse_decimal, parse_int, to_arabic_digits
+from labourplan.lib.digits import parse_decimal, parse_int, parse_target, to_arabic_digits
 from labourplan.lib.thaidate import parse_date
 from labourplan.lib.uploads import validate_upload
 from labourplan.plans import access, services
@@ -192,21 +192,6 @@ class AnyValueField(serializers.Field):
 
     def to_representation(self, value):
         return value
-
-
-def _parse_target(value):
-    """Thai digits, and "-" or a blank cell for zero, as on the printed form.
-
-    Anything else is left as sent: services.validate_targets then names the month in its message.
-    """
-    if isinstance(value, str):
-        if not value.strip():
-            return 0
-        try:
-            return parse_int(value, dash_is_zero=True)
-        except ValueError:
-            return value
-    return value
 
 
 # Output ---------------------------------------------------------------------------------------
@@ -486,7 +471,7 @@ class ItemChangeSerializer(serializers.Serializer):
         try:
             attrs.update(
                 services.validate_targets(
-                    self.context["fiscal_year"], {name: _parse_target(v) for name, v in months.items()}
+                    self.context["fiscal_year"], {name: parse_target(v) for name, v in months.items()}
                 )
             )
         except services.PlanError as exc:

@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from labourplan.lib.digits import parse_int, to_arabic_digits, to_thai_digits
+from labourplan.lib.digits import parse_target, to_arabic_digits, to_thai_digits
 from labourplan.lib.thaidate import MONTHS_EN_ABBR, MONTHS_TH, MONTHS_TH_ABBR
 from labourplan.plans.models import PlanVersion
 from labourplan.plans.services import ItemData, PlanError, TopicData, month_label, validate_targets
@@ -908,17 +908,8 @@ class _Reader:
 
 def _as_number(value):
     """A cell as the whole number the officer meant, or as it is when it is not one (to be refused)."""
-    if value is None or isinstance(value, bool | int):
-        return 0 if value is None else value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else value
-    if isinstance(value, str):
-        if not value.strip():
-            return 0
-        try:
-            return parse_int(value, dash_is_zero=True)
-        except ValueError:
-            return value.strip()
+    if value is None or isinstance(value, bool | int | float | str):
+        return parse_target(value)
     return _text(value)
 
 

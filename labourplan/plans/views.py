@@ -145,6 +145,7 @@ def plan_detail(request, pk):
             "meeting_form": MeetingForm(),
             "topic_form": TopicForm(framework=plan.fiscal_year.framework),
             "problems": services.submission_problems(shown) if can_submit and shown.state == "draft" else [],
+            "entries": plan_history(plan, limit=8),
         },
     )
 

@@ -51,8 +51,8 @@ def test_plan_page_queries_do_not_grow_with_rows(client, cm_plan, cm_editor, dja
     client.force_login(cm_editor)
     # session, user, the user's province (menu), plan, versions, strategies, topics, items, their
     # agencies, allocations, meetings, their agencies, agencies (datalist), agencies and strategies
-    # of the add forms
-    with django_assert_num_queries(14) as before:
+    # of the add forms, and the recent history (versions, topics, items, allocations, meetings)
+    with django_assert_num_queries(19) as before:
         client.get(f"/plans/{cm_plan.pk}/")
     topic = cm_plan.current_version.topics.first()
     for n in range(10):
@@ -164,3 +164,6 @@ def test_history_page_lists_changes(client, cm_plan, cm_editor):
     client.force_login(cm_editor)
     html = client.get(f"/plans/{cm_plan.pk}/history/").content.decode()
     assert "ตลาดนัด" in html and "วิไล" in html
+    assert "2 → 5" in html
+    recent = client.get(f"/plans/{cm_plan.pk}/").content.decode()
+    assert "2 → 5" in recent
