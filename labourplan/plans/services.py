@@ -240,7 +240,11 @@ def update_item(*, item: PlanItem, revision: int, changes: dict, by, force: bool
     unknown = set(changes) - ITEM_FIELDS
     if unknown:
         raise ValueError(f"unknown fields: {unknown}")
-    current = PlanItem.objects.select_for_update().select_related("topic__version__plan__fiscal_year").get(pk=item.pk)
+    current = (
+        PlanItem.objects.select_for_update(of=("self",))
+        .select_related("topic__version__plan__fiscal_year")
+        .get(pk=item.pk)
+    )
     version = current.topic.version
     _require_editable(version, by)
     if current.revision != revision and not force:
@@ -306,7 +310,7 @@ def add_topic(*, version: PlanVersion, strategy: Strategy, title: str, by) -> Pl
 
 @transaction.atomic
 def update_topic(*, topic: PlanTopic, revision: int, title: str, by, force: bool = False) -> PlanTopic:
-    current = PlanTopic.objects.select_for_update().select_related("version__plan").get(pk=topic.pk)
+    current = PlanTopic.objects.select_for_update(of=("self",)).select_related("version__plan").get(pk=topic.pk)
     _require_editable(current.version, by)
     if current.revision != revision and not force:
         raise Conflict(current)
@@ -378,7 +382,7 @@ def submission_problems(version: PlanVersion) -> list[str]:
 @transaction.atomic
 def submit_plan(*, version: PlanVersion, submitted_on: datetime.date, by) -> PlanVersion:
     """The provincial labour officer submits the plan (or an amendment) to the governor."""
-    version = PlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
+    version = PlanVersion.objects.select_for_update(of=("self",)).select_related("plan").get(pk=version.pk)
     require(by, Action.SUBMIT, version.plan.province_id)
     if version.state != VersionState.DRAFT:
         raise PlanError(_("Only a draft can be submitted."))
@@ -397,7 +401,7 @@ def submit_plan(*, version: PlanVersion, submitted_on: datetime.date, by) -> Pla
 @transaction.atomic
 def return_to_draft(*, version: PlanVersion, by) -> PlanVersion:
     """Take a submitted plan back to draft, e.g. when the governor asks for changes."""
-    version = PlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
+    version = PlanVersion.objects.select_for_update(of=("self",)).select_related("plan").get(pk=version.pk)
     require(by, Action.SUBMIT, version.plan.province_id)
     if version.state != VersionState.SUBMITTED:
         raise PlanError(_("Only a plan waiting for the governor can be taken back to draft."))
@@ -413,7 +417,7 @@ def return_to_draft(*, version: PlanVersion, by) -> PlanVersion:
 @transaction.atomic
 def record_approval(*, version: PlanVersion, approved_on: datetime.date, document, by) -> PlanVersion:
     """Record the governor's approval with the signed document."""
-    version = PlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
+    version = PlanVersion.objects.select_for_update(of=("self",)).select_related("plan").get(pk=version.pk)
     require(by, Action.SUBMIT, version.plan.province_id)
     if version.state != VersionState.SUBMITTED:
         raise PlanError(_("Only a plan submitted to the governor can be approved."))
@@ -438,7 +442,7 @@ def record_approval(*, version: PlanVersion, approved_on: datetime.date, documen
 @transaction.atomic
 def start_amendment(*, plan: Plan, reason: str, by) -> PlanVersion:
     """After approval, a change is a new version with a reason; the approved one stays readable."""
-    plan = Plan.objects.select_for_update().select_related("current_version").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=plan.pk)
     require(by, Action.EDIT, plan.province_id)
     current = plan.current_version
     if current is None or current.state != VersionState.APPROVED:

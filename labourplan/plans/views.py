@@ -305,7 +305,23 @@ def topic_action(request, pk):
             lambda: services.move_topic(topic=topic, offset=-1 if action == "up" else 1, by=request.user),
             _("Topic moved."),
         )
-    elif action in {"add_item"}:
+    elif action == "rename":
+        revision = request.POST.get("revision", "")
+        try:
+            services.update_topic(
+                topic=topic, revision=int(revision), title=request.POST.get("title", ""), by=request.user
+            )
+        except services.Conflict as conflict:
+            messages.error(
+                request,
+                _("Someone renamed this topic first, to “%(title)s”. Check it and rename again if needed.")
+                % {"title": conflict.current.title},
+            )
+        except (services.PlanError, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", _("The topic needs a name.")))
+        else:
+            messages.success(request, _("Topic renamed."))
+    elif action == "add_item":
         form = ItemForm(request.POST)
         if form.is_valid():
             _run(

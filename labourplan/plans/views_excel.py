@@ -221,7 +221,7 @@ def plan_import_preview(request, version_pk, token):
         try:
             with transaction.atomic():
                 locked = (
-                    PlanVersion.objects.select_for_update()
+                    PlanVersion.objects.select_for_update(of=("self",))
                     .select_related("plan__province", "plan__fiscal_year")
                     .get(pk=version.pk)
                 )

@@ -135,3 +135,14 @@ def test_arrow_keys_and_enter_move_between_cells_like_a_spreadsheet(editor_page)
     expect(page.locator("#grid-status")).to_contain_text("บันทึกแล้ว")
     markets[1].refresh_from_db()
     assert markets[1].target_6 == 8  # as in Excel, typing into a cell reached by the keyboard replaces it
+
+
+def test_an_activitys_budget_is_typed_in_thai_digits(editor_page):
+    page = editor_page
+    activity = PlanItem.objects.get(title="บูรณาการตรวจตามแผนที่กำหนดร่วมกัน")
+    page.locator(f"tr.lp-row[data-item='{activity.pk}'] [data-field=budget]").fill("๑๕,๐๐๐.๕๐")
+    expect(page.locator("#grid-status")).to_contain_text("บันทึกแล้ว")
+    activity.refresh_from_db()
+    assert str(activity.budget) == "15000.50"
+    # Sub-items carry no budget of their own.
+    assert page.locator(f"tr.lp-row[data-parent='{activity.pk}'] [data-field=budget]").count() == 0

@@ -167,3 +167,21 @@ def test_history_page_lists_changes(client, cm_plan, cm_editor):
     assert "2 → 5" in html
     recent = client.get(f"/plans/{cm_plan.pk}/").content.decode()
     assert "2 → 5" in recent
+
+
+def test_a_topic_is_renamed_and_a_stale_rename_is_refused_with_the_other_title(client, cm_plan, cm_editor, cm_approver):
+    topic = cm_plan.current_version.topics.get(title="การตรวจตามคำสั่ง คสช. ๑๐๑/๒๕๕๗")
+    opened_at = topic.revision
+    client.force_login(cm_editor)
+    client.post(f"/plans/topics/{topic.pk}/", {"action": "rename", "revision": opened_at, "title": "ตรวจร่วม"})
+    topic.refresh_from_db()
+    assert topic.title == "ตรวจร่วม"
+    client.force_login(cm_approver)
+    response = client.post(
+        f"/plans/topics/{topic.pk}/",
+        {"action": "rename", "revision": opened_at, "title": "ตรวจตามคำสั่ง"},
+        follow=True,
+    )
+    topic.refresh_from_db()
+    assert topic.title == "ตรวจร่วม"
+    assert "ตรวจร่วม" in response.content.decode()

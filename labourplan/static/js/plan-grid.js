@@ -42,7 +42,9 @@
   function payload(values) {
     const body = {};
     for (const [field, value] of Object.entries(values)) {
-      if (field === "agencies") {
+      if (field === "budget") {
+        body.budget = value.trim() === "" ? null : value;
+      } else if (field === "agencies") {
         body.agencies = value.split("/").map((a) => a.trim()).filter(Boolean).map((a) => (a.endsWith(".") ? a : `${a}.`));
       } else {
         body[field] = value;
@@ -173,7 +175,7 @@
     }
   }
 
-  const FIELD_LABELS = { title: "ชื่อกิจกรรม", unit: "หน่วยนับ", agencies: "หน่วยงานรับผิดชอบ" };
+  const FIELD_LABELS = { title: "ชื่อกิจกรรม", unit: "หน่วยนับ", agencies: "หน่วยงานรับผิดชอบ", budget: "งบประมาณ (บาท)" };
   const MONTHS = ["ต.ค.", "พ.ย.", "ธ.ค.", "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย."];
 
   function serverValue(current, field) {
