@@ -14,10 +14,13 @@ from django.db import transaction
 
 from labourplan.accounts.models import Role, User
 from labourplan.accounts.services import create_user
+from labourplan.lib.fiscal import BANGKOK, bangkok_today
 from labourplan.plans import services as plan_services
 from labourplan.plans.models import MeetingKind, Plan, PlanItem
 from labourplan.reference.models import FiscalYear, Province
 from labourplan.reference.services import copy_fiscal_year_setup
+from labourplan.reports import services as report_services
+from labourplan.reports.models import MonthlyReport
 
 DEMO_PASSWORD = "demo-labour-2570"  # noqa: S105 — published in the README, demo only
 DEMO_FISCAL_YEARS = (2569, 2570)
@@ -125,6 +128,82 @@ def load_demo_plans(*, log=print) -> None:
             log(f"{fiscal_year}: {created} demo plans")
 
 
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=BANGKOK)
+
+
+@transaction.atomic
+def _demo_report(plan, month_index, rng, today, reviewer):
+    """One month's report: results near the targets, spending, and a life cycle that varies."""
+    editor, approver = _officers(plan.province)
+    report = report_services.open_report(plan=plan, month_index=month_index, by=editor, today=today)
+    version = report_services.approved_version(plan)
+    leaves = [i for i in PlanItem.objects.filter(topic__version=version).prefetch_related("sub_items") if
+              not i.sub_items.all()]  # fmt: skip
+    pace = rng.choice([0.6, 0.8, 0.9, 1.0, 1.0, 1.1])
+    for item in leaves:
+        target = getattr(item, f"target_{month_index}")
+        result = max(0, round(target * pace + rng.choice([-1, 0, 0, 0, 1]))) if target else rng.choice([0, 0, 0, 1])
+        confirmed = result > 3 * target and result > 0
+        report_services.save_result(
+            report=report, item=item, revision=0, result=result, by=editor, confirmed=confirmed,
+            remark="ดำเนินการเพิ่มตามสถานการณ์ในพื้นที่" if confirmed else "",
+        )  # fmt: skip
+    allocated = sum(a.amount for a in plan.allocations.all())
+    spent = report_services.disbursed_elsewhere(report)
+    amount = min(allocated - spent, (allocated / 12 * Decimal(str(pace))).quantize(Decimal("0.01")))
+    report_services.update_report(
+        report=report,
+        revision=report.revision,
+        changes={
+            "disbursed": max(amount, Decimal("0")),
+            "key_results": "ตรวจสถานประกอบการกลุ่มเสี่ยงร่วมกับฝ่ายปกครองและประชาสัมพันธ์ผ่านวิทยุชุมชน",
+        },
+        by=editor,
+    )
+    due = report.due_date
+    if today <= due and rng.random() < 0.5:
+        return report  # still a draft, and not yet due
+    if today > due and rng.random() < 0.08:
+        return report  # missing: never sent
+    late = rng.random() < 0.15
+    sent_on = (
+        due + datetime.timedelta(days=rng.randint(1, 6)) if late else due - datetime.timedelta(days=rng.randint(0, 4))
+    )
+    sent_at = _at(min(sent_on, today), rng.randint(8, 16), rng.randint(0, 59))
+    report_services.submit_report(report=report, by=approver, now=sent_at)
+    if rng.random() < 0.1:
+        report_services.return_report(report=report, by=reviewer, comment="กรุณาแนบภาพกิจกรรมและระบุจำนวนผู้ถูกตรวจ")
+        if today - due < datetime.timedelta(days=20) and rng.random() < 0.5:
+            return report  # returned, waiting for the province's correction
+        report_services.submit_report(report=report, by=approver, now=sent_at + datetime.timedelta(days=2))
+    if today - due > datetime.timedelta(days=10) or rng.random() < 0.6:
+        report_services.accept_report(report=report, by=reviewer)
+    return report
+
+
+def load_demo_reports(*, log=print) -> None:
+    today = bangkok_today()
+    reviewer = User.objects.get(username="ccpl.admin")
+    for year_be in DEMO_FISCAL_YEARS:
+        done = set(
+            MonthlyReport.objects.filter(plan__fiscal_year__year_be=year_be).values_list("plan_id", "month_index")
+        )
+        created = 0
+        plans = Plan.objects.filter(fiscal_year__year_be=year_be).select_related("province", "fiscal_year")
+        for plan in plans.order_by("province__code"):
+            if report_services.approved_version(plan) is None:
+                continue
+            for month_index, (year, month) in enumerate(plan.fiscal_year.months, start=1):
+                if datetime.date(year, month, 1) > today or (plan.pk, month_index) in done:
+                    continue
+                rng = random.Random(f"{plan.province.code}-{year_be}-{month_index}")  # noqa: S311 — demo variety
+                _demo_report(plan, month_index, rng, today, reviewer)
+                created += 1
+        if created:
+            log(f"FY {year_be}: {created} demo monthly reports")
+
+
 def load_demo(*, log=print) -> None:
     for username, role, province_code, first_name, last_name, position in DEMO_USERS:
         if User.objects.filter(username=username).exists():
@@ -146,3 +225,4 @@ def load_demo(*, log=print) -> None:
             copied = copy_fiscal_year_setup(source=FiscalYear.objects.get(year_be=2562), target=target)
             log(f"{target}: {copied} template rows copied from FY 2562")
     load_demo_plans(log=log)
+    load_demo_reports(log=log)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "simple_history",
     "labourplan.plans",
+    "labourplan.reports",
 ]
 
 MIDDLEWARE = [

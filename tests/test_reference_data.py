@@ -87,7 +87,8 @@ def _template(year_be):
 def test_fy_2562_template_has_the_seeds_rows_and_totals():
     topics = TemplateTopic.objects.filter(fiscal_year__year_be=2562).select_related("strategy")
     assert [(t.number, t.strategy.number) for t in topics] == [(5, 3), (6, 4), (7, 4), (8, 5), (9, 5)]
-    totals = [(i.topic.number, i.title[:12], i.total, i.unit) for i in _template(2562).filter(parent=None)]
+    activities = _template(2562).filter(parent=None).order_by("topic__number", "order")
+    totals = [(i.topic.number, i.title[:12], i.total, i.unit) for i in activities]
     assert [t[2] for t in totals] == [1, 60, 10, 10, 10, 10, 20, 1, 1, 1, 1]
     inspections = _template(2562).get(title="บูรณาการตรวจตามแผนที่กำหนดร่วมกัน")
     assert inspections.targets == [0, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 0]

@@ -12,7 +12,11 @@ def navigation(request):
         return {"nav_items": [], "oidc_enabled": settings.OIDC_ENABLED}
     items = [{"label": _("Home"), "url": reverse("home"), "name": "home"}]
     items.append({"label": _("Action plans"), "url": reverse("plan_list"), "name": "plan_list"})
+    items.append({"label": _("Monthly reports"), "url": reverse("report_home"), "name": "report_home"})
     if has_permission(user, Action.VIEW):
+        items.append(
+            {"label": _("Reporting completeness"), "url": reverse("report_completeness"), "name": "report_completeness"}
+        )
         items.append({"label": _("Provinces"), "url": reverse("province_list"), "name": "province_list"})
     if has_permission(user, Action.ADMINISTER):
         items.append({"label": _("Users"), "url": reverse("admin:accounts_user_changelist"), "name": "admin_users"})

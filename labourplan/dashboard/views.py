@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from labourplan.accounts.permissions import Action, get_province_for_user, require
 from labourplan.lib.fiscal import bangkok_today
 from labourplan.reference.models import FiscalYear, Region
+from labourplan.reports.reminders import notices
 
 
 def _calendar(today):
@@ -45,12 +46,14 @@ def home(request):
 @login_required
 def province_home(request, code):
     province = get_province_for_user(request.user, code)
+    today = bangkok_today()
     return render(
         request,
         "dashboard/province_home.html",
         {
-            **_calendar(bangkok_today()),
+            **_calendar(today),
             "province": province,
+            "report_notices": notices(today=today, province=province),  # the same notices as the e-mails
             "officers": province.users.filter(is_active=True).order_by("role", "first_name"),
         },
     )

@@ -4,9 +4,12 @@ Files are recognised by their content, never by their name, and live outside the
 they are served only by views that check who may see them.
 """
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -69,3 +72,23 @@ def validate_upload(upload) -> str:
             params={"name": upload.name},
         )
     return kind[0]
+
+
+def stored_name(upload) -> str:
+    """The upload's name with the extension of what it really is (a PNG named x.html becomes x.png)."""
+    upload.seek(0)
+    kind = sniff(upload.read(16))
+    upload.seek(0)
+    stem = Path(upload.name).stem or "file"
+    return f"{stem}{kind[1] if kind else '.bin'}"
+
+
+def private_file_response(field_file) -> FileResponse:
+    """Serve a private file with the content type of its content, never of its name."""
+    handle = field_file.open("rb")
+    kind = sniff(handle.read(16))
+    handle.seek(0)
+    name = Path(field_file.name).name
+    if kind is None:  # not one of ours: never let a browser render it
+        return FileResponse(handle, as_attachment=True, filename=name, content_type="application/octet-stream")
+    return FileResponse(handle, filename=f"{Path(name).stem}{kind[1]}", content_type=kind[0])

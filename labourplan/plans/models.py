@@ -94,7 +94,7 @@ class PlanVersion(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["plan", "number"]
+        ordering = ["number"]
         verbose_name = _("plan version")
         verbose_name_plural = _("plan versions")
         constraints = [
@@ -132,7 +132,7 @@ class PlanTopic(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["version", "strategy__number", "order"]
+        ordering = ["order", "id"]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
         constraints = [models.UniqueConstraint(fields=["version", "key"], name="plan_topic_key_unique")]
@@ -161,7 +161,7 @@ class PlanItem(MonthlyTargets):
     history = HistoricalRecords(m2m_fields=[agencies])
 
     class Meta:
-        ordering = ["topic", "order"]
+        ordering = ["order", "id"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         constraints = [
@@ -191,7 +191,7 @@ class Allocation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["plan", "received_on", "id"]
+        ordering = ["received_on", "id"]
         verbose_name = _("budget allocation")
         verbose_name_plural = _("budget allocations")
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_amount_positive")]
@@ -219,7 +219,7 @@ class Meeting(models.Model):
     history = HistoricalRecords(m2m_fields=[agencies])
 
     class Meta:
-        ordering = ["plan", "held_on", "id"]
+        ordering = ["held_on", "id"]
         verbose_name = _("meeting or coordination")
         verbose_name_plural = _("meetings and coordination")
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from labourplan.accounts.permissions import Action, require
 from labourplan.lib.thaidate import month_name
-from labourplan.lib.uploads import validate_upload
+from labourplan.lib.uploads import stored_name, validate_upload
 from labourplan.plans.models import (
     Allocation,
     Meeting,
@@ -432,7 +432,7 @@ def record_approval(*, version: PlanVersion, approved_on: datetime.date, documen
     version.state = VersionState.APPROVED
     version.approved_on = approved_on
     version.approved_recorded_by = by
-    version.approval_document.save(document.name, document, save=False)
+    version.approval_document.save(stored_name(document), document, save=False)
     version.revision += 1
     _stamp(version, by)
     version.save()
@@ -491,7 +491,7 @@ def add_meeting(*, plan: Plan, held_on: datetime.date, kind: str, title: str, by
         validate_upload(minutes)
     meeting = Meeting(plan=plan, held_on=held_on, kind=kind, title=title.strip(), created_by=by)
     if minutes is not None:
-        meeting.minutes.save(minutes.name, minutes, save=False)
+        meeting.minutes.save(stored_name(minutes), minutes, save=False)
     _stamp(meeting, by)
     meeting.save()
     meeting.agencies.set(agencies)

@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from labourplan.accounts.permissions import Action, has_permission, require, visible_provinces
+from labourplan.lib.uploads import private_file_response
 from labourplan.plans import services
 from labourplan.plans.access import (
     get_allocation_for_user,
@@ -264,11 +265,7 @@ def version_document(request, pk):
     version = get_version_for_user(request.user, pk)
     if not version.approval_document:
         raise Http404
-    return FileResponse(
-        version.approval_document.open("rb"),
-        as_attachment=False,
-        filename=version.approval_document.name.rsplit("/", 1)[-1],
-    )
+    return private_file_response(version.approval_document)
 
 
 @require_POST
@@ -416,4 +413,4 @@ def meeting_minutes(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     if not meeting.minutes:
         raise Http404
-    return FileResponse(meeting.minutes.open("rb"), filename=meeting.minutes.name.rsplit("/", 1)[-1])
+    return private_file_response(meeting.minutes)

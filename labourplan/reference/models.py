@@ -234,7 +234,7 @@ class TemplateTopic(models.Model):
     title = models.TextField(_("activity topic"))
 
     class Meta:
-        ordering = ["fiscal_year", "number"]
+        ordering = ["number"]
         verbose_name = _("template topic")
         verbose_name_plural = _("template topics")
         constraints = [models.UniqueConstraint(fields=["fiscal_year", "number"], name="template_topic_number_unique")]
@@ -256,7 +256,7 @@ class TemplateItem(MonthlyTargets):
     agencies = models.ManyToManyField(Agency, blank=True, related_name="+", verbose_name=_("responsible agencies"))
 
     class Meta:
-        ordering = ["topic", "order"]
+        ordering = ["order", "id"]
         verbose_name = _("template activity")
         verbose_name_plural = _("template activities")
 

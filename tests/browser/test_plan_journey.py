@@ -9,8 +9,7 @@ from labourplan.plans.models import Plan, PlanItem, PlanStatus
 from labourplan.reference.models import FiscalYear
 from labourplan.reference.services import copy_fiscal_year_setup
 from tests.browser.conftest import SCREENSHOTS, sign_in
-from tests.conftest import PASSWORD
-from tests.plans.conftest import PDF_BYTES
+from tests.conftest import PASSWORD, PDF_BYTES
 
 
 @pytest.fixture

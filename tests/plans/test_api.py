@@ -18,8 +18,7 @@ from labourplan.accounts.services import create_user
 from labourplan.plans import services
 from labourplan.plans.models import Allocation, Meeting, Plan, PlanItem, PlanTopic, PlanVersion, VersionState
 from labourplan.reference.models import FiscalYear, MonthlyTargets, Province, Strategy
-from tests.conftest import PASSWORD
-from tests.plans.conftest import PDF_BYTES
+from tests.conftest import PASSWORD, PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from labourplan.accounts.services import create_user
 from labourplan.plans import services
 from labourplan.plans.models import Allocation, Meeting, Plan, PlanItem, PlanStatus, VersionState
 from labourplan.reference.models import Province
-from tests.plans.conftest import PDF_BYTES
+from tests.conftest import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +185,19 @@ def test_a_topic_is_renamed_and_a_stale_rename_is_refused_with_the_other_title(c
     topic.refresh_from_db()
     assert topic.title == "ตรวจร่วม"
     assert "ตรวจร่วม" in response.content.decode()
+
+
+def test_an_upload_named_html_is_never_served_as_html(client, cm_plan, cm_editor):
+    client.force_login(cm_editor)
+    disguised = SimpleUploadedFile(
+        "minutes.html", b"%PDF-1.4 <script>alert(document.cookie)</script>", content_type="text/html"
+    )
+    client.post(
+        f"/plans/{cm_plan.pk}/meetings/",
+        {"held_on": "5/11/2569", "kind": "planning", "title": "ประชุม", "minutes": disguised},
+    )
+    meeting = Meeting.objects.get(plan=cm_plan)
+    assert meeting.minutes.name.endswith(".pdf")
+    response = client.get(f"/plans/meetings/{meeting.pk}/minutes/")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -104,7 +104,7 @@
     row.classList.add("lp-dirty");
     setStatus("กำลังบันทึก…");
     clearTimeout(timers.get(row));
-    timers.set(row, setTimeout(() => save(row), 600));
+    timers.set(row, setTimeout(() => { timers.delete(row); save(row); }, 600));
   }
 
   function clearErrors(row) {
@@ -140,7 +140,14 @@
     inFlight.delete(id);
     const data = await response.json().catch(() => ({}));
     if (response.ok) {
-      localStorage.removeItem(storageKey(id));
+      const latest = JSON.parse(localStorage.getItem(storageKey(id)) || "null");
+      if (latest && JSON.stringify(latest.values) !== JSON.stringify(pending.values)) {
+        // Typed again while this save was on its way: send the newer values on the new revision.
+        localStorage.setItem(storageKey(id), JSON.stringify({ ...latest, revision: data.revision }));
+        schedule(row);
+      } else {
+        localStorage.removeItem(storageKey(id));
+      }
       row.dataset.revision = data.revision;
       row.classList.remove("lp-dirty");
       clearErrors(row);
@@ -361,7 +368,7 @@
   function resendPending() {
     rows().forEach((row) => {
       const pending = JSON.parse(localStorage.getItem(storageKey(row.dataset.item)) || "null");
-      if (!pending) return;
+      if (!pending || timers.has(row) || inFlight.has(row.dataset.item)) return;
       row.querySelectorAll("[data-field]").forEach((input) => {
         if (input.dataset.field in pending.values) input.value = pending.values[input.dataset.field];
       });

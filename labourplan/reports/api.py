@@ -1,0 +1,440 @@
+"""The monthly reports' REST API under /api/ (Form 2).
+
+Built like the plans' API (labourplan.plans.api), whose input fields and error body it reuses:
+objects are fetched with `reports.access` (404 outside the province, 403 when the role lacks the
+action), every write goes through `reports.services` (or `reports.evidence`), and the table is
+read with `table.load_report_table`. Two errors are the report's own, added by `exception_handler`:
+
+    400 {"code": "confirm_required", …}: a result over three times the month's target; send it
+        again with "confirmed": true and a remark.
+    409 {"code": "conflict", …, "current": {…}}: the saved result, or the saved report fields.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from labourplan.accounts.permissions import Action
+from labourplan.lib.digits import parse_int, to_arabic_digits
+from labourplan.lib.thaidate import month_name
+from labourplan.lib.uploads import sniff
+from labourplan.plans import access as plan_access
+from labourplan.plans import api as plans_api
+from labourplan.plans.api import (
+    MeetingSerializer,
+    ProvinceSerializer,
+    ThaiDecimalField,
+    ThaiIntegerField,
+    UploadField,
+    _validated,
+)
+from labourplan.plans.models import Meeting, PlanItem
+from labourplan.reports import access, evidence, services
+from labourplan.reports.models import MonthlyReport, ReportEvidence, ReportResult, ReportState, Timeliness
+from labourplan.reports.table import ReportRow, ReportStrategy, load_report_table
+
+# Errors ---------------------------------------------------------------------------------------
+
+
+def exception_handler(exc, context):
+    """The plans' handler (one error body for the whole API), with what only a report knows."""
+    response = plans_api.exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, services.ReportError) and exc.needs_confirmation:
+        response.data["code"] = "confirm_required"
+    elif isinstance(exc, services.Conflict):
+        if isinstance(exc.current, ReportResult):
+            response.data["current"] = ResultSerializer(exc.current).data
+        elif isinstance(exc.current, MonthlyReport):
+            response.data["current"] = ReportFieldsSerializer(exc.current).data
+    return response
+
+
+class ReportAPIView(APIView):
+    """An APIView answering errors through this module's `exception_handler`."""
+
+    def get_exception_handler(self):
+        return exception_handler
+
+
+# Input fields ---------------------------------------------------------------------------------
+
+
+class ThaiCountField(ThaiIntegerField):
+    """A count as the forms print it: Thai or Arabic digits, "-" for zero."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                data = parse_int(data, dash_is_zero=True)
+            except ValueError:
+                self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+# Output ---------------------------------------------------------------------------------------
+
+
+def _calendar_month(report: MonthlyReport) -> dict:
+    year, month = report.calendar_month
+    return {"year_be": year + 543, "month": month, "label": month_name(month, abbr=True)}
+
+
+class ReportSerializer(serializers.Serializer):
+    """A line of the reports list; `timeliness` is judged at context["now"]."""
+
+    id = serializers.IntegerField()
+    plan = serializers.IntegerField(source="plan_id")
+    province = ProvinceSerializer(source="plan.province")
+    fiscal_year = serializers.IntegerField(source="plan.fiscal_year.year_be")
+    month_index = serializers.IntegerField()
+    calendar_month = serializers.SerializerMethodField()
+    state = serializers.CharField()
+    state_display = serializers.CharField(source="get_state_display")
+    timeliness = serializers.SerializerMethodField()
+    timeliness_display = serializers.SerializerMethodField()
+    due_date = serializers.DateField()
+    first_submitted_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField()
+    reviewed_at = serializers.DateTimeField()
+    review_comment = serializers.CharField()
+    disbursed = serializers.DecimalField(max_digits=14, decimal_places=2)
+    is_editable = serializers.BooleanField()
+    revision = serializers.IntegerField()
+
+    def get_calendar_month(self, report) -> dict:
+        return _calendar_month(report)
+
+    def _timeliness(self, report) -> str:
+        return report.timeliness(now=self.context.get("now") or timezone.now())
+
+    def get_timeliness(self, report) -> str:
+        return str(self._timeliness(report))
+
+    def get_timeliness_display(self, report) -> str:
+        return str(Timeliness(self._timeliness(report)).label)
+
+
+class ReportFieldsSerializer(serializers.Serializer):
+    """What PATCH changes, as saved: sent back as `current` on a conflict."""
+
+    revision = serializers.IntegerField()
+    state = serializers.CharField()
+    disbursed = serializers.DecimalField(max_digits=14, decimal_places=2)
+    key_results = serializers.CharField()
+    problems = serializers.CharField()
+
+
+class ResultSerializer(serializers.Serializer):
+    item_key = serializers.UUIDField()
+    result = serializers.IntegerField()
+    remark = serializers.CharField()
+    revision = serializers.IntegerField()
+
+
+class ReportRowSerializer(serializers.Serializer):
+    """A row of Form 2: an activity (with its sub-rows, whose sums it shows) or a sub-item."""
+
+    id = serializers.IntegerField(source="item.pk")
+    key = serializers.UUIDField(source="item.key")
+    number = serializers.CharField()
+    title = serializers.CharField(source="item.title")
+    unit = serializers.CharField(source="item.unit")
+    month_target = serializers.IntegerField()
+    cumulative_target = serializers.IntegerField()
+    annual_target = serializers.IntegerField()
+    result = serializers.IntegerField()
+    cumulative_result = serializers.IntegerField()
+    percent_of_year = serializers.FloatField(allow_null=True)
+    remark = serializers.CharField()
+    revision = serializers.IntegerField()
+    is_leaf = serializers.BooleanField()
+    over_three_times = serializers.BooleanField()
+
+    def to_representation(self, row: ReportRow):
+        data = super().to_representation(row)
+        data["sub_rows"] = ReportRowSerializer(row.sub_rows, many=True).data
+        return data
+
+
+class ReportTopicSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    rows = ReportRowSerializer(many=True)
+
+
+class ReportStrategySerializer(serializers.Serializer):
+    number = serializers.IntegerField(source="strategy.number")
+    name_th = serializers.CharField(source="strategy.name_th")
+    name_en = serializers.CharField(source="strategy.name_en")
+    topics = ReportTopicSerializer(many=True)
+
+
+class EvidenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    caption = serializers.CharField()
+    name = serializers.SerializerMethodField()
+    uploaded_at = serializers.DateTimeField()
+    uploaded_by = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    def get_name(self, item: ReportEvidence) -> str:
+        return item.file.name.rsplit("/", 1)[-1]
+
+    def get_uploaded_by(self, item: ReportEvidence) -> str:
+        return item.uploaded_by.get_full_name() or item.uploaded_by.get_username()
+
+    def get_url(self, item: ReportEvidence) -> str:
+        return reverse("api_evidence_file", args=[item.pk])
+
+
+@dataclass
+class ReportDetail:
+    report: MonthlyReport
+    strategies: list[ReportStrategy]
+    meetings: list[Meeting]
+    evidence: list[ReportEvidence]
+    cumulative_disbursed: Decimal
+    allocated_total: Decimal
+
+
+def load_report_detail(report: MonthlyReport) -> ReportDetail:
+    """The report with its table, in a fixed number of queries whatever the size of the plan."""
+    year, month = report.calendar_month
+    plan = report.plan
+    cumulative = plan.reports.filter(month_index__lte=report.month_index).aggregate(s=Sum("disbursed"))["s"]
+    return ReportDetail(
+        report=report,
+        strategies=load_report_table(report),
+        meetings=list(plan.meetings.filter(held_on__year=year, held_on__month=month).prefetch_related("agencies")),
+        evidence=list(report.evidence.select_related("uploaded_by")),
+        cumulative_disbursed=cumulative or Decimal(0),
+        allocated_total=plan.allocations.aggregate(s=Sum("amount"))["s"] or Decimal(0),
+    )
+
+
+class ReportDetailSerializer(serializers.Serializer):
+    """The report as its list line, with the narratives, the money, the table and what is attached."""
+
+    key_results = serializers.CharField(source="report.key_results")
+    problems = serializers.CharField(source="report.problems")
+    cumulative_disbursed = serializers.DecimalField(max_digits=16, decimal_places=2)
+    allocated_total = serializers.DecimalField(max_digits=16, decimal_places=2)
+    strategies = ReportStrategySerializer(many=True)
+    meetings = MeetingSerializer(many=True)
+    evidence = EvidenceSerializer(many=True)
+
+    def to_representation(self, detail: ReportDetail):
+        return {**ReportSerializer(detail.report, context=self.context).data, **super().to_representation(detail)}
+
+
+# Input ----------------------------------------------------------------------------------------
+
+
+class ReportFilterSerializer(serializers.Serializer):
+    """?fiscal_year=<B.E.>&province=<code>&month=<1 = October … 12 = September>&state=<state>."""
+
+    fiscal_year = ThaiIntegerField(required=False)
+    province = serializers.CharField(required=False)
+    month = ThaiIntegerField(required=False, min_value=1, max_value=12)
+    state = serializers.ChoiceField(choices=ReportState.choices, required=False)
+
+
+class ReportOpenSerializer(serializers.Serializer):
+    month_index = ThaiIntegerField(min_value=1, max_value=12)
+
+
+class ResultChangeSerializer(serializers.Serializer):
+    """`revision` is the row's as read (0 when no result was saved yet)."""
+
+    revision = ThaiIntegerField(min_value=0)
+    result = ThaiCountField()
+    remark = serializers.CharField(required=False, allow_blank=True, default="")
+    confirmed = serializers.BooleanField(required=False, default=False)
+
+
+class ReportChangeSerializer(serializers.Serializer):
+    revision = ThaiIntegerField(min_value=1)
+    disbursed = ThaiDecimalField(max_digits=14, decimal_places=2, required=False)
+    key_results = serializers.CharField(required=False, allow_blank=True)
+    problems = serializers.CharField(required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if set(attrs) == {"revision"}:
+            raise serializers.ValidationError(_("Nothing to change."))
+        return attrs
+
+
+class AcceptSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(allow_blank=True)
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class EvidenceCreateSerializer(serializers.Serializer):
+    file = UploadField()
+    caption = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
+def _report_item(report: MonthlyReport, key) -> PlanItem:
+    """The row of the plan version in force that carries `key`."""
+    version = services.approved_version(report.plan)
+    item = PlanItem.objects.filter(topic__version=version, key=key).first() if version else None
+    if item is None:
+        raise Http404
+    return item
+
+
+def _detail_response(report: MonthlyReport, **kwargs) -> Response:
+    body = ReportDetailSerializer(load_report_detail(report), context={"now": timezone.now()}).data
+    return Response(body, **kwargs)
+
+
+# Views ----------------------------------------------------------------------------------------
+
+
+class ReportListView(ReportAPIView):
+    def get(self, request):
+        """Reports the user may see, filtered by fiscal year, province, month and state, paginated."""
+        filters = _validated(ReportFilterSerializer, request, data=request.query_params)
+        reports = access.reports_for_user(request.user).order_by(
+            "plan__fiscal_year__year_be", "month_index", "plan__province__code", "pk"
+        )
+        if "fiscal_year" in filters:
+            reports = reports.filter(plan__fiscal_year__year_be=filters["fiscal_year"])
+        if "province" in filters:
+            reports = reports.filter(plan__province__code=to_arabic_digits(filters["province"]).strip())
+        if "month" in filters:
+            reports = reports.filter(month_index=filters["month"])
+        if "state" in filters:
+            reports = reports.filter(state=filters["state"])
+        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
+        page = paginator.paginate_queryset(reports, request, view=self)
+        body = ReportSerializer(page, many=True, context={"now": timezone.now()}).data
+        return paginator.get_paginated_response(body)
+
+
+class PlanReportsView(ReportAPIView):
+    def post(self, request, pk):
+        """The report of a month of the plan: created (201) on first use, else the existing one (200)."""
+        plan = plan_access.get_plan_for_user(request.user, pk, action=Action.EDIT)
+        data = _validated(ReportOpenSerializer, request)
+        exists = plan.reports.filter(month_index=data["month_index"]).exists()
+        report = services.open_report(plan=plan, month_index=data["month_index"], by=request.user)
+        if exists:
+            return _detail_response(report)
+        url = reverse("api_report", args=[report.pk])
+        return _detail_response(report, status=status.HTTP_201_CREATED, headers={"Location": url})
+
+
+class ReportDetailView(ReportAPIView):
+    def get(self, request, pk):
+        return _detail_response(access.get_report_for_user(request.user, pk))
+
+    def patch(self, request, pk):
+        """Change the disbursement or the narratives; `revision` is the report's as read."""
+        report = access.get_report_for_user(request.user, pk, action=Action.EDIT)
+        changes = _validated(ReportChangeSerializer, request)
+        revision = changes.pop("revision")
+        report = services.update_report(report=report, revision=revision, changes=changes, by=request.user)
+        return _detail_response(report)
+
+
+class ResultView(ReportAPIView):
+    def put(self, request, pk, item_key):
+        """A row's result for the month (a sub-item, or an activity without sub-items)."""
+        report = access.get_report_for_user(request.user, pk, action=Action.EDIT)
+        item = _report_item(report, item_key)
+        data = _validated(ResultChangeSerializer, request)
+        result = services.save_result(
+            report=report,
+            item=item,
+            revision=data["revision"],
+            result=data["result"],
+            remark=data["remark"],
+            confirmed=data["confirmed"],
+            by=request.user,
+        )
+        return Response(ResultSerializer(result).data)
+
+
+def _state_response(report: MonthlyReport) -> Response:
+    return Response(ReportSerializer(report, context={"now": timezone.now()}).data)
+
+
+class ReportSubmitView(ReportAPIView):
+    def post(self, request, pk):
+        report = access.get_report_for_user(request.user, pk, action=Action.SUBMIT)
+        return _state_response(services.submit_report(report=report, by=request.user))
+
+
+class ReportAcceptView(ReportAPIView):
+    def post(self, request, pk):
+        report = access.get_report_for_user(request.user, pk, action=Action.REVIEW)
+        data = _validated(AcceptSerializer, request)
+        return _state_response(services.accept_report(report=report, comment=data["comment"], by=request.user))
+
+
+class ReportReturnView(ReportAPIView):
+    def post(self, request, pk):
+        report = access.get_report_for_user(request.user, pk, action=Action.REVIEW)
+        data = _validated(ReturnSerializer, request)
+        return _state_response(services.return_report(report=report, comment=data["comment"], by=request.user))
+
+
+class ReportReopenView(ReportAPIView):
+    def post(self, request, pk):
+        report = access.get_report_for_user(request.user, pk, action=Action.REVIEW)
+        data = _validated(ReopenSerializer, request)
+        return _state_response(services.reopen_report(report=report, reason=data["reason"], by=request.user))
+
+
+class ReportEvidenceView(ReportAPIView):
+    def post(self, request, pk):
+        """Multipart: file (PDF, JPEG or PNG, at most 10 MB) and an optional caption."""
+        report = access.get_report_for_user(request.user, pk, action=Action.EDIT)
+        data = _validated(EvidenceCreateSerializer, request)
+        item = evidence.add_evidence(report=report, file=data["file"], caption=data["caption"], by=request.user)
+        return Response(EvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class EvidenceView(ReportAPIView):
+    def delete(self, request, pk):
+        item = access.get_evidence_for_user(request.user, pk, action=Action.EDIT)
+        evidence.delete_evidence(evidence=item, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class EvidenceFileView(ReportAPIView):
+    def perform_content_negotiation(self, request, force=False):
+        # The answer is the file itself: a client asking for image/png must not get 406.
+        return super().perform_content_negotiation(request, force=True)
+
+    def get(self, request, pk):
+        """The stored file, typed by its content (never by its name), for whoever may see the report."""
+        item = access.get_evidence_for_user(request.user, pk)
+        stored = item.file.open("rb")
+        kind = sniff(stored.read(16))
+        stored.seek(0)
+        return FileResponse(
+            stored,
+            content_type=kind[0] if kind else "application/octet-stream",
+            as_attachment=kind is None,
+            filename=item.file.name.rsplit("/", 1)[-1],
+        )

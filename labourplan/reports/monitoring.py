@@ -1,0 +1,224 @@
+"""Completeness and timeliness of the monthly reports across provinces, as DHIS2 reports them.
+
+For a fiscal year seen at an as-of moment (every date read in Asia/Bangkok):
+
+- A month is *due* once the due date of its report has passed: the as-of date is after the due
+  date. October's report is due on 5 November and counts from 6 November 00:00 Bangkok time.
+- One report is *expected* from every regional province (``Province.objects.regional()``) for
+  every due month, whether or not the province has an approved plan: as in DHIS2, every unit
+  assigned to the data set is expected to report. A report already submitted for a month that
+  is not yet due is expected too, from the moment it arrives. So the figures are a plain tally
+  of the matrix cells, and no rate can go above 100 %.
+- Each expected report is exactly one of:
+
+  - *on time*: first submitted on or before its due date (``first_submitted_at``; a report
+    returned and sent again keeps the time of its first submission);
+  - *late*: first submitted after its due date;
+  - *missing*: not submitted, from a province with an approved plan;
+  - *no approved plan*: not submitted, from a province whose plan the governor had not approved
+    by the as-of date (it cannot open a report until then).
+
+- *Submitted* = on time + late. Every rate is a percentage of the expected reports (DHIS2's
+  "reporting rate" is submitted / expected, its "reporting rate on time" is on time /
+  expected), so on time + late + missing + no approved plan make 100 %.
+- Submissions after the as-of moment are not seen: the figures for a past moment are what the
+  centre could see then.
+
+Two queries, whatever the number of provinces: the regional provinces with the approval of
+their plan for the year, and the first submission times of the year's reports.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from labourplan.lib import fiscal
+from labourplan.lib.thaidate import be_year, month_name
+from labourplan.plans.models import VersionState
+from labourplan.reference.models import FiscalYear, Province
+from labourplan.reports.models import MonthlyReport, timeliness
+
+
+class CellStatus(models.TextChoices):
+    """One province's report of one month: the four timeliness values, or no plan to report on."""
+
+    NOT_DUE = "not_due", _("Not yet due")
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+    MISSING = "missing", _("Missing")
+    NO_PLAN = "no_plan", _("No approved plan")
+
+
+@dataclass
+class Tally:
+    """Counts of cells by status, and the rates of the expected reports (None when none is expected)."""
+
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    no_plan: int = 0
+    not_due: int = 0
+
+    def add(self, status: str) -> None:
+        setattr(self, status, getattr(self, status) + 1)
+
+    @property
+    def submitted(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def expected(self) -> int:
+        return self.on_time + self.late + self.missing + self.no_plan
+
+    def _rate(self, count: int) -> float | None:
+        return 100 * count / self.expected if self.expected else None
+
+    @property
+    def completeness_rate(self) -> float | None:
+        return self._rate(self.submitted)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self._rate(self.on_time)
+
+    @property
+    def late_rate(self) -> float | None:
+        return self._rate(self.late)
+
+    @property
+    def missing_rate(self) -> float | None:
+        return self._rate(self.missing)
+
+    @property
+    def no_plan_rate(self) -> float | None:
+        return self._rate(self.no_plan)
+
+
+@dataclass(frozen=True)
+class Month:
+    index: int  # 1 = October … 12 = September
+    start: datetime.date
+    due_date: datetime.date
+
+    @property
+    def abbreviation(self) -> str:
+        """ต.ค., พ.ย., …: the column headings of every Thai form."""
+        return month_name(self.start.month, abbr=True)
+
+    @property
+    def year_be(self) -> int:
+        return be_year(self.start.year)
+
+
+@dataclass(frozen=True)
+class Cell:
+    month: Month
+    status: str
+    first_submitted_at: datetime.datetime | None
+
+    @property
+    def label(self) -> str:
+        return CellStatus(self.status).label
+
+
+@dataclass
+class ProvinceRow:
+    province: Province
+    has_approved_plan: bool
+    cells: list[Cell]
+    tally: Tally
+
+
+@dataclass
+class Completeness:
+    fiscal_year: FiscalYear
+    as_of: datetime.datetime
+    months: list[Month]
+    rows: list[ProvinceRow]
+    national: Tally = field(default_factory=Tally)
+    by_month: list[Tally] = field(default_factory=list)
+
+    @property
+    def year_groups(self) -> list[tuple[int, int]]:
+        """(B.E. calendar year, number of months) over the month columns: 2569 over Oct–Dec, …"""
+        groups: list[tuple[int, int]] = []
+        for month in self.months:
+            if groups and groups[-1][0] == month.year_be:
+                groups[-1] = (month.year_be, groups[-1][1] + 1)
+            else:
+                groups.append((month.year_be, 1))
+        return groups
+
+    def in_region(self, region_id: int) -> tuple[list[ProvinceRow], Tally]:
+        """The rows of one region's provinces and their total."""
+        rows = [row for row in self.rows if row.province.region_id == region_id]
+        total = Tally()
+        for row in rows:
+            for cell in row.cells:
+                total.add(cell.status)
+        return rows, total
+
+
+def cell_status(
+    *, due_date: datetime.date, first_submitted_at: datetime.datetime | None, has_approved_plan: bool, now
+) -> str:
+    status = timeliness(due_date=due_date, first_submitted_at=first_submitted_at, now=now)
+    if status == CellStatus.MISSING and not has_approved_plan:
+        return CellStatus.NO_PLAN
+    return status
+
+
+def fiscal_year_months(fiscal_year: FiscalYear) -> list[Month]:
+    return [
+        Month(
+            index=index,
+            start=datetime.date(year, month, 1),
+            due_date=fiscal.report_due_date(year, month, due_day=fiscal_year.report_due_day),
+        )
+        for index, (year, month) in enumerate(fiscal_year.months, start=1)
+    ]
+
+
+def completeness(*, fiscal_year: FiscalYear, as_of: datetime.datetime | None = None) -> Completeness:
+    """Every regional province's reports of `fiscal_year` as they stood at `as_of` (default: now)."""
+    as_of = as_of or timezone.now()
+    today = fiscal.bangkok_today(as_of)
+    months = fiscal_year_months(fiscal_year)
+    # A plan counts from the governor's first approval of it (an amendment in draft changes nothing).
+    provinces = (
+        Province.objects.regional()
+        .select_related("region")
+        .annotate(
+            approved_on=Min(
+                "plans__versions__approved_on",
+                filter=Q(plans__fiscal_year=fiscal_year, plans__versions__state=VersionState.APPROVED),
+            )
+        )
+        .order_by("region__order", "name_th")
+    )
+    first_submissions = {
+        (province_id, month_index): submitted_at
+        for province_id, month_index, submitted_at in MonthlyReport.objects.filter(
+            plan__fiscal_year=fiscal_year, first_submitted_at__lte=as_of
+        ).values_list("plan__province_id", "month_index", "first_submitted_at")
+    }
+    result = Completeness(fiscal_year=fiscal_year, as_of=as_of, months=months, rows=[])
+    result.by_month = [Tally() for _month in months]
+    for province in provinces:
+        approved = province.approved_on is not None and province.approved_on <= today
+        row = ProvinceRow(province=province, has_approved_plan=approved, cells=[], tally=Tally())
+        for month in months:
+            submitted_at = first_submissions.get((province.pk, month.index))
+            status = cell_status(
+                due_date=month.due_date, first_submitted_at=submitted_at, has_approved_plan=approved, now=as_of
+            )
+            row.cells.append(Cell(month=month, status=status, first_submitted_at=submitted_at))
+            row.tally.add(status)
+            result.national.add(status)
+            result.by_month[month.index - 1].add(status)
+        result.rows.append(row)
+    return result

@@ -1,0 +1,228 @@
+"""Every change to a monthly report goes through here: pages, API, imports and demo data alike."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from labourplan.accounts.permissions import Action, require
+from labourplan.lib import fiscal
+from labourplan.plans.models import PlanItem, PlanVersion, VersionState
+from labourplan.plans.services import Conflict, PlanError, month_label
+from labourplan.reports.models import MonthlyReport, ReportResult, ReportState
+
+HIGH_RESULT_FACTOR = 3
+
+
+class ReportError(PlanError):
+    """A rule of Form 2 is broken; `needs_confirmation` when the officer may confirm and go on."""
+
+    def __init__(self, message, *, errors=None, needs_confirmation=False):
+        super().__init__(message, errors=errors)
+        self.needs_confirmation = needs_confirmation
+
+
+__all__ = ["Conflict", "ReportError"]
+
+
+def _stamp(obj, by):
+    obj._history_user = by
+
+
+def approved_version(plan) -> PlanVersion | None:
+    """The version in force: the latest approved one (an amendment in draft does not count yet)."""
+    return plan.versions.filter(state=VersionState.APPROVED).order_by("-number").first()
+
+
+def _require_editable(report: MonthlyReport, by) -> None:
+    require(by, Action.EDIT, report.plan.province_id)
+    if not report.is_editable:
+        raise ReportError(
+            _("This report is %(state)s and locked; the centre can reopen it.") % {"state": report.get_state_display()}
+        )
+
+
+@transaction.atomic
+def open_report(*, plan, month_index: int, by, today: datetime.date | None = None) -> MonthlyReport:
+    """The report of a month, created on first use. A month still in the future is refused."""
+    require(by, Action.EDIT, plan.province_id)
+    today = today or fiscal.bangkok_today()
+    if not 1 <= month_index <= 12:
+        raise ReportError(_("A fiscal year has twelve months."))
+    year, month = plan.fiscal_year.months[month_index - 1]
+    if datetime.date(year, month, 1) > today:
+        raise ReportError(
+            _("%(month)s has not started yet: a report is made for a month that has begun.")
+            % {"month": month_label(plan.fiscal_year, month_index)}
+        )
+    if approved_version(plan) is None:
+        raise ReportError(_("Monthly reports follow the approved plan: record the governor's approval first."))
+    report, created = MonthlyReport.objects.get_or_create(plan=plan, month_index=month_index)
+    if created:
+        _stamp(report, by)
+    return report
+
+
+def _locked_report(report) -> MonthlyReport:
+    return (
+        MonthlyReport.objects.select_for_update(of=("self",))
+        .select_related("plan__fiscal_year", "plan__province")
+        .get(pk=report.pk)
+    )
+
+
+@transaction.atomic
+def save_result(
+    *,
+    report: MonthlyReport,
+    item: PlanItem,
+    revision: int,
+    result: int,
+    remark: str = "",
+    by,
+    confirmed: bool = False,
+    force: bool = False,
+) -> ReportResult:
+    """Record a row's result for the month. `revision` 0 means no result was saved before.
+
+    A result over three times the month's target needs the officer's confirmation and a remark;
+    it is never refused outright.
+    """
+    report = _locked_report(report)
+    _require_editable(report, by)
+    if isinstance(result, bool) or not isinstance(result, int) or result < 0:
+        raise ReportError(
+            _("The result must be a whole number from 0 (got “%(value)s”).") % {"value": result},
+            errors={"result": _("The result must be a whole number from 0 (got “%(value)s”).") % {"value": result}},
+        )
+    if item.sub_items.exists():
+        raise ReportError(_("Results are typed on the sub-items; the activity shows their sum."))
+    current = ReportResult.objects.select_for_update().filter(report=report, item_key=item.key).first()
+    current_revision = current.revision if current else 0
+    if current_revision != revision and not force:
+        raise Conflict(current)
+    target = getattr(item, f"target_{report.month_index}")
+    if result > HIGH_RESULT_FACTOR * max(target, 0) and result > 0 and not (confirmed and remark.strip()):
+        message = _(
+            "%(result)s is more than three times this month's target (%(target)s). "
+            "Confirm it and explain in the remark."
+        ) % {"result": result, "target": target}
+        raise ReportError(message, errors={"result": message}, needs_confirmation=True)
+    if current is None:
+        current = ReportResult(report=report, item_key=item.key, revision=0)
+    current.result = result
+    current.remark = remark.strip()
+    current.revision += 1
+    _stamp(current, by)
+    current.save()
+    return current
+
+
+def disbursed_elsewhere(report: MonthlyReport) -> Decimal:
+    total = (
+        MonthlyReport.objects.filter(plan_id=report.plan_id).exclude(pk=report.pk).aggregate(s=Sum("disbursed"))["s"]
+    )
+    return total or Decimal("0")
+
+
+@transaction.atomic
+def update_report(*, report: MonthlyReport, revision: int, changes: dict, by, force: bool = False) -> MonthlyReport:
+    """Change the month's disbursement or narratives. A cumulative disbursement above the year's
+    allocation is refused with both amounts."""
+    unknown = set(changes) - {"disbursed", "key_results", "problems"}
+    if unknown:
+        raise ValueError(f"unknown fields: {unknown}")
+    current = _locked_report(report)
+    _require_editable(current, by)
+    if current.revision != revision and not force:
+        raise Conflict(current)
+    if "disbursed" in changes:
+        amount = changes["disbursed"]
+        if amount is None or amount < 0:
+            message = _("The amount disbursed cannot be negative.")
+            raise ReportError(message, errors={"disbursed": message})
+        allocated = current.plan.allocations.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+        cumulative = disbursed_elsewhere(current) + amount
+        if cumulative > allocated:
+            message = _(
+                "Disbursed since October would be %(cumulative)s baht, more than the %(allocated)s baht "
+                "allocated for the year. Check the amount or record the new allocation first."
+            ) % {"cumulative": f"{cumulative:,.2f}", "allocated": f"{allocated:,.2f}"}
+            raise ReportError(message, errors={"disbursed": message})
+    for name, value in changes.items():
+        setattr(current, name, value.strip() if isinstance(value, str) else value)
+    current.revision += 1
+    _stamp(current, by)
+    current.save()
+    return current
+
+
+@transaction.atomic
+def submit_report(*, report: MonthlyReport, by, now: datetime.datetime | None = None) -> MonthlyReport:
+    """The provincial labour officer sends the report (or its correction) to the centre."""
+    report = _locked_report(report)
+    require(by, Action.SUBMIT, report.plan.province_id)
+    if report.state not in {ReportState.DRAFT, ReportState.RETURNED}:
+        raise ReportError(_("Only a draft or a returned report can be submitted."))
+    now = now or timezone.now()
+    report.state = ReportState.SUBMITTED
+    report.submitted_at = now
+    report.submitted_by = by
+    if report.first_submitted_at is None:
+        report.first_submitted_at = now  # timeliness is judged by the first submission
+    report.revision += 1
+    _stamp(report, by)
+    report.save()
+    return report
+
+
+@transaction.atomic
+def accept_report(*, report: MonthlyReport, by, comment: str = "") -> MonthlyReport:
+    report = _locked_report(report)
+    require(by, Action.REVIEW, report.plan.province_id)
+    if report.state != ReportState.SUBMITTED:
+        raise ReportError(_("Only a submitted report can be accepted."))
+    report.state = ReportState.ACCEPTED
+    report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), by, comment.strip()
+    report.revision += 1
+    _stamp(report, by)
+    report.save()
+    return report
+
+
+@transaction.atomic
+def return_report(*, report: MonthlyReport, by, comment: str) -> MonthlyReport:
+    report = _locked_report(report)
+    require(by, Action.REVIEW, report.plan.province_id)
+    if report.state != ReportState.SUBMITTED:
+        raise ReportError(_("Only a submitted report can be returned."))
+    if not comment.strip():
+        message = _("Say what the province should correct.")
+        raise ReportError(message, errors={"comment": message})
+    report.state = ReportState.RETURNED
+    report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), by, comment.strip()
+    report.revision += 1
+    _stamp(report, by)
+    report.save()
+    return report
+
+
+@transaction.atomic
+def reopen_report(*, report: MonthlyReport, by, reason: str) -> MonthlyReport:
+    """The centre unlocks an accepted report for correction, saying why."""
+    report = _locked_report(report)
+    require(by, Action.REVIEW, report.plan.province_id)
+    if report.state != ReportState.ACCEPTED:
+        raise ReportError(_("Only an accepted report is reopened."))
+    if not reason.strip():
+        message = _("Give the reason for reopening the report.")
+        raise ReportError(message, errors={"reason": message})
+    report.state = ReportState.RETURNED
+    report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), by, reason.strip()
+    report.revision += 1
+    _stamp(report, by)
+    report.save()
+    return report

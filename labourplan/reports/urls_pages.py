@@ -1,0 +1,15 @@
+from django.urls import path
+
+from labourplan.reports import views
+
+urlpatterns = [
+    path("", views.report_home, name="report_home"),
+    path("review/", views.review_queue, name="report_review_queue"),
+    path("plan/<int:plan_pk>/", views.report_months, name="report_months"),
+    path("plan/<int:plan_pk>/month/<int:month_index>/open/", views.report_open, name="report_open"),
+    path("<int:pk>/", views.report_detail, name="report_detail"),
+    path("<int:pk>/submit/", views.report_submit, name="report_submit"),
+    path("<int:pk>/accept/", views.report_accept, name="report_accept"),
+    path("<int:pk>/return/", views.report_return, name="report_return"),
+    path("<int:pk>/reopen/", views.report_reopen, name="report_reopen"),
+]

@@ -1,0 +1,187 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from labourplan.accounts.permissions import Action, has_permission, require
+from labourplan.lib import fiscal
+from labourplan.plans.access import get_plan_for_user
+from labourplan.plans.models import Plan
+from labourplan.reference.models import FiscalYear
+from labourplan.reports import services
+from labourplan.reports.access import get_report_for_user
+from labourplan.reports.models import MonthlyReport, ReportState, timeliness
+from labourplan.reports.table import load_report_table
+
+
+@login_required
+def report_home(request):
+    user = request.user
+    if has_permission(user, Action.REVIEW):
+        return redirect("report_review_queue")
+    fiscal_year = FiscalYear.objects.current()
+    if user.is_provincial:
+        plan = Plan.objects.filter(province_id=user.province_id, fiscal_year=fiscal_year).first()
+        if plan is None:
+            messages.info(request, _("Monthly reports start once the year's action plan is approved."))
+            return redirect("plan_list")
+        return redirect("report_months", plan_pk=plan.pk)
+    require(user, Action.VIEW)
+    return redirect("report_review_queue")
+
+
+@login_required
+def report_months(request, plan_pk):
+    """The twelve months of a plan's year: each report's state, deadline and timeliness."""
+    plan = get_plan_for_user(request.user, plan_pk)
+    reports = {r.month_index: r for r in plan.reports.all()}
+    now = timezone.now()
+    today = fiscal.bangkok_today(now)
+    months = []
+    for index, (year, month) in enumerate(plan.fiscal_year.months, start=1):
+        report = reports.get(index)
+        due = fiscal.report_due_date(year, month, due_day=plan.fiscal_year.report_due_day)
+        months.append(
+            {
+                "index": index,
+                "start": datetime.date(year, month, 1),
+                "due": due,
+                "report": report,
+                "begun": datetime.date(year, month, 1) <= today,
+                "timeliness": timeliness(
+                    due_date=due, first_submitted_at=report.first_submitted_at if report else None, now=now
+                ),
+            }
+        )
+    return render(
+        request,
+        "reports/report_months.html",
+        {
+            "plan": plan,
+            "months": months,
+            "approved": services.approved_version(plan) is not None,
+            "can_edit": has_permission(request.user, Action.EDIT, plan.province_id),
+        },
+    )
+
+
+@require_POST
+@login_required
+def report_open(request, plan_pk, month_index):
+    plan = get_plan_for_user(request.user, plan_pk, action=Action.EDIT)
+    try:
+        report = services.open_report(plan=plan, month_index=month_index, by=request.user)
+    except services.ReportError as exc:
+        messages.error(request, exc.message)
+        return redirect("report_months", plan_pk=plan.pk)
+    return redirect("report_detail", pk=report.pk)
+
+
+@login_required
+def report_detail(request, pk):
+    report = get_report_for_user(request.user, pk)
+    plan = report.plan
+    user = request.user
+    year, month = report.calendar_month
+    allocated = plan.allocations.aggregate(s=Sum("amount"))["s"] or 0
+    disbursed_before = (
+        MonthlyReport.objects.filter(plan=plan, month_index__lt=report.month_index).aggregate(s=Sum("disbursed"))["s"]
+        or 0
+    )
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "plan": plan,
+            "month_start": datetime.date(year, month, 1),
+            "strategies": load_report_table(report),
+            "timeliness": report.timeliness(),
+            "can_edit": has_permission(user, Action.EDIT, plan.province_id) and report.is_editable,
+            "can_submit": has_permission(user, Action.SUBMIT, plan.province_id) and report.is_editable,
+            "can_review": has_permission(user, Action.REVIEW, plan.province_id),
+            "allocated": allocated,
+            "disbursed_to_date": disbursed_before + report.disbursed,
+            "meetings": list(
+                plan.meetings.filter(held_on__year=year, held_on__month=month).prefetch_related("agencies")
+            ),
+            "evidence": list(report.evidence.all()),
+        },
+    )
+
+
+def _act(request, action, success):
+    try:
+        action()
+    except services.ReportError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+
+
+@require_POST
+@login_required
+def report_submit(request, pk):
+    report = get_report_for_user(request.user, pk, action=Action.SUBMIT)
+    _act(
+        request, lambda: services.submit_report(report=report, by=request.user), _("The report was sent to the centre.")
+    )
+    return redirect("report_detail", pk=report.pk)
+
+
+@require_POST
+@login_required
+def report_accept(request, pk):
+    report = get_report_for_user(request.user, pk, action=Action.REVIEW)
+    _act(
+        request,
+        lambda: services.accept_report(report=report, by=request.user, comment=request.POST.get("comment", "")),
+        _("The report was accepted."),
+    )
+    return redirect(request.POST.get("next") or reverse("report_review_queue"))
+
+
+@require_POST
+@login_required
+def report_return(request, pk):
+    report = get_report_for_user(request.user, pk, action=Action.REVIEW)
+    _act(
+        request,
+        lambda: services.return_report(report=report, by=request.user, comment=request.POST.get("comment", "")),
+        _("The report was returned to the province with your comment."),
+    )
+    return redirect("report_detail", pk=report.pk)
+
+
+@require_POST
+@login_required
+def report_reopen(request, pk):
+    report = get_report_for_user(request.user, pk, action=Action.REVIEW)
+    _act(
+        request,
+        lambda: services.reopen_report(report=report, by=request.user, reason=request.POST.get("reason", "")),
+        _("The report was reopened for the province to correct."),
+    )
+    return redirect("report_detail", pk=report.pk)
+
+
+@login_required
+def review_queue(request):
+    """Submitted reports waiting for the centre, oldest first."""
+    require(request.user, Action.VIEW)
+    reports = list(
+        MonthlyReport.objects.waiting_for_review().select_related(
+            "plan__province__region", "plan__fiscal_year", "submitted_by"
+        )
+    )
+    return render(
+        request,
+        "reports/review_queue.html",
+        {"reports": reports, "can_review": has_permission(request.user, Action.REVIEW), "state": ReportState},
+    )

@@ -1,0 +1,130 @@
+"""A month's report from the province to the centre and back, in a real browser."""
+
+import datetime
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from playwright.sync_api import expect
+
+from labourplan.plans import services as plans
+from labourplan.plans.models import PlanItem
+from labourplan.reference.models import FiscalYear, Province
+from labourplan.reference.services import copy_fiscal_year_setup
+from labourplan.reports.models import MonthlyReport, ReportResult, ReportState
+from tests.browser.conftest import SCREENSHOTS, sign_in
+from tests.conftest import PASSWORD, PDF_BYTES
+
+
+@pytest.fixture
+def approved_plan(cm_editor, cm_approver):
+    fiscal_year = FiscalYear.objects.get(year_be=2570)
+    copy_fiscal_year_setup(source=FiscalYear.objects.get(year_be=2562), target=fiscal_year)
+    plan = plans.create_plan(province=Province.objects.get(code="50"), fiscal_year=fiscal_year, by=cm_editor)
+    version = plans.submit_plan(version=plan.current_version, submitted_on=datetime.date(2026, 10, 3), by=cm_approver)
+    document = SimpleUploadedFile("a.pdf", PDF_BYTES, content_type="application/pdf")
+    plans.record_approval(version=version, approved_on=datetime.date(2026, 10, 8), document=document, by=cm_approver)
+    plans.add_allocation(plan=plan, amount=100_000, received_on=datetime.date(2026, 10, 9), by=cm_editor)
+    return plan
+
+
+def new_page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="th-TH", viewport={"width": 1400, "height": 900})
+    return context.new_page()
+
+
+def leaf(page, title):
+    key = PlanItem.objects.filter(title=title).values_list("key", flat=True).first()
+    return page.locator(f"tr.lp-row[data-key='{key}']")
+
+
+def results():
+    return {r.item_key: r.result for r in ReportResult.objects.all()}
+
+
+def test_november_report_from_province_to_centre_and_back(
+    browser, live_server, approved_plan, cm_editor, cm_approver, central_admin
+):
+    # 1. The editor fills November's report, typing and pasting a block of results.
+    page = new_page(browser, live_server)
+    sign_in(page, "wilai", PASSWORD)
+    page.goto(f"/reports/plan/{approved_plan.pk}/")
+    page.locator("tr[data-month='2'] form button").click()
+    expect(page.locator("table.lp-report[data-editable='1']")).to_be_visible()
+    leaf(page, "ตลาดนัด").locator("[data-field=result]").fill("๑")
+    expect(page.locator("#grid-status")).to_contain_text("บันทึกแล้ว")
+    # Nine social-media posts against a target of one: the officer confirms and explains.
+    social = leaf(page, "สื่อโซเชียล")
+    social.locator("[data-field=result]").fill("9")
+    expect(social.locator(".lp-confirm")).to_be_visible()
+    social.locator("[data-field=remark]").fill("ช่วงรณรงค์วันต่อต้านการค้ามนุษย์")
+    social.locator(".lp-confirm").check()
+    expect(page.locator("#grid-status")).to_contain_text("บันทึกแล้ว")
+    leaf(page, "ตลาดสด").locator("[data-field=result]").focus()
+    page.evaluate(
+        """() => {
+            const data = new DataTransfer();
+            data.setData('text/plain', '1\\tตรวจตลาดเช้า\\r\\n๒\\t\\r\\n-\\tไม่มีแผงลอยในเดือนนี้\\r\\n');
+            document.activeElement.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true}));
+        }"""
+    )
+    page.wait_for_function("document.querySelectorAll('tr.lp-dirty').length === 0")
+    activity = leaf(page, "บูรณาการตรวจตามแผนที่กำหนดร่วมกัน")
+    expect(activity.locator("[data-result]")).to_have_text("3")  # the sub-items' sum
+    page.locator("#disbursed").fill("๑๒,๕๐๐.๕๐")
+    page.locator("#key_results").fill("ตรวจตลาดร่วมกับฝ่ายปกครอง 3 ครั้ง")
+    expect(page.locator("#grid-status")).to_contain_text("บันทึกแล้ว")
+    page.wait_for_timeout(200)
+    report = MonthlyReport.objects.get(plan=approved_plan, month_index=2)
+    assert str(report.disbursed) == "12500.50"
+    assert sorted(results().values()) == [0, 1, 2, 9]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "report-november-draft.png"), full_page=True)
+    page.context.close()
+
+    # 2. The provincial labour officer submits it.
+    page = new_page(browser, live_server)
+    sign_in(page, "somchai", PASSWORD)
+    page.goto(f"/reports/{report.pk}/")
+    page.locator("#submit-report").click()
+    expect(page.locator("[data-testid=report-state]")).to_have_class(re.compile("lp-report-submitted"))
+    page.context.close()
+
+    # 3. The centre returns it with a comment, from its review queue.
+    page = new_page(browser, live_server)
+    sign_in(page, "anong", PASSWORD)
+    page.goto("/reports/review/")
+    page.locator(f"tr[data-report='{report.pk}'] a").click()
+    page.locator("#return-comment").fill("กรุณาระบุจำนวนผู้ใช้แรงงานที่ตรวจพบในหมายเหตุ")
+    page.locator("#return-report").click()
+    expect(page.locator("[data-testid=report-state]")).to_have_class(re.compile("lp-report-returned"))
+    page.context.close()
+
+    # 4. The editor corrects it and the approver resubmits.
+    page = new_page(browser, live_server)
+    sign_in(page, "wilai", PASSWORD)
+    page.goto(f"/reports/{report.pk}/")
+    expect(page.locator("#lifecycle")).to_contain_text("กรุณาระบุจำนวนผู้ใช้แรงงาน")
+    leaf(page, "ตลาดนัด").locator("[data-field=remark]").fill("พบแรงงานต่างด้าว 12 คน เอกสารครบ")
+    expect(page.locator("#grid-status")).to_contain_text("บันทึกแล้ว")
+    page.context.close()
+    page = new_page(browser, live_server)
+    sign_in(page, "somchai", PASSWORD)
+    page.goto(f"/reports/{report.pk}/")
+    page.locator("#submit-report").click()
+    expect(page.locator("[data-testid=report-state]")).to_have_class(re.compile("lp-report-submitted"))
+    page.context.close()
+
+    # 5. The centre accepts it; the report is locked and says who can reopen it.
+    page = new_page(browser, live_server)
+    sign_in(page, "anong", PASSWORD)
+    page.goto(f"/reports/{report.pk}/")
+    page.locator("#accept-report").click()
+    expect(page).to_have_url(re.compile(r"/reports/review/$"))
+    page.goto(f"/reports/{report.pk}/")
+    expect(page.locator("[data-testid=report-state]")).to_have_class(re.compile("lp-report-accepted"))
+    expect(page.locator("[data-testid=lock-reason]")).to_contain_text("ศปคร.")
+    page.context.close()
+    report.refresh_from_db()
+    assert report.state == ReportState.ACCEPTED
+    assert report.first_submitted_at < report.submitted_at  # timeliness keeps the first submission

@@ -1,0 +1,127 @@
+"""The report pages: months of the year, the report itself, the centre's review queue."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from labourplan.accounts.models import Role
+from labourplan.accounts.services import create_user
+from labourplan.lib.fiscal import BANGKOK
+from labourplan.plans import services as plans
+from labourplan.reference.models import Province
+from labourplan.reports import services
+from labourplan.reports.models import MonthlyReport, ReportState
+from tests.conftest import PDF_BYTES
+
+pytestmark = pytest.mark.django_db
+NOW = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=BANGKOK)
+
+
+def approved_plan_for(code, fiscal_year, extra_rows=0):
+    province = Province.objects.get(code=code)
+    editor = create_user(username=f"e{code}", password=None, role=Role.PROVINCIAL_EDITOR, province=province)
+    approver = create_user(username=f"a{code}", password=None, role=Role.PROVINCIAL_APPROVER, province=province)
+    plan = plans.create_plan(province=province, fiscal_year=fiscal_year, by=editor)
+    topic = plan.current_version.topics.first()
+    for n in range(extra_rows):
+        activity = plans.add_item(topic=topic, title=f"กิจกรรม {n}", by=editor)
+        plans.add_item(topic=topic, parent=activity, title=f"ย่อย {n}", by=editor)
+    version = plans.submit_plan(version=plan.current_version, submitted_on=datetime.date(2026, 10, 10), by=approver)
+    document = SimpleUploadedFile("a.pdf", PDF_BYTES, content_type="application/pdf")
+    plans.record_approval(version=version, approved_on=datetime.date(2026, 10, 12), document=document, by=approver)
+    return plan, editor, approver
+
+
+@time_machine.travel(NOW, tick=False)
+def test_months_page_lists_the_year_and_starts_a_report(client, reporting_plan, cm_editor):
+    client.force_login(cm_editor)
+    html = client.get(f"/reports/plan/{reporting_plan.pk}/").content.decode()
+    assert html.count("data-month=") == 12
+    assert html.count("/open/") == 2  # October and November have begun
+    assert "ขาดส่ง" in html  # October's report is missing since 6 Nov
+    response = client.post(f"/reports/plan/{reporting_plan.pk}/month/2/open/")
+    report = MonthlyReport.objects.get(plan=reporting_plan, month_index=2)
+    assert response["Location"] == f"/reports/{report.pk}/"
+    assert client.post(f"/reports/plan/{reporting_plan.pk}/month/3/open/").status_code == 302
+    assert not MonthlyReport.objects.filter(month_index=3).exists()  # December has not begun
+
+
+@time_machine.travel(NOW, tick=False)
+def test_report_page_runs_a_fixed_number_of_queries(
+    client, reporting_plan, cm_editor, fy2570_template, django_assert_num_queries
+):
+    report = services.open_report(plan=reporting_plan, month_index=2, by=cm_editor)
+    client.force_login(cm_editor)
+    # session, user, report with plan/province/year, allocations, disbursed before, approved version,
+    # strategies, topics, items, agencies, results, cumulative results, meetings, evidence, the
+    # user's province (menu)
+    with django_assert_num_queries(15) as small:
+        html = client.get(f"/reports/{report.pk}/").content.decode()
+    assert html.count('data-field="result"') == 15  # 18 rows less the 3 activities with sub-items
+    big_plan, editor, _ = approved_plan_for("90", fy2570_template, extra_rows=12)
+    big = services.open_report(plan=big_plan, month_index=2, by=editor)
+    client.force_login(editor)
+    with django_assert_num_queries(len(small.captured_queries)):
+        html = client.get(f"/reports/{big.pk}/").content.decode()
+    assert html.count('data-field="result"') == 15 + 12
+
+
+@time_machine.travel(NOW, tick=False)
+def test_review_queue_oldest_first_with_constant_queries(
+    client, reporting_plan, cm_editor, cm_approver, central_admin, fy2570_template, django_assert_num_queries
+):
+    october = services.open_report(plan=reporting_plan, month_index=1, by=cm_editor)
+    with time_machine.travel(datetime.datetime(2026, 11, 4, 9, 0, tzinfo=BANGKOK), tick=False):
+        services.submit_report(report=october, by=cm_approver)
+    client.force_login(central_admin)
+    # session, user, submitted reports with province, region and submitter
+    with django_assert_num_queries(3) as before:
+        client.get("/reports/review/")
+    for code in ["90", "20"]:
+        plan, editor, approver = approved_plan_for(code, fy2570_template)
+        report = services.open_report(plan=plan, month_index=1, by=editor)
+        services.submit_report(report=report, by=approver)
+    with django_assert_num_queries(len(before.captured_queries)):
+        html = client.get("/reports/review/").content.decode()
+    assert html.count("data-report=") == 3
+    assert html.index(f'data-report="{october.pk}"') < html.index("สงขลา")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_centre_returns_then_accepts_and_the_page_says_why_it_is_locked(
+    client, reporting_plan, cm_editor, cm_approver, central_admin
+):
+    report = services.open_report(plan=reporting_plan, month_index=1, by=cm_editor)
+    client.force_login(cm_approver)
+    client.post(f"/reports/{report.pk}/submit/")
+    client.force_login(central_admin)
+    client.post(f"/reports/{report.pk}/return/", {"comment": "ผลตรวจตลาดนัดไม่ตรงกับบันทึก"})
+    client.force_login(cm_editor)
+    html = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "ผลตรวจตลาดนัดไม่ตรงกับบันทึก" in html and 'data-editable="1"' in html
+    client.force_login(cm_approver)
+    client.post(f"/reports/{report.pk}/submit/")
+    client.force_login(central_admin)
+    client.post(f"/reports/{report.pk}/accept/")
+    report.refresh_from_db()
+    assert report.state == ReportState.ACCEPTED
+    client.force_login(cm_editor)
+    html = client.get(f"/reports/{report.pk}/").content.decode()
+    assert 'data-editable="0"' in html
+    assert "ศปคร." in html  # who can reopen it
+
+
+@time_machine.travel(NOW, tick=False)
+def test_another_province_sees_and_changes_nothing(client, reporting_plan, cm_editor, sk_editor):
+    report = services.open_report(plan=reporting_plan, month_index=1, by=cm_editor)
+    client.force_login(sk_editor)
+    assert client.get(f"/reports/{report.pk}/").status_code == 404
+    assert client.get(f"/reports/plan/{reporting_plan.pk}/").status_code == 404
+    for action in ["submit", "accept", "return", "reopen"]:
+        assert client.post(f"/reports/{report.pk}/{action}/", {"comment": "x", "reason": "x"}).status_code == 404
+    assert client.post(f"/reports/plan/{reporting_plan.pk}/month/2/open/").status_code == 404
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT
+    assert MonthlyReport.objects.count() == 1
