@@ -1,12 +1,17 @@
 """A month's report from the province to the centre and back, in a real browser."""
 
 import datetime
+import io
 import re
 
 import pytest
+import time_machine
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from playwright.sync_api import expect
 
+from labourplan.lib.fiscal import BANGKOK
 from labourplan.plans import services as plans
 from labourplan.plans.models import PlanItem
 from labourplan.reference.models import FiscalYear, Province
@@ -128,3 +133,30 @@ def test_november_report_from_province_to_centre_and_back(
     report.refresh_from_db()
     assert report.state == ReportState.ACCEPTED
     assert report.first_submitted_at < report.submitted_at  # timeliness keeps the first submission
+
+
+def test_a_province_that_has_not_submitted_gets_the_reminder_and_the_notice(
+    browser, live_server, approved_plan, cm_editor, sk_editor, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    cm_editor.email = "wilai@example.go.th"
+    cm_editor.save()
+    sk_editor.email = "hassan@example.go.th"
+    sk_editor.save()
+    # 6 November 2569, 09:00 in Bangkok: October's report was due yesterday and was not sent.
+    with time_machine.travel(datetime.datetime(2026, 11, 6, 9, 0, tzinfo=BANGKOK), tick=True):
+        call_command("send_reminders", stdout=io.StringIO())
+        assert [m.to for m in mail.outbox] == [["wilai@example.go.th"]]  # Songkhla has no approved plan
+        assert "ตุลาคม 2569" in mail.outbox[0].subject
+        call_command("send_reminders", stdout=io.StringIO())
+        assert len(mail.outbox) == 1  # never the same reminder twice
+
+        page = new_page(browser, live_server)
+        sign_in(page, "wilai", PASSWORD)
+        notice = page.locator("[data-testid=report-notice][data-month='1']")
+        expect(notice).to_be_visible()
+        expect(notice).to_have_attribute("data-kind", "missing")
+        expect(notice).to_contain_text("ตุลาคม 2569")
+        notice.get_by_role("link").click()
+        expect(page).to_have_url(re.compile(rf"/reports/plan/{approved_plan.pk}/$"))
+        page.context.close()
