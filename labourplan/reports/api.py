@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 from labourplan.accounts.permissions import Action
 from labourplan.lib.digits import parse_int, to_arabic_digits
 from labourplan.lib.thaidate import month_name
-from labourplan.lib.uploads import sniff
+from labourplan.lib.uploads import private_file_response
 from labourplan.plans import access as plan_access
 from labourplan.plans import api as plans_api
 from labourplan.plans.api import (
@@ -38,7 +38,7 @@ from labourplan.plans.api import (
     _validated,
 )
 from labourplan.plans.models import Meeting, PlanItem
-from labourplan.reports import access, evidence, services
+from labourplan.reports import access, services
 from labourplan.reports.models import MonthlyReport, ReportEvidence, ReportResult, ReportState, Timeliness
 from labourplan.reports.table import ReportRow, ReportStrategy, load_report_table
 
@@ -410,14 +410,14 @@ class ReportEvidenceView(ReportAPIView):
         """Multipart: file (PDF, JPEG or PNG, at most 10 MB) and an optional caption."""
         report = access.get_report_for_user(request.user, pk, action=Action.EDIT)
         data = _validated(EvidenceCreateSerializer, request)
-        item = evidence.add_evidence(report=report, file=data["file"], caption=data["caption"], by=request.user)
+        item = services.add_evidence(report=report, file=data["file"], caption=data["caption"], by=request.user)
         return Response(EvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
 class EvidenceView(ReportAPIView):
     def delete(self, request, pk):
         item = access.get_evidence_for_user(request.user, pk, action=Action.EDIT)
-        evidence.delete_evidence(evidence=item, by=request.user)
+        services.delete_evidence(evidence=item, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -428,13 +428,4 @@ class EvidenceFileView(ReportAPIView):
 
     def get(self, request, pk):
         """The stored file, typed by its content (never by its name), for whoever may see the report."""
-        item = access.get_evidence_for_user(request.user, pk)
-        stored = item.file.open("rb")
-        kind = sniff(stored.read(16))
-        stored.seek(0)
-        return FileResponse(
-            stored,
-            content_type=kind[0] if kind else "application/octet-stream",
-            as_attachment=kind is None,
-            filename=item.file.name.rsplit("/", 1)[-1],
-        )
+        return private_file_response(access.get_evidence_for_user(request.user, pk).file)

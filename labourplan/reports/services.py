@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from labourplan.accounts.permissions import Action, require
 from labourplan.lib import fiscal
+from labourplan.lib.uploads import stored_name, validate_upload
 from labourplan.plans.models import PlanItem, PlanVersion, VersionState
 from labourplan.plans.services import Conflict, PlanError, month_label
-from labourplan.reports.models import MonthlyReport, ReportResult, ReportState
+from labourplan.reports.models import MonthlyReport, ReportEvidence, ReportResult, ReportState
 
 HIGH_RESULT_FACTOR = 3
 
@@ -226,3 +227,24 @@ def reopen_report(*, report: MonthlyReport, by, reason: str) -> MonthlyReport:
     _stamp(report, by)
     report.save()
     return report
+
+
+@transaction.atomic
+def add_evidence(*, report: MonthlyReport, file, caption: str = "", by) -> ReportEvidence:
+    """Attach a photo or document while the report is being drafted (checked by content)."""
+    report = _locked_report(report)
+    _require_editable(report, by)
+    validate_upload(file)
+    evidence = ReportEvidence(report=report, caption=caption.strip(), uploaded_by=by)
+    evidence.file.save(stored_name(file), file, save=False)
+    _stamp(evidence, by)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def delete_evidence(*, evidence: ReportEvidence, by) -> None:
+    """The record goes; the file stays in private storage, where the history still points."""
+    _require_editable(_locked_report(evidence.report), by)
+    _stamp(evidence, by)
+    evidence.delete()

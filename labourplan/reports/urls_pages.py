@@ -12,4 +12,7 @@ urlpatterns = [
     path("<int:pk>/accept/", views.report_accept, name="report_accept"),
     path("<int:pk>/return/", views.report_return, name="report_return"),
     path("<int:pk>/reopen/", views.report_reopen, name="report_reopen"),
+    path("<int:pk>/evidence/", views.evidence_add, name="report_evidence_add"),
+    path("evidence/<int:pk>/", views.evidence_file, name="report_evidence_file"),
+    path("evidence/<int:pk>/delete/", views.evidence_delete, name="report_evidence_delete"),
 ]

@@ -2,6 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from labourplan.accounts.permissions import Action, has_permission, require
 from labourplan.lib import fiscal
+from labourplan.lib.uploads import private_file_response
 from labourplan.plans.access import get_plan_for_user
 from labourplan.plans.models import Plan
 from labourplan.reference.models import FiscalYear
 from labourplan.reports import services
-from labourplan.reports.access import get_report_for_user
+from labourplan.reports.access import get_evidence_for_user, get_report_for_user
 from labourplan.reports.models import MonthlyReport, ReportState, timeliness
 from labourplan.reports.table import load_report_table
 
@@ -185,3 +187,36 @@ def review_queue(request):
         "reports/review_queue.html",
         {"reports": reports, "can_review": has_permission(request.user, Action.REVIEW), "state": ReportState},
     )
+
+
+@require_POST
+@login_required
+def evidence_add(request, pk):
+    report = get_report_for_user(request.user, pk, action=Action.EDIT)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to attach."))
+    else:
+        try:
+            services.add_evidence(report=report, file=upload, caption=request.POST.get("caption", ""), by=request.user)
+        except services.ReportError as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Evidence attached."))
+    return redirect(reverse("report_detail", args=[report.pk]) + "#evidence")
+
+
+@require_POST
+@login_required
+def evidence_delete(request, pk):
+    evidence = get_evidence_for_user(request.user, pk, action=Action.EDIT)
+    _act(request, lambda: services.delete_evidence(evidence=evidence, by=request.user), _("Evidence removed."))
+    return redirect(reverse("report_detail", args=[evidence.report_id]) + "#evidence")
+
+
+@login_required
+def evidence_file(request, pk):
+    return private_file_response(get_evidence_for_user(request.user, pk).file)

@@ -33,6 +33,11 @@ def approved_plan(cm_editor, cm_approver):
     return plan
 
 
+INTELLIGENCE = "หาข่าว และกำหนดเป้าหมายการตรวจร่วมกับหน่วยงานด้านความมั่นคงและฝ่ายปกครองในพื้นที่ พร้อมทั้งจัดทำแผนตรวจตามการข่าว"
+NETWORK = "ขยายเครือข่ายในกลุ่มอื่น ๆ ตามที่เห็นสมควร อาทิ อสม. NGOs กำนัน และผู้ใหญ่บ้าน"
+REGISTER = "จัดทำ/ปรับปรุงทะเบียนเครือข่ายให้เป็นปัจจุบัน"
+
+
 def new_page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="th-TH", viewport={"width": 1400, "height": 900})
     return context.new_page()
@@ -47,44 +52,44 @@ def results():
     return {r.item_key: r.result for r in ReportResult.objects.all()}
 
 
-def test_november_report_from_province_to_centre_and_back(
+def test_october_report_from_province_to_centre_and_back(
     browser, live_server, approved_plan, cm_editor, cm_approver, central_admin
 ):
-    # 1. The editor fills November's report, typing and pasting a block of results.
+    # 1. The editor fills October's report, typing and pasting a block of results.
     page = new_page(browser, live_server)
     sign_in(page, "wilai", PASSWORD)
     page.goto(f"/reports/plan/{approved_plan.pk}/")
-    page.locator("tr[data-month='2'] form button").click()
+    page.locator("tr[data-month='1'] form button").click()
     expect(page.locator("table.lp-report[data-editable='1']")).to_be_visible()
-    leaf(page, "ตลาดนัด").locator("[data-field=result]").fill("๑")
+    leaf(page, INTELLIGENCE).locator("[data-field=result]").fill("๑")
     expect(page.locator("#grid-status")).to_contain_text("บันทึกแล้ว")
-    # Nine social-media posts against a target of one: the officer confirms and explains.
+    # Topic 8's two activities, results and remarks copied from the office's Excel sheet.
+    leaf(page, NETWORK).locator("[data-field=result]").focus()
+    page.evaluate(
+        """() => {
+            const data = new DataTransfer();
+            data.setData('text/plain', '๑\\tเพิ่ม อสม. 24 คน\\r\\n1\\tทะเบียนปี 2570\\r\\n');
+            document.activeElement.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true}));
+        }"""
+    )
+    page.wait_for_function("document.querySelectorAll('tr.lp-dirty').length === 0")
+    expect(leaf(page, REGISTER).locator("[data-field=remark]")).to_have_value("ทะเบียนปี 2570")
+    # Nine social-media posts in a month without a target: the officer confirms and explains.
     social = leaf(page, "สื่อโซเชียล")
     social.locator("[data-field=result]").fill("9")
     expect(social.locator(".lp-confirm")).to_be_visible()
     social.locator("[data-field=remark]").fill("ช่วงรณรงค์วันต่อต้านการค้ามนุษย์")
     social.locator(".lp-confirm").check()
     expect(page.locator("#grid-status")).to_contain_text("บันทึกแล้ว")
-    leaf(page, "ตลาดสด").locator("[data-field=result]").focus()
-    page.evaluate(
-        """() => {
-            const data = new DataTransfer();
-            data.setData('text/plain', '1\\tตรวจตลาดเช้า\\r\\n๒\\t\\r\\n-\\tไม่มีแผงลอยในเดือนนี้\\r\\n');
-            document.activeElement.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true}));
-        }"""
-    )
-    page.wait_for_function("document.querySelectorAll('tr.lp-dirty').length === 0")
-    activity = leaf(page, "บูรณาการตรวจตามแผนที่กำหนดร่วมกัน")
-    expect(activity.locator("[data-result]")).to_have_text("3")  # the sub-items' sum
     page.locator("#disbursed").fill("๑๒,๕๐๐.๕๐")
-    page.locator("#key_results").fill("ตรวจตลาดร่วมกับฝ่ายปกครอง 3 ครั้ง")
+    page.locator("#key_results").fill("ขยายเครือข่ายและปรับปรุงทะเบียนภาคีเครือข่าย")
     expect(page.locator("#grid-status")).to_contain_text("บันทึกแล้ว")
     page.wait_for_timeout(200)
-    report = MonthlyReport.objects.get(plan=approved_plan, month_index=2)
+    report = MonthlyReport.objects.get(plan=approved_plan, month_index=1)
     assert str(report.disbursed) == "12500.50"
-    assert sorted(results().values()) == [0, 1, 2, 9]
+    assert sorted(results().values()) == [1, 1, 1, 9]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "report-november-draft.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / "report-october-draft.png"), full_page=True)
     page.context.close()
 
     # 2. The provincial labour officer submits it.
@@ -110,7 +115,7 @@ def test_november_report_from_province_to_centre_and_back(
     sign_in(page, "wilai", PASSWORD)
     page.goto(f"/reports/{report.pk}/")
     expect(page.locator("#lifecycle")).to_contain_text("กรุณาระบุจำนวนผู้ใช้แรงงาน")
-    leaf(page, "ตลาดนัด").locator("[data-field=remark]").fill("พบแรงงานต่างด้าว 12 คน เอกสารครบ")
+    leaf(page, INTELLIGENCE).locator("[data-field=remark]").fill("พบแรงงานต่างด้าว 12 คน เอกสารครบ")
     expect(page.locator("#grid-status")).to_contain_text("บันทึกแล้ว")
     page.context.close()
     page = new_page(browser, live_server)

@@ -19,7 +19,7 @@ from labourplan.lib.fiscal import BANGKOK
 from labourplan.plans import services as plan_services
 from labourplan.plans.models import PlanItem
 from labourplan.reference.models import Province
-from labourplan.reports import evidence, services
+from labourplan.reports import services
 from labourplan.reports.models import MonthlyReport, ReportEvidence, ReportResult, ReportState
 from tests.conftest import PASSWORD, PDF_BYTES
 
@@ -246,7 +246,7 @@ def test_the_report_reads_as_the_form_2_table(november, reporting_plan, cm_edito
         changes={"disbursed": Decimal("5000.50"), "key_results": "ตรวจตลาด ๕ แห่ง", "problems": "ฝนตก"},
         by=cm_editor,
     )
-    evidence.add_evidence(report=november, file=png(), caption="ภาพการตรวจ", by=cm_editor)
+    services.add_evidence(report=november, file=png(), caption="ภาพการตรวจ", by=cm_editor)
 
     body = signed_in(central_viewer).get(f"/api/reports/{november.pk}/").json()
     assert (body["id"], body["month_index"], body["state"], body["is_editable"]) == (november.pk, 2, "draft", True)
@@ -294,7 +294,7 @@ def test_reading_a_report_costs_the_same_queries_whatever_it_holds(
     for title in (MARKET, "ตลาดนัด", "หาบเร่แผงลอย"):
         services.save_result(report=november, item=row(reporting_plan, title), revision=0, result=1, by=cm_editor)
     for caption in ("ภาพ ๑", "ภาพ ๒"):
-        evidence.add_evidence(report=november, file=png(), caption=caption, by=cm_editor)
+        services.add_evidence(report=november, file=png(), caption=caption, by=cm_editor)
     plan_services.add_meeting(
         plan=reporting_plan, held_on=datetime.date(2026, 11, 20), kind="tracking", title="อีกครั้ง", by=cm_editor
     )
@@ -530,7 +530,7 @@ def test_a_disguised_file_is_refused_and_nothing_is_attached(november, cm_editor
 
 def test_evidence_is_attached_and_removed_only_while_the_report_is_editable(november, cm_editor, cm_approver):
     client = signed_in(cm_editor)
-    attached = evidence.add_evidence(report=november, file=pdf(), caption="ก่อนส่ง", by=cm_editor)
+    attached = services.add_evidence(report=november, file=pdf(), caption="ก่อนส่ง", by=cm_editor)
     services.submit_report(report=november, by=cm_approver)
     refused = client.post(f"/api/reports/{november.pk}/evidence/", {"file": png()}, format="multipart")
     assert_error(refused, 400, "rule")
@@ -566,7 +566,7 @@ WRITES = {
 @pytest.fixture
 def targets(november, reporting_plan, cm_editor, cm_approver, central_admin):
     """November with a piece of evidence; `targets(state)` brings it to the state a write needs."""
-    attached = evidence.add_evidence(report=november, file=pdf(), caption="ภาพ", by=cm_editor)
+    attached = services.add_evidence(report=november, file=pdf(), caption="ภาพ", by=cm_editor)
     ids = {"plan": reporting_plan.pk, "report": november.pk, "key": row(reporting_plan, MARKET).key}
     ids["evidence"] = attached.pk
 

@@ -125,3 +125,25 @@ def test_another_province_sees_and_changes_nothing(client, reporting_plan, cm_ed
     report.refresh_from_db()
     assert report.state == ReportState.DRAFT
     assert MonthlyReport.objects.count() == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_evidence_is_attached_served_by_content_and_refused_when_disguised(
+    client, reporting_plan, cm_editor, sk_editor
+):
+    report = services.open_report(plan=reporting_plan, month_index=2, by=cm_editor)
+    client.force_login(cm_editor)
+    photo = SimpleUploadedFile("ตรวจตลาด.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, content_type="image/png")
+    client.post(f"/reports/{report.pk}/evidence/", {"file": photo, "caption": "ภาพการตรวจตลาดสด"})
+    evidence = report.evidence.get()
+    html = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "ภาพการตรวจตลาดสด" in html
+    assert client.get(f"/reports/evidence/{evidence.pk}/")["Content-Type"] == "image/png"
+    fake = SimpleUploadedFile("photo.png", b"GIF89a not accepted", content_type="image/png")
+    response = client.post(f"/reports/{report.pk}/evidence/", {"file": fake}, follow=True)
+    assert "photo.png" in response.content.decode()
+    assert report.evidence.count() == 1
+    client.force_login(sk_editor)
+    assert client.get(f"/reports/evidence/{evidence.pk}/").status_code == 404
+    assert client.post(f"/reports/evidence/{evidence.pk}/delete/").status_code == 404
+    assert report.evidence.count() == 1
