@@ -79,10 +79,19 @@
 
   // Results -------------------------------------------------------------------------------
 
+  function refreshPercent(row) {
+    const annual = Number(row.dataset.annual);
+    if (annual > 0) {
+      const percent = (Number(row.querySelector("[data-cumulative]").textContent) * 100) / annual;
+      row.querySelector("[data-percent]").textContent = percent.toFixed(2);
+    }
+  }
+
   function refreshSums(row) {
     const result = parseCount(row.querySelector("[data-field=result]").value);
     const cumulative = row.querySelector("[data-cumulative]");
     if (!Number.isNaN(result)) cumulative.textContent = Number(row.dataset.before) + result;
+    refreshPercent(row);
     const parentKey = row.dataset.parent;
     if (!parentKey) return;
     const parent = table.querySelector(`tr.lp-row[data-key='${parentKey}']`);
@@ -94,6 +103,7 @@
     });
     parent.querySelector("[data-result]").textContent = sum;
     parent.querySelector("[data-cumulative]").textContent = sumCumulative;
+    refreshPercent(parent);
   }
 
   function remember(row, extra = {}) {
