@@ -28,11 +28,6 @@ class VersionState(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
-class PlanQuerySet(models.QuerySet):
-    def for_fiscal_year(self, fiscal_year):
-        return self.filter(fiscal_year=fiscal_year)
-
-
 class Plan(models.Model):
     """One plan per province per fiscal year. Its content lives in versions."""
 
@@ -44,7 +39,6 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
 
-    objects = PlanQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -231,11 +231,11 @@ def create_plan(*, province: Province, fiscal_year: FiscalYear, by, source: str 
 
 
 @transaction.atomic
-def update_item(*, item: PlanItem, revision: int, changes: dict, by, force: bool = False) -> PlanItem:
+def update_item(*, item: PlanItem, revision: int, changes: dict, by) -> PlanItem:
     """Change a row's title, unit, agencies, budget or monthly targets.
 
     `revision` is the one the editor started from; if someone saved in between, Conflict is
-    raised with their values, unless `force` (the editor chose to keep their own values).
+    raised with their values (to keep their own, the editor saves again on that revision).
     """
     unknown = set(changes) - ITEM_FIELDS
     if unknown:
@@ -247,7 +247,7 @@ def update_item(*, item: PlanItem, revision: int, changes: dict, by, force: bool
     )
     version = current.topic.version
     _require_editable(version, by)
-    if current.revision != revision and not force:
+    if current.revision != revision:
         raise Conflict(current)
     targets = {k: v for k, v in changes.items() if k.startswith("target_")}
     errors = {}
@@ -309,10 +309,10 @@ def add_topic(*, version: PlanVersion, strategy: Strategy, title: str, by) -> Pl
 
 
 @transaction.atomic
-def update_topic(*, topic: PlanTopic, revision: int, title: str, by, force: bool = False) -> PlanTopic:
+def update_topic(*, topic: PlanTopic, revision: int, title: str, by) -> PlanTopic:
     current = PlanTopic.objects.select_for_update(of=("self",)).select_related("version__plan").get(pk=topic.pk)
     _require_editable(current.version, by)
-    if current.revision != revision and not force:
+    if current.revision != revision:
         raise Conflict(current)
     if not title.strip():
         raise PlanError(_("The topic needs a name."), errors={"title": _("The topic needs a name.")})

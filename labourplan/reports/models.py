@@ -38,9 +38,6 @@ def timeliness(*, due_date: datetime.date, first_submitted_at, now) -> str:
 
 
 class MonthlyReportQuerySet(models.QuerySet):
-    def for_province(self, province):
-        return self.filter(plan__province=province)
-
     def waiting_for_review(self):
         return self.filter(state=ReportState.SUBMITTED).order_by("submitted_at", "pk")
 

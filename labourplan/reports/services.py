@@ -85,7 +85,6 @@ def save_result(
     remark: str = "",
     by,
     confirmed: bool = False,
-    force: bool = False,
 ) -> ReportResult:
     """Record a row's result for the month. `revision` 0 means no result was saved before.
 
@@ -103,7 +102,7 @@ def save_result(
         raise ReportError(_("Results are typed on the sub-items; the activity shows their sum."))
     current = ReportResult.objects.select_for_update().filter(report=report, item_key=item.key).first()
     current_revision = current.revision if current else 0
-    if current_revision != revision and not force:
+    if current_revision != revision:
         raise Conflict(current)
     target = getattr(item, f"target_{report.month_index}")
     if result > HIGH_RESULT_FACTOR * max(target, 0) and result > 0 and not (confirmed and remark.strip()):
@@ -130,7 +129,7 @@ def disbursed_elsewhere(report: MonthlyReport) -> Decimal:
 
 
 @transaction.atomic
-def update_report(*, report: MonthlyReport, revision: int, changes: dict, by, force: bool = False) -> MonthlyReport:
+def update_report(*, report: MonthlyReport, revision: int, changes: dict, by) -> MonthlyReport:
     """Change the month's disbursement or narratives. A cumulative disbursement above the year's
     allocation is refused with both amounts."""
     unknown = set(changes) - {"disbursed", "key_results", "problems"}
@@ -138,7 +137,7 @@ def update_report(*, report: MonthlyReport, revision: int, changes: dict, by, fo
         raise ValueError(f"unknown fields: {unknown}")
     current = _locked_report(report)
     _require_editable(current, by)
-    if current.revision != revision and not force:
+    if current.revision != revision:
         raise Conflict(current)
     if "disbursed" in changes:
         amount = changes["disbursed"]

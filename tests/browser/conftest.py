@@ -85,3 +85,9 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("รหัสผ่าน").fill(password)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     page.wait_for_load_state("networkidle")
+
+
+def grid_ready(page) -> None:
+    """Wait until the grid's script has started (it marks the table), as an officer's first
+    keystroke would be handled either way but the test should not race the page."""
+    page.locator("table.lp-grid[data-ready='1']").wait_for()

@@ -9,7 +9,7 @@ from labourplan.plans import services
 from labourplan.plans.models import PlanItem
 from labourplan.reference.models import FiscalYear, Province
 from labourplan.reference.services import copy_fiscal_year_setup
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import grid_ready, sign_in
 from tests.conftest import PASSWORD
 
 
@@ -26,6 +26,7 @@ def editor_page(browser, live_server, plan):
     page = context.new_page()
     sign_in(page, "wilai", PASSWORD)
     page.goto(f"/plans/{plan.pk}/")
+    grid_ready(page)
     yield page
     context.close()
 

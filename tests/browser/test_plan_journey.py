@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from labourplan.plans.models import Plan, PlanItem, PlanStatus
 from labourplan.reference.models import FiscalYear
 from labourplan.reference.services import copy_fiscal_year_setup
-from tests.browser.conftest import SCREENSHOTS, sign_in
+from tests.browser.conftest import SCREENSHOTS, grid_ready, sign_in
 from tests.conftest import PASSWORD, PDF_BYTES
 
 
@@ -44,7 +44,7 @@ def test_plan_from_template_to_amendment(
     page.goto("/plans/?fy=2570")
     expect(page).to_have_url(re.compile(r"/plans/new/\?fy=2570$"))
     page.locator("#main form button[type=submit]").click()
-    expect(page.locator("table.lp-grid")).to_be_visible()
+    grid_ready(page)
     plan = Plan.objects.get(province__code="50", fiscal_year__year_be=2570)
 
     # 2a. Typing: Thai digits in a month cell, saved as a number; the total follows.
@@ -74,6 +74,7 @@ def test_plan_from_template_to_amendment(
     expect(page.locator("#warnings")).to_contain_text("บูรณาการตรวจตามแผนที่กำหนดร่วมกัน")
     expect(page.locator("#warnings")).to_contain_text("จัดทำสื่อประชาสัมพันธ์")
     page.reload()
+    grid_ready(page)
     expect(page.locator("#warnings [data-warning]")).to_have_count(2)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "plan-grid-draft.png"), full_page=True)
@@ -105,7 +106,7 @@ def test_plan_from_template_to_amendment(
     page.locator("#lifecycle summary").click()
     page.locator("#id_reason").fill("เพิ่มการตรวจแพปลาตามข่าวที่ได้รับ")
     page.locator("#lifecycle form button[type=submit]").click()
-    expect(page.locator("table.lp-grid[data-editable='1']")).to_be_visible()
+    grid_ready(page)
     row(page, "ตลาดสด").locator("[data-col='2']").fill("4")
     wait_saved(page)
     assert Plan.objects.get(pk=plan.pk).status == PlanStatus.AMENDED

@@ -17,7 +17,7 @@ from labourplan.plans.models import PlanItem
 from labourplan.reference.models import FiscalYear, Province
 from labourplan.reference.services import copy_fiscal_year_setup
 from labourplan.reports.models import MonthlyReport, ReportResult, ReportState
-from tests.browser.conftest import SCREENSHOTS, sign_in
+from tests.browser.conftest import SCREENSHOTS, grid_ready, sign_in
 from tests.conftest import PASSWORD, PDF_BYTES
 
 
@@ -60,7 +60,7 @@ def test_october_report_from_province_to_centre_and_back(
     sign_in(page, "wilai", PASSWORD)
     page.goto(f"/reports/plan/{approved_plan.pk}/")
     page.locator("tr[data-month='1'] form button").click()
-    expect(page.locator("table.lp-report[data-editable='1']")).to_be_visible()
+    grid_ready(page)
     leaf(page, INTELLIGENCE).locator("[data-field=result]").fill("๑")
     expect(page.locator("#grid-status")).to_contain_text("บันทึกแล้ว")
     # Topic 8's two activities, results and remarks copied from the office's Excel sheet.
@@ -116,6 +116,7 @@ def test_october_report_from_province_to_centre_and_back(
     sign_in(page, "wilai", PASSWORD)
     page.goto(f"/reports/{report.pk}/")
     expect(page.locator("#lifecycle")).to_contain_text("กรุณาระบุจำนวนผู้ใช้แรงงาน")
+    grid_ready(page)
     leaf(page, INTELLIGENCE).locator("[data-field=remark]").fill("พบแรงงานต่างด้าว 12 คน เอกสารครบ")
     expect(page.locator("#grid-status")).to_contain_text("บันทึกแล้ว")
     page.context.close()

@@ -387,5 +387,13 @@
       event.returnValue = "";
     }
   });
+  // Anything typed before this script ran (a quick typist, a slow connection) is saved too.
+  rows().forEach((row) => {
+    if (Array.from(row.querySelectorAll("[data-field]")).some((input) => input.value !== input.defaultValue)) {
+      refreshTotal(row);
+      schedule(row);
+    }
+  });
   resendPending();
+  table.dataset.ready = "1";
 })();

@@ -325,5 +325,14 @@
   }
   window.addEventListener("online", resendPending);
   setInterval(() => { if (navigator.onLine) resendPending(); }, 20000);
+  // Anything typed before this script ran (a quick typist, a slow connection) is saved too.
+  leafRows().forEach((row) => {
+    if (Array.from(row.querySelectorAll(".lp-input")).some((input) => input.value !== input.defaultValue)) {
+      refreshSums(row);
+      schedule(row);
+    }
+  });
+  if (fields.some((f) => f.value !== f.defaultValue)) scheduleFields();
   resendPending();
+  table.dataset.ready = "1";
 })();
