@@ -5,25 +5,22 @@ random token that only the uploader's session knows; the confirmation reads it a
 written is exactly what the officer saw, checked once more against the plan as it is now.
 """
 
-import datetime
-import secrets
 from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from labourplan.accounts.permissions import Action, require
+from labourplan.lib import pending_uploads
 from labourplan.lib.uploads import private_storage
 from labourplan.plans.access import get_plan_for_user, get_version_for_user
 from labourplan.plans.excel import (
@@ -41,8 +38,6 @@ from labourplan.plans.services import PlanError, replace_rows
 from labourplan.reference.models import FiscalYear
 
 SESSION_KEY = "plan_imports"
-IMPORTS_DIR = "imports"
-IMPORTS_KEPT_FOR = datetime.timedelta(days=1)
 
 
 def _xlsx_response(content: bytes, *, ascii_name: str, thai_name: str) -> HttpResponse:
@@ -109,48 +104,6 @@ def _not_a_draft_message(version: PlanVersion) -> str:
     ) % {"state": version.get_state_display()}
 
 
-def _store_upload(request, version: PlanVersion, data: bytes, filename: str) -> str:
-    """Keep the workbook until the officer confirms; return the token naming it."""
-    _forget_old_uploads()
-    pending = request.session.get(SESSION_KEY, {})
-    for token, info in list(pending.items()):
-        if info["version"] == version.pk:  # one pending import per version: the latest upload wins
-            private_storage.delete(info["path"])
-            del pending[token]
-    token = secrets.token_urlsafe(24)
-    path = private_storage.save(f"{IMPORTS_DIR}/{request.user.pk}/{token}.xlsx", ContentFile(data))
-    pending[token] = {"version": version.pk, "path": path, "filename": filename[:200]}
-    request.session[SESSION_KEY] = pending
-    return token
-
-
-def _forget_old_uploads() -> None:
-    """Uploads that were never confirmed nor cancelled, by anyone, are removed after a day."""
-    if not private_storage.exists(IMPORTS_DIR):
-        return
-    cutoff = timezone.now() - IMPORTS_KEPT_FOR
-    for folder in private_storage.listdir(IMPORTS_DIR)[0]:
-        for name in private_storage.listdir(f"{IMPORTS_DIR}/{folder}")[1]:
-            path = f"{IMPORTS_DIR}/{folder}/{name}"
-            if private_storage.get_modified_time(path) < cutoff:
-                private_storage.delete(path)
-
-
-def _pending_upload(request, version: PlanVersion, token: str) -> dict:
-    info = request.session.get(SESSION_KEY, {}).get(token)
-    if info is None or info["version"] != version.pk or not private_storage.exists(info["path"]):
-        raise Http404
-    return info
-
-
-def _discard_upload(request, token: str) -> None:
-    pending = request.session.get(SESSION_KEY, {})
-    info = pending.pop(token, None)
-    if info is not None:
-        private_storage.delete(info["path"])
-        request.session[SESSION_KEY] = pending
-
-
 def _parse_stored(info: dict, version: PlanVersion):
     with private_storage.open(info["path"], "rb") as stored:
         return parse_workbook(stored, fiscal_year=version.plan.fiscal_year, province=version.plan.province)
@@ -171,7 +124,7 @@ def plan_import(request, version_pk):
         except WorkbookRefused as exc:
             form.add_error("file", exc.message)
         else:
-            token = _store_upload(request, version, data, upload.name)
+            token = pending_uploads.store(request, SESSION_KEY, version.pk, data, upload.name)
             return redirect("plan_import_preview", version_pk=version.pk, token=token)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -197,17 +150,17 @@ class _ChangedSincePreview(Exception):
 def plan_import_preview(request, version_pk, token):
     """Step 2: what the workbook would change, and every problem in it. Step 3: POST to confirm or cancel."""
     version = get_version_for_user(request.user, version_pk, action=Action.EDIT)
-    info = _pending_upload(request, version, token)
+    info = pending_uploads.get(request, SESSION_KEY, version.pk, token)
     here = reverse("plan_import_preview", kwargs={"version_pk": version.pk, "token": token})
     if request.method == "POST" and "cancel" in request.POST:
-        _discard_upload(request, token)
+        pending_uploads.discard(request, SESSION_KEY, token)
         messages.info(request, _("The import was cancelled; the plan was not changed."))
         return redirect("plan_import", version_pk=version.pk)
 
     try:
         result = _parse_stored(info, version)
     except WorkbookRefused as exc:  # checked at upload already; only if the rules changed since
-        _discard_upload(request, token)
+        pending_uploads.discard(request, SESSION_KEY, token)
         messages.error(request, exc.message)
         return redirect("plan_import", version_pk=version.pk)
 
@@ -238,7 +191,7 @@ def plan_import_preview(request, version_pk, token):
         except PlanError as exc:
             messages.error(request, exc.message)
             return redirect(here)
-        _discard_upload(request, token)
+        pending_uploads.discard(request, SESSION_KEY, token)
         messages.success(
             request,
             _(

@@ -5,14 +5,10 @@ uploader's session knows. The confirmation reads it again inside one transaction
 locked: what is written is what the officer saw, all of it or nothing.
 """
 
-import secrets
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,13 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from labourplan.accounts.permissions import Action
+from labourplan.lib import pending_uploads
 from labourplan.lib.thaidate import month_name
 from labourplan.lib.uploads import private_storage
 from labourplan.plans.excel import MAX_FILE_BYTES, XLSX_CONTENT_TYPE, WorkbookRefused, read_upload
-
-# Shared with Form 1's import: the response of a download, and the sweep of forgotten uploads
-# (it cleans every user's folder under IMPORTS_DIR, Form 2's files included).
-from labourplan.plans.views_excel import IMPORTS_DIR, _forget_old_uploads, _xlsx_response
+from labourplan.plans.views_excel import _xlsx_response
 from labourplan.reports.access import get_report_for_user
 from labourplan.reports.excel import ReportImport, export_workbook, parse_workbook
 from labourplan.reports.models import MonthlyReport
@@ -71,36 +65,6 @@ def _locked_message(report: MonthlyReport) -> str:
     ) % {"state": report.get_state_display()}
 
 
-def _store_upload(request, report: MonthlyReport, data: bytes, filename: str) -> str:
-    """Keep the workbook until the officer confirms; return the token naming it."""
-    _forget_old_uploads()
-    pending = request.session.get(SESSION_KEY, {})
-    for token, info in list(pending.items()):
-        if info["report"] == report.pk:  # one pending import per report: the latest upload wins
-            private_storage.delete(info["path"])
-            del pending[token]
-    token = secrets.token_urlsafe(24)
-    path = private_storage.save(f"{IMPORTS_DIR}/{request.user.pk}/{token}.xlsx", ContentFile(data))
-    pending[token] = {"report": report.pk, "path": path, "filename": filename[:200]}
-    request.session[SESSION_KEY] = pending
-    return token
-
-
-def _pending_upload(request, report: MonthlyReport, token: str) -> dict:
-    info = request.session.get(SESSION_KEY, {}).get(token)
-    if info is None or info["report"] != report.pk or not private_storage.exists(info["path"]):
-        raise Http404
-    return info
-
-
-def _discard_upload(request, token: str) -> None:
-    pending = request.session.get(SESSION_KEY, {})
-    info = pending.pop(token, None)
-    if info is not None:
-        private_storage.delete(info["path"])
-        request.session[SESSION_KEY] = pending
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_import(request, report_pk):
@@ -116,7 +80,7 @@ def report_import(request, report_pk):
         except WorkbookRefused as exc:
             form.add_error("file", exc.message)
         else:
-            token = _store_upload(request, report, data, upload.name)
+            token = pending_uploads.store(request, SESSION_KEY, report.pk, data, upload.name)
             return redirect("report_import_preview", report_pk=report.pk, token=token)
     return render(
         request,
@@ -186,10 +150,10 @@ def _apply(*, report: MonthlyReport, data: bytes, fingerprint: str, accept_warni
 def report_import_preview(request, report_pk, token):
     """Step 2: what the workbook would change, and every problem in it. Step 3: POST to confirm or cancel."""
     report = get_report_for_user(request.user, report_pk, action=Action.EDIT)
-    info = _pending_upload(request, report, token)
+    info = pending_uploads.get(request, SESSION_KEY, report.pk, token)
     here = reverse("report_import_preview", kwargs={"report_pk": report.pk, "token": token})
     if request.method == "POST" and "cancel" in request.POST:
-        _discard_upload(request, token)
+        pending_uploads.discard(request, SESSION_KEY, token)
         messages.info(request, _("The import was cancelled; the report was not changed."))
         return redirect("report_import", report_pk=report.pk)
 
@@ -217,7 +181,7 @@ def report_import_preview(request, report_pk, token):
             except ReportError as exc:
                 messages.error(request, exc.message)
                 return redirect(here)
-            _discard_upload(request, token)
+            pending_uploads.discard(request, SESSION_KEY, token)
             messages.success(
                 request,
                 _("The workbook was imported: %(results)s results and %(fields)s other entries changed.")
@@ -226,7 +190,7 @@ def report_import_preview(request, report_pk, token):
             return redirect(_report_page(report))
         imported = parse_workbook(data, report=report)
     except WorkbookRefused as exc:  # checked at upload already; only if the rules changed since
-        _discard_upload(request, token)
+        pending_uploads.discard(request, SESSION_KEY, token)
         messages.error(request, exc.message)
         return redirect("report_import", report_pk=report.pk)
 
