@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "labourplan.plans",
     "labourplan.reports",
@@ -173,11 +175,34 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 REST_FRAMEWORK = {
-    "EXCEPTION_HANDLER": "labourplan.plans.api.exception_handler",
+    "EXCEPTION_HANDLER": "labourplan.lib.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "labourplan.lib.api.AutoSchema",
+    "SCHEMA_COERCE_PATH_PK": False,  # the schema says {pk} as the URLs do
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
+}
+
+# The OpenAPI schema at /api/schema/, Swagger UI at /api/docs/ (served from the sidecar package:
+# no CDN, and the page's script is a file of its own so that the CSP needs no inline script).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "labourplan API",
+    "DESCRIPTION": (
+        "Provincial action plans against forced labour and labour trafficking (Form 1) and their "
+        "monthly reports (Form 2). Authenticate with a personal API token "
+        "(`Authorization: Token <token>`, created on your profile page) or, from the pages, the session. "
+        "Every error answers `{code, message, errors}`; messages are in Thai unless "
+        "`Accept-Language: en` is sent."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/",
 }
 
 LOGGING = {

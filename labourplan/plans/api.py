@@ -3,29 +3,27 @@
 Explicit serializers and plain APIViews over the same pieces as the pages: objects are fetched
 with the access helpers (404 outside the province, 403 when the role lacks the action), every
 write goes through `services`, and the table is read with `table.load_table`. Errors share one
-body, built by `exception_handler`:
-
-    {"code": "invalid" | "rule" | "forbidden" | "not_found" | "conflict" | …,
-     "message": "…", "errors": {field: [messages]}, ("current": {…} for a conflict)}
+body, built by `labourplan.lib.api.exception_handler`.
 """
 
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import exceptions, serializers, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
-from rest_framework.views import APIView, set_rollback
-from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import APIView
 
 from labourplan.accounts.permissions import Action, scope_to_user
+from labourplan.lib.api import register_conflict_serializer
 from labourplan.lib.digits import parse_decimal, parse_int, parse_target, to_arabic_digits
 from labourplan.lib.thaidate import parse_date
 from labourplan.lib.uploads import validate_upload
@@ -34,82 +32,10 @@ from labourplan.plans.models import Allocation, Meeting, MeetingKind, Plan, Plan
 from labourplan.plans.table import PlanTable, Row, TopicBlock, load_table
 from labourplan.reference.models import Agency, FiscalYear, MonthlyTargets, Province, Strategy
 
-# Errors ---------------------------------------------------------------------------------------
-
-
-def _non_field_key() -> str:
-    return api_settings.NON_FIELD_ERRORS_KEY
-
-
-def _messages(value) -> list[str]:
-    """DRF nests errors (by list index, by nested field); a client wants plain messages."""
-    if isinstance(value, dict):
-        return [m for v in value.values() for m in _messages(v)]
-    if isinstance(value, list | tuple):
-        return [m for v in value for m in _messages(v)]
-    return [str(value)]
-
-
-def _error_lists(errors: dict) -> dict[str, list[str]]:
-    """{field: [messages]} from DRF's details or PlanError's {field or "__all__": message}."""
-    return {(_non_field_key() if field == "__all__" else str(field)): _messages(v) for field, v in errors.items()}
-
-
-def _error_body(code: str, message, errors: dict | None = None, **extra) -> dict:
-    return {"code": code, "message": str(message), "errors": errors or {}, **extra}
-
-
-def exception_handler(exc, context):
-    """DRF's EXCEPTION_HANDLER: every error of the API in one shape, with a message a person can read."""
-    if isinstance(exc, services.Conflict):
-        set_rollback()
-        body = _error_body(
-            "conflict",
-            _("Someone else saved this first: here are the saved values. Apply your change to them and save again."),
-            current=_conflict_current(exc.current),
-        )
-        return Response(body, status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, services.PlanError):
-        set_rollback()
-        return Response(_error_body("rule", exc.message, _error_lists(exc.errors)), status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, DjangoValidationError):
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {_non_field_key(): exc.messages}
-        exc = exceptions.ValidationError(errors)
-    elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
-
-    response = drf_exception_handler(exc, context)  # headers (WWW-Authenticate, Retry-After), rollback
-    if response is None:
-        return None
-    if isinstance(exc, exceptions.ValidationError):
-        detail = exc.detail if isinstance(exc.detail, dict) else {_non_field_key(): exc.detail}
-        errors = _error_lists(detail)
-        first = next((messages[0] for messages in errors.values() if messages), _("Some values are not valid."))
-        response.data = _error_body("invalid", first, errors)
-    elif isinstance(exc, exceptions.NotAuthenticated):
-        response.data = _error_body("not_authenticated", _("Sign in first."))
-    elif isinstance(exc, exceptions.PermissionDenied):
-        response.data = _error_body("forbidden", _("Your role does not allow this action."))
-    elif isinstance(exc, exceptions.NotFound):
-        response.data = _error_body("not_found", _("Not found, or not yours to see."))
-    else:
-        response.data = _error_body(exc.default_code, exc.detail)
-    return response
-
-
-def _conflict_current(current):
-    if isinstance(current, PlanItem):
-        return ItemSerializer(current).data
-    if isinstance(current, PlanTopic):
-        return TopicSerializer(current).data
-    return None
-
-
 # Input fields: what Thai officers type --------------------------------------------------------
 
 
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
 class ThaiIntegerField(serializers.IntegerField):
     """A JSON integer, or text in Thai or Arabic digits ("๒๕๗๐", "1,200")."""
 
@@ -124,6 +50,7 @@ class ThaiIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+@extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string"}]})
 class ThaiDecimalField(serializers.DecimalField):
     """A JSON number, or text such as "๑๒,๓๔๕.๕๐"; blank clears the value when null is allowed."""
 
@@ -140,6 +67,7 @@ class ThaiDecimalField(serializers.DecimalField):
         return super().to_internal_value(data)
 
 
+@extend_schema_field({"type": "string", "description": "ISO date, or day/month/B.E. year", "example": "2026-11-24"})
 class ThaiDateField(serializers.DateField):
     """ISO (2026-11-24) or day/month/B.E. year (24/11/2569, Thai digits allowed)."""
 
@@ -155,6 +83,7 @@ class ThaiDateField(serializers.DateField):
             ) from None
 
 
+@extend_schema_field({"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]})
 class AgencyListField(serializers.ListField):
     """Agencies by abbreviation: ["สจจ.", "สสค."], or as Form 1 prints them, "สจจ./สสค."."""
 
@@ -184,6 +113,7 @@ class UploadField(serializers.FileField):
         return upload
 
 
+@extend_schema_field(OpenApiTypes.ANY)
 class AnyValueField(serializers.Field):
     """Passed on as sent, for a check that needs more context than one field (monthly targets)."""
 
@@ -195,6 +125,11 @@ class AnyValueField(serializers.Field):
 
 
 # Output ---------------------------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class AgencyAbbreviationField(serializers.SlugRelatedField):
+    """An agency as Form 1 names it ("สจจ.")."""
 
 
 class ProvinceSerializer(serializers.Serializer):
@@ -212,8 +147,8 @@ class VersionSummarySerializer(serializers.Serializer):
 class VersionSerializer(VersionSummarySerializer):
     state_display = serializers.CharField(source="get_state_display")
     reason = serializers.CharField()
-    submitted_on = serializers.DateField()
-    approved_on = serializers.DateField()
+    submitted_on = serializers.DateField(allow_null=True)
+    approved_on = serializers.DateField(allow_null=True)
     has_approval_document = serializers.SerializerMethodField()
     is_editable = serializers.BooleanField()
     revision = serializers.IntegerField()
@@ -239,7 +174,7 @@ class ItemSerializer(serializers.Serializer):
     parent = serializers.IntegerField(source="parent_id", allow_null=True)
     title = serializers.CharField()
     unit = serializers.CharField()
-    agencies = serializers.SlugRelatedField(slug_field="abbreviation", many=True, read_only=True)
+    agencies = AgencyAbbreviationField(slug_field="abbreviation", many=True, read_only=True)
     targets = serializers.ListField(child=serializers.IntegerField())
     total = serializers.IntegerField()
     budget = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
@@ -332,7 +267,7 @@ class MeetingSerializer(serializers.Serializer):
     kind = serializers.CharField()
     kind_display = serializers.CharField(source="get_kind_display")
     title = serializers.CharField()
-    agencies = serializers.SlugRelatedField(slug_field="abbreviation", many=True, read_only=True)
+    agencies = AgencyAbbreviationField(slug_field="abbreviation", many=True, read_only=True)
     has_minutes = serializers.SerializerMethodField()
 
     def get_has_minutes(self, meeting) -> bool:
@@ -406,6 +341,10 @@ class PlanDetailSerializer(serializers.Serializer):
     allocations = AllocationSerializer(many=True)
     allocated_total = serializers.DecimalField(max_digits=16, decimal_places=2)
     meetings = MeetingSerializer(many=True)
+
+
+register_conflict_serializer(PlanItem, ItemSerializer)
+register_conflict_serializer(PlanTopic, TopicSerializer)
 
 
 # Input ----------------------------------------------------------------------------------------
@@ -556,6 +495,9 @@ def _validated(serializer_class, request, data=None, **context) -> dict:
 
 
 class PlanListView(APIView):
+    pagination_class = LimitOffsetPagination
+
+    @extend_schema(parameters=[PlanFilterSerializer], responses=PlanSerializer(many=True))
     def get(self, request):
         """Plans the user may see, filtered by ?fiscal_year=<B.E.> and ?province=<code>, paginated."""
         filters = _validated(PlanFilterSerializer, request, data=request.query_params)
@@ -564,10 +506,11 @@ class PlanListView(APIView):
             plans = plans.filter(fiscal_year__year_be=filters["fiscal_year"])
         if "province" in filters:
             plans = plans.filter(province__code=to_arabic_digits(filters["province"]).strip())
-        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(plans, request, view=self)
         return paginator.get_paginated_response(PlanSerializer(page, many=True).data)
 
+    @extend_schema(request=PlanCreateSerializer, responses={201: PlanDetailSerializer})
     def post(self, request):
         data = _validated(PlanCreateSerializer, request)
         plan = services.create_plan(
@@ -580,6 +523,7 @@ class PlanListView(APIView):
 
 
 class PlanDetailView(APIView):
+    @extend_schema(parameters=[PlanVersionQuerySerializer], responses=PlanDetailSerializer)
     def get(self, request, pk):
         """The plan with its current version's table, or an earlier version's with ?version=<n>."""
         plan = access.get_plan_for_user(request.user, pk)
@@ -588,6 +532,7 @@ class PlanDetailView(APIView):
 
 
 class PlanAmendmentsView(APIView):
+    @extend_schema(request=AmendmentSerializer, responses={201: VersionSerializer})
     def post(self, request, pk):
         plan = access.get_plan_for_user(request.user, pk, action=Action.EDIT)
         data = _validated(AmendmentSerializer, request)
@@ -596,6 +541,7 @@ class PlanAmendmentsView(APIView):
 
 
 class VersionSubmitView(APIView):
+    @extend_schema(request=SubmitSerializer, responses=VersionSerializer)
     def post(self, request, pk):
         version = access.get_version_for_user(request.user, pk, action=Action.SUBMIT)
         data = _validated(SubmitSerializer, request)
@@ -604,6 +550,7 @@ class VersionSubmitView(APIView):
 
 
 class VersionApproveView(APIView):
+    @extend_schema(request={"multipart/form-data": ApprovalSerializer}, responses=VersionSerializer)
     def post(self, request, pk):
         """Multipart: approved_on and document (the signed approval: PDF, JPEG or PNG)."""
         version = access.get_version_for_user(request.user, pk, action=Action.SUBMIT)
@@ -615,6 +562,7 @@ class VersionApproveView(APIView):
 
 
 class VersionTopicsView(APIView):
+    @extend_schema(request=TopicCreateSerializer, responses={201: TopicSerializer})
     def post(self, request, pk):
         version = access.get_version_for_user(request.user, pk, action=Action.EDIT)
         data = _validated(TopicCreateSerializer, request, version=version)
@@ -623,12 +571,14 @@ class VersionTopicsView(APIView):
 
 
 class TopicView(APIView):
+    @extend_schema(request=TopicChangeSerializer, responses=TopicSerializer)
     def patch(self, request, pk):
         topic = access.get_topic_for_user(request.user, pk, action=Action.EDIT)
         data = _validated(TopicChangeSerializer, request)
         topic = services.update_topic(topic=topic, revision=data["revision"], title=data["title"], by=request.user)
         return Response(TopicSerializer(topic).data)
 
+    @extend_schema(responses={204: None})
     def delete(self, request, pk):
         topic = access.get_topic_for_user(request.user, pk, action=Action.EDIT)
         services.delete_topic(topic=topic, by=request.user)
@@ -636,6 +586,7 @@ class TopicView(APIView):
 
 
 class TopicMoveView(APIView):
+    @extend_schema(request=MoveSerializer, responses={204: None})
     def post(self, request, pk):
         topic = access.get_topic_for_user(request.user, pk, action=Action.EDIT)
         data = _validated(MoveSerializer, request)
@@ -644,6 +595,7 @@ class TopicMoveView(APIView):
 
 
 class TopicItemsView(APIView):
+    @extend_schema(request=ItemCreateSerializer, responses={201: ItemSerializer})
     def post(self, request, pk):
         topic = access.get_topic_for_user(request.user, pk, action=Action.EDIT)
         data = _validated(ItemCreateSerializer, request, topic=topic)
@@ -659,6 +611,7 @@ class TopicItemsView(APIView):
 
 
 class ItemView(APIView):
+    @extend_schema(request=ItemChangeSerializer, responses=ItemSerializer)
     def patch(self, request, pk):
         """Change a row; `revision` is the one the client read. 409 with the saved values if it moved on."""
         item = access.get_item_for_user(request.user, pk, action=Action.EDIT)
@@ -667,6 +620,7 @@ class ItemView(APIView):
         item = services.update_item(item=item, revision=revision, changes=changes, by=request.user)
         return Response(ItemSerializer(item).data)
 
+    @extend_schema(responses={204: None})
     def delete(self, request, pk):
         item = access.get_item_for_user(request.user, pk, action=Action.EDIT)
         services.delete_item(item=item, by=request.user)
@@ -674,6 +628,7 @@ class ItemView(APIView):
 
 
 class ItemMoveView(APIView):
+    @extend_schema(request=MoveSerializer, responses={204: None})
     def post(self, request, pk):
         item = access.get_item_for_user(request.user, pk, action=Action.EDIT)
         data = _validated(MoveSerializer, request)
@@ -682,10 +637,12 @@ class ItemMoveView(APIView):
 
 
 class PlanAllocationsView(APIView):
+    @extend_schema(responses=AllocationSerializer(many=True))
     def get(self, request, pk):
         plan = access.get_plan_for_user(request.user, pk)
         return Response(AllocationSerializer(plan.allocations.all(), many=True).data)
 
+    @extend_schema(request=AllocationCreateSerializer, responses={201: AllocationSerializer})
     def post(self, request, pk):
         plan = access.get_plan_for_user(request.user, pk, action=Action.EDIT)
         data = _validated(AllocationCreateSerializer, request)
@@ -696,6 +653,7 @@ class PlanAllocationsView(APIView):
 
 
 class AllocationView(APIView):
+    @extend_schema(responses={204: None})
     def delete(self, request, pk):
         allocation = access.get_allocation_for_user(request.user, pk, action=Action.EDIT)
         services.delete_allocation(allocation=allocation, by=request.user)
@@ -703,10 +661,12 @@ class AllocationView(APIView):
 
 
 class PlanMeetingsView(APIView):
+    @extend_schema(responses=MeetingSerializer(many=True))
     def get(self, request, pk):
         plan = access.get_plan_for_user(request.user, pk)
         return Response(MeetingSerializer(plan.meetings.prefetch_related("agencies"), many=True).data)
 
+    @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
     def post(self, request, pk):
         """JSON, or multipart with an optional `minutes` file (PDF, JPEG or PNG)."""
         plan = access.get_plan_for_user(request.user, pk, action=Action.EDIT)
@@ -724,6 +684,7 @@ class PlanMeetingsView(APIView):
 
 
 class MeetingView(APIView):
+    @extend_schema(responses={204: None})
     def delete(self, request, pk):
         meeting = access.get_meeting_for_user(request.user, pk, action=Action.EDIT)
         services.delete_meeting(meeting=meeting, by=request.user)

@@ -14,6 +14,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from labourplan.accounts.permissions import Action, require
+from labourplan.lib.errors import Conflict as BaseConflict
+from labourplan.lib.errors import ServiceError
 from labourplan.lib.thaidate import month_name
 from labourplan.lib.uploads import stored_name, validate_upload
 from labourplan.plans.models import (
@@ -31,21 +33,12 @@ MAX_TARGET = 1_000_000
 ITEM_FIELDS = {"title", "unit", "agencies", "budget", *MonthlyTargets.TARGET_FIELDS}
 
 
-class PlanError(Exception):
+class PlanError(ServiceError):
     """A rule of Form 1 is broken. `errors` maps a field (or "__all__") to Thai messages."""
 
-    def __init__(self, message: str, *, errors: dict[str, str] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {"__all__": message}
 
-
-class Conflict(Exception):
+class Conflict(BaseConflict):
     """Someone saved the same row first. `current` is the row as they left it."""
-
-    def __init__(self, current):
-        super().__init__("conflict")
-        self.current = current
 
 
 def _stamp(obj, by):

@@ -3,7 +3,8 @@
 Built like the plans' API (labourplan.plans.api), whose input fields and error body it reuses:
 objects are fetched with `reports.access` (404 outside the province, 403 when the role lacks the
 action), every write goes through `reports.services` (or `reports.evidence`), and the table is
-read with `table.load_report_table`. Two errors are the report's own, added by `exception_handler`:
+read with `table.load_report_table`. Errors share the body of `labourplan.lib.api`; two are the
+report's own:
 
     400 {"code": "confirm_required", …}: a result over three times the month's target; send it
         again with "confirmed": true and a remark.
@@ -18,17 +19,19 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from labourplan.accounts.permissions import Action
+from labourplan.lib.api import register_conflict_serializer
 from labourplan.lib.digits import parse_int, to_arabic_digits
 from labourplan.lib.thaidate import month_name
 from labourplan.lib.uploads import private_file_response
 from labourplan.plans import access as plan_access
-from labourplan.plans import api as plans_api
 from labourplan.plans.api import (
     MeetingSerializer,
     ProvinceSerializer,
@@ -41,31 +44,6 @@ from labourplan.plans.models import Meeting, PlanItem
 from labourplan.reports import access, services
 from labourplan.reports.models import MonthlyReport, ReportEvidence, ReportResult, ReportState, Timeliness
 from labourplan.reports.table import ReportRow, ReportStrategy, load_report_table
-
-# Errors ---------------------------------------------------------------------------------------
-
-
-def exception_handler(exc, context):
-    """The plans' handler (one error body for the whole API), with what only a report knows."""
-    response = plans_api.exception_handler(exc, context)
-    if response is None:
-        return None
-    if isinstance(exc, services.ReportError) and exc.needs_confirmation:
-        response.data["code"] = "confirm_required"
-    elif isinstance(exc, services.Conflict):
-        if isinstance(exc.current, ReportResult):
-            response.data["current"] = ResultSerializer(exc.current).data
-        elif isinstance(exc.current, MonthlyReport):
-            response.data["current"] = ReportFieldsSerializer(exc.current).data
-    return response
-
-
-class ReportAPIView(APIView):
-    """An APIView answering errors through this module's `exception_handler`."""
-
-    def get_exception_handler(self):
-        return exception_handler
-
 
 # Input fields ---------------------------------------------------------------------------------
 
@@ -104,9 +82,9 @@ class ReportSerializer(serializers.Serializer):
     timeliness = serializers.SerializerMethodField()
     timeliness_display = serializers.SerializerMethodField()
     due_date = serializers.DateField()
-    first_submitted_at = serializers.DateTimeField()
-    submitted_at = serializers.DateTimeField()
-    reviewed_at = serializers.DateTimeField()
+    first_submitted_at = serializers.DateTimeField(allow_null=True)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    reviewed_at = serializers.DateTimeField(allow_null=True)
     review_comment = serializers.CharField()
     disbursed = serializers.DecimalField(max_digits=14, decimal_places=2)
     is_editable = serializers.BooleanField()
@@ -238,6 +216,10 @@ class ReportDetailSerializer(serializers.Serializer):
         return {**ReportSerializer(detail.report, context=self.context).data, **super().to_representation(detail)}
 
 
+register_conflict_serializer(ReportResult, ResultSerializer)
+register_conflict_serializer(MonthlyReport, ReportFieldsSerializer)
+
+
 # Input ----------------------------------------------------------------------------------------
 
 
@@ -309,7 +291,10 @@ def _detail_response(report: MonthlyReport, **kwargs) -> Response:
 # Views ----------------------------------------------------------------------------------------
 
 
-class ReportListView(ReportAPIView):
+class ReportListView(APIView):
+    pagination_class = LimitOffsetPagination
+
+    @extend_schema(parameters=[ReportFilterSerializer], responses=ReportSerializer(many=True))
     def get(self, request):
         """Reports the user may see, filtered by fiscal year, province, month and state, paginated."""
         filters = _validated(ReportFilterSerializer, request, data=request.query_params)
@@ -324,13 +309,14 @@ class ReportListView(ReportAPIView):
             reports = reports.filter(month_index=filters["month"])
         if "state" in filters:
             reports = reports.filter(state=filters["state"])
-        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(reports, request, view=self)
         body = ReportSerializer(page, many=True, context={"now": timezone.now()}).data
         return paginator.get_paginated_response(body)
 
 
-class PlanReportsView(ReportAPIView):
+class PlanReportsView(APIView):
+    @extend_schema(request=ReportOpenSerializer, responses={200: ReportDetailSerializer, 201: ReportDetailSerializer})
     def post(self, request, pk):
         """The report of a month of the plan: created (201) on first use, else the existing one (200)."""
         plan = plan_access.get_plan_for_user(request.user, pk, action=Action.EDIT)
@@ -343,10 +329,12 @@ class PlanReportsView(ReportAPIView):
         return _detail_response(report, status=status.HTTP_201_CREATED, headers={"Location": url})
 
 
-class ReportDetailView(ReportAPIView):
+class ReportDetailView(APIView):
+    @extend_schema(responses=ReportDetailSerializer)
     def get(self, request, pk):
         return _detail_response(access.get_report_for_user(request.user, pk))
 
+    @extend_schema(request=ReportChangeSerializer, responses=ReportDetailSerializer)
     def patch(self, request, pk):
         """Change the disbursement or the narratives; `revision` is the report's as read."""
         report = access.get_report_for_user(request.user, pk, action=Action.EDIT)
@@ -356,7 +344,8 @@ class ReportDetailView(ReportAPIView):
         return _detail_response(report)
 
 
-class ResultView(ReportAPIView):
+class ResultView(APIView):
+    @extend_schema(request=ResultChangeSerializer, responses=ResultSerializer)
     def put(self, request, pk, item_key):
         """A row's result for the month (a sub-item, or an activity without sub-items)."""
         report = access.get_report_for_user(request.user, pk, action=Action.EDIT)
@@ -378,34 +367,39 @@ def _state_response(report: MonthlyReport) -> Response:
     return Response(ReportSerializer(report, context={"now": timezone.now()}).data)
 
 
-class ReportSubmitView(ReportAPIView):
+class ReportSubmitView(APIView):
+    @extend_schema(request=None, responses=ReportSerializer)
     def post(self, request, pk):
         report = access.get_report_for_user(request.user, pk, action=Action.SUBMIT)
         return _state_response(services.submit_report(report=report, by=request.user))
 
 
-class ReportAcceptView(ReportAPIView):
+class ReportAcceptView(APIView):
+    @extend_schema(request=AcceptSerializer, responses=ReportSerializer)
     def post(self, request, pk):
         report = access.get_report_for_user(request.user, pk, action=Action.REVIEW)
         data = _validated(AcceptSerializer, request)
         return _state_response(services.accept_report(report=report, comment=data["comment"], by=request.user))
 
 
-class ReportReturnView(ReportAPIView):
+class ReportReturnView(APIView):
+    @extend_schema(request=ReturnSerializer, responses=ReportSerializer)
     def post(self, request, pk):
         report = access.get_report_for_user(request.user, pk, action=Action.REVIEW)
         data = _validated(ReturnSerializer, request)
         return _state_response(services.return_report(report=report, comment=data["comment"], by=request.user))
 
 
-class ReportReopenView(ReportAPIView):
+class ReportReopenView(APIView):
+    @extend_schema(request=ReopenSerializer, responses=ReportSerializer)
     def post(self, request, pk):
         report = access.get_report_for_user(request.user, pk, action=Action.REVIEW)
         data = _validated(ReopenSerializer, request)
         return _state_response(services.reopen_report(report=report, reason=data["reason"], by=request.user))
 
 
-class ReportEvidenceView(ReportAPIView):
+class ReportEvidenceView(APIView):
+    @extend_schema(request={"multipart/form-data": EvidenceCreateSerializer}, responses={201: EvidenceSerializer})
     def post(self, request, pk):
         """Multipart: file (PDF, JPEG or PNG, at most 10 MB) and an optional caption."""
         report = access.get_report_for_user(request.user, pk, action=Action.EDIT)
@@ -414,18 +408,26 @@ class ReportEvidenceView(ReportAPIView):
         return Response(EvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
-class EvidenceView(ReportAPIView):
+class EvidenceView(APIView):
+    @extend_schema(responses={204: None})
     def delete(self, request, pk):
         item = access.get_evidence_for_user(request.user, pk, action=Action.EDIT)
         services.delete_evidence(evidence=item, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class EvidenceFileView(ReportAPIView):
+class EvidenceFileView(APIView):
     def perform_content_negotiation(self, request, force=False):
         # The answer is the file itself: a client asking for image/png must not get 406.
         return super().perform_content_negotiation(request, force=True)
 
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
+        }
+    )
     def get(self, request, pk):
         """The stored file, typed by its content (never by its name), for whoever may see the report."""
         return private_file_response(access.get_evidence_for_user(request.user, pk).file)

@@ -22,7 +22,7 @@ class ReportError(PlanError):
     """A rule of Form 2 is broken; `needs_confirmation` when the officer may confirm and go on."""
 
     def __init__(self, message, *, errors=None, needs_confirmation=False):
-        super().__init__(message, errors=errors)
+        super().__init__(message, errors=errors, code="confirm_required" if needs_confirmation else None)
         self.needs_confirmation = needs_confirmation
 
 

@@ -26,12 +26,6 @@ PR_MEDIA = "จัดทำสื่อประชาสัมพันธ์ �
 JOINT_INSPECTIONS = "บูรณาการตรวจตามแผนที่กำหนดร่วมกัน"  # 60, three sub-items of 20
 
 
-@pytest.fixture(autouse=True)
-def api_error_handler(settings):
-    """The lead adds this to settings.REST_FRAMEWORK; until then the tests set it."""
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "EXCEPTION_HANDLER": "labourplan.plans.api.exception_handler"}
-
-
 def signed_in(user) -> APIClient:
     client = APIClient()
     client.force_login(user)
