@@ -178,7 +178,12 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "labourplan.lib.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "labourplan.lib.api.AutoSchema",
     "SCHEMA_COERCE_PATH_PK": False,  # the schema says {pk} as the URLs do
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # A personal token for programs; the session (with its CSRF check) for the pages' own calls.
+    # The token comes first so that an anonymous call answers 401 with WWW-Authenticate: Token.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "labourplan.accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from labourplan.accounts.models import User
+from labourplan.accounts.models import ApiToken, User
+from labourplan.accounts.services import revoke_api_token
 
 
 @admin.register(User)
@@ -22,3 +23,27 @@ class UserAdmin(DjangoUserAdmin):
         (_("Role"), {"fields": ["role", "province", "email", "first_name", "last_name"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """The centre sees every API token and revokes those of people who left; keys are never shown."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["name", "user__username", "prefix"]
+    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False  # a person creates their own token on their profile page
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked tokens stay, for the audit trail
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        for token in queryset.active():
+            revoke_api_token(token=token, by=request.user, request=request)

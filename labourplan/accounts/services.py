@@ -1,7 +1,15 @@
+import hashlib
+import secrets
+
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from labourplan.accounts.models import User
+from labourplan.accounts.models import ApiToken, User
+from labourplan.audit import services as audit
+from labourplan.audit.models import AuditEvent
+from labourplan.lib.errors import ServiceError
 from labourplan.reference.models import Province
 
 
@@ -34,3 +42,38 @@ def create_user(
         user.set_password(password)
     user.save()
     return user
+
+
+class AccountError(ServiceError):
+    pass
+
+
+TOKEN_PREFIX = "lp_"  # noqa: S105 (a marker that makes a leaked key recognisable, not a secret)
+MAX_ACTIVE_TOKENS = 10
+
+
+def hash_token(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(*, user: User, name: str, request=None) -> tuple[ApiToken, str]:
+    """A new personal API token of `user`; returns it with its key, which is never shown again."""
+    name = name.strip()
+    if not name:
+        raise AccountError(_("Give the token a name, so you know later where it is used."), errors={"name": ""})
+    if user.api_tokens.active().count() >= MAX_ACTIVE_TOKENS:
+        raise AccountError(_("You have %(count)s active tokens: revoke one first.") % {"count": MAX_ACTIVE_TOKENS})
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name[:100], prefix=key[:10], key_hash=hash_token(key))
+    audit.record(action=AuditEvent.Action.CREATE, user=user, obj=token, request=request)
+    return token, key
+
+
+@transaction.atomic
+def revoke_api_token(*, token: ApiToken, by: User, request=None) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(action=AuditEvent.Action.DELETE, user=by, obj=token, request=request)
+    return token
