@@ -120,6 +120,7 @@ MATRIX = [
     Row("oidc_authentication_callback", "/accounts/oidc/callback/", expect(404, 404, 404, 404, 404, 404)),
     Row("set_language", "/i18n/setlang/", expect(302, 302, 302, 302, 302, 302), "post", {"language": "en"}),
     Row("healthz", "/healthz", PUBLIC),
+    Row("audit_trail", "/audit/", expect(admin=200, viewer=403, outsider=403, editor=403, approver=403)),
     # Plans (Form 1)
     Row("plan_list", "/plans/", expect(outsider=ELSEWHERE, editor=ELSEWHERE, approver=ELSEWHERE)),
     # The centre has no province to create a plan for; Chiang Mai has its plan already.

@@ -20,5 +20,6 @@ def navigation(request):
         items.append({"label": _("Provinces"), "url": reverse("province_list"), "name": "province_list"})
     if has_permission(user, Action.ADMINISTER):
         items.append({"label": _("Users"), "url": reverse("admin:accounts_user_changelist"), "name": "admin_users"})
+        items.append({"label": _("Audit trail"), "url": reverse("audit_trail"), "name": "audit_trail"})
         items.append({"label": _("System settings"), "url": reverse("admin:index"), "name": "admin"})
     return {"nav_items": items, "oidc_enabled": settings.OIDC_ENABLED}

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -32,6 +33,8 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
 
     objects = UserManager()
+    # Who changed a person's role, province or name, and when; never the password hash.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         ordering = ["username"]

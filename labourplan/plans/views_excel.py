@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from labourplan.accounts.permissions import Action, require
+from labourplan.audit.models import AuditEvent
+from labourplan.audit.services import record
 from labourplan.lib import pending_uploads
 from labourplan.lib.uploads import private_storage
 from labourplan.plans.access import get_plan_for_user, get_version_for_user
@@ -65,6 +67,14 @@ def plan_export_xlsx(request, plan_pk):
         version = plan.current_version
     version.plan = plan  # already fetched with its province and fiscal year
     content = export_workbook(version, thai_digits=request.GET.get("digits") == "thai")
+    record(
+        action=AuditEvent.Action.EXPORT,
+        user=request.user,
+        obj=version,
+        province=plan.province,
+        request=request,
+        format="xlsx",
+    )
     year = plan.fiscal_year.year_be
     return _xlsx_response(
         content,

@@ -7,6 +7,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from labourplan.audit.models import AuditEvent
+from labourplan.audit.services import record
 from labourplan.lib.digits import parse_int
 from labourplan.plans.access import get_plan_for_user
 from labourplan.plans.models import PlanVersion
@@ -31,6 +33,14 @@ def plan_pdf(request, plan_pk):
         raise Http404
     version.plan = plan  # already read with its province and fiscal year
     pdf = render_form1_pdf(version, thai_digits=request.GET.get("digits") == "thai")
+    record(
+        action=AuditEvent.Action.EXPORT,
+        user=request.user,
+        obj=version,
+        province=plan.province,
+        request=request,
+        format="pdf",
+    )
     filename = f"form1-{plan.province.code}-{plan.fiscal_year.year_be}"
     if version.number > 1:
         filename += f"-v{version.number}"

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from labourplan.accounts.permissions import Action
+from labourplan.audit.models import AuditEvent
+from labourplan.audit.services import record
 from labourplan.lib import pending_uploads
 from labourplan.lib.thaidate import month_name
 from labourplan.lib.uploads import private_storage
@@ -40,6 +42,14 @@ def report_export_xlsx(request, report_pk):
     report = get_report_for_user(request.user, report_pk, action=Action.VIEW)
     content = export_workbook(report, thai_digits=request.GET.get("digits") == "thai")
     plan = report.plan
+    record(
+        action=AuditEvent.Action.EXPORT,
+        user=request.user,
+        obj=report,
+        province=plan.province,
+        request=request,
+        format="xlsx",
+    )
     year, month = report.calendar_month
     return _xlsx_response(
         content,
