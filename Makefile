@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve test lint check-migrations install install-dev setup demo messages lock browser clean
+.PHONY: run serve test lint check-migrations security install install-dev setup demo messages lock browser clean backup restore
 
 run: setup ## Install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -45,7 +45,13 @@ lint: install-dev
 check-migrations: install | var/static
 	$(MANAGE) makemigrations --check --dry-run
 
-test: install-dev browser lint check-migrations | var/static ## Lint, migration check, unit, integration and browser tests
+# bandit on the application; pip-audit on the pinned dependencies. Findings fail unless accepted
+# with a reason (`# nosec BXXX: why` on the line; tools/pip-audit-accepted.txt).
+security: install-dev
+	$(BIN)/bandit -c pyproject.toml -r labourplan -q
+	$(PY) tools/pip_audit.py
+
+test: install-dev browser lint check-migrations security | var/static ## Lint, migration and security checks, unit, integration and browser tests
 	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
 	$(BIN)/pytest
 

@@ -22,7 +22,7 @@ from labourplan.reference.services import copy_fiscal_year_setup
 from labourplan.reports import services as report_services
 from labourplan.reports.models import MonthlyReport
 
-DEMO_PASSWORD = "demo-labour-2570"  # noqa: S105 — published in the README, demo only
+DEMO_PASSWORD = "demo-labour-2570"  # noqa: S105 — published in the README, demo only  # nosec B105
 DEMO_FISCAL_YEARS = (2569, 2570)
 
 # username, role, province code, first name, last name, position
@@ -118,7 +118,7 @@ def load_demo_plans(*, log=print) -> None:
         existing = set(Plan.objects.filter(fiscal_year=fiscal_year).values_list("province__code", flat=True))
         created = 0
         for province in Province.objects.regional().order_by("code"):
-            rng = random.Random(f"{province.code}-{year_be}")  # noqa: S311 — repeatable demo variety, not security
+            rng = random.Random(f"{province.code}-{year_be}")  # noqa: S311 — repeatable demo variety, not security  # nosec B311
             state = _state_for(province, year_be, rng)
             if state == "not_started" or province.code in existing:
                 continue
@@ -197,7 +197,7 @@ def load_demo_reports(*, log=print) -> None:
             for month_index, (year, month) in enumerate(plan.fiscal_year.months, start=1):
                 if datetime.date(year, month, 1) > today or (plan.pk, month_index) in done:
                     continue
-                rng = random.Random(f"{plan.province.code}-{year_be}-{month_index}")  # noqa: S311 — demo variety
+                rng = random.Random(f"{plan.province.code}-{year_be}-{month_index}")  # noqa: S311 — demo variety  # nosec B311
                 _demo_report(plan, month_index, rng, today, reviewer)
                 created += 1
         if created:

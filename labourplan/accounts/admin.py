@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from labourplan.accounts.models import ApiToken, User
-from labourplan.accounts.services import revoke_api_token
+from labourplan.accounts.services import revoke_api_token, unlock_sign_in
 
 
 @admin.register(User)
@@ -23,6 +23,13 @@ class UserAdmin(DjangoUserAdmin):
         (_("Role"), {"fields": ["role", "province", "email", "first_name", "last_name"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["unlock_sign_in"]
+
+    @admin.action(description=_("Unlock sign-in (after too many wrong passwords)"))
+    def unlock_sign_in(self, request, queryset):
+        for user in queryset:
+            unlock_sign_in(user=user, by=request.user, request=request)
+        self.message_user(request, _("Sign-in unlocked for %(count)s users.") % {"count": len(queryset)})
 
 
 @admin.register(ApiToken)

@@ -48,7 +48,7 @@ class AccountError(ServiceError):
     pass
 
 
-TOKEN_PREFIX = "lp_"  # noqa: S105 (a marker that makes a leaked key recognisable, not a secret)
+TOKEN_PREFIX = "lp_"  # noqa: S105 (a marker that makes a leaked key recognisable, not a secret)  # nosec B105
 MAX_ACTIVE_TOKENS = 10
 
 
@@ -77,3 +77,12 @@ def revoke_api_token(*, token: ApiToken, by: User, request=None) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         audit.record(action=AuditEvent.Action.DELETE, user=by, obj=token, request=request)
     return token
+
+
+def unlock_sign_in(*, user: User, by: User, request=None) -> int:
+    """Lift a lockout after repeated failed sign-ins (django-axes) before it expires by itself."""
+    from axes.utils import reset
+
+    removed = reset(username=user.get_username())
+    audit.record(action=AuditEvent.Action.CHANGE, user=by, obj=user, request=request, unlocked_sign_in=True)
+    return removed

@@ -174,8 +174,8 @@ def _changes(record, previous) -> list[Change]:
         before = getattr(previous, f.attname) if previous is not None else None
         if previous is not None and before == after:
             continue
-        if previous is None and record.history_type == "-":
-            continue
+        if previous is None and (record.history_type == "-" or after in (None, "", 0)):
+            continue  # a new record: only what was filled in
         if f.choices:
             choices = dict(f.flatchoices)
             before, after = choices.get(before, before), choices.get(after, after)

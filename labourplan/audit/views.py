@@ -30,6 +30,12 @@ class TrailFilterForm(forms.Form):
             *object_type_choices(),
         ]
         self.fields["province"].label_from_instance = lambda p: p.name_th
+        for name, f in self.fields.items():
+            f.widget.attrs["class"] = (
+                "form-select form-select-sm"
+                if name in ("province", "user", "object_type")
+                else "form-control form-control-sm"
+            )
 
 
 @login_required

@@ -1,0 +1,32 @@
+import json
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose announced body is larger than settings.MAX_REQUEST_BYTES with 413,
+    before anything reads it. (Django's own limits only count form fields kept in memory; files
+    are streamed to disk whatever their size.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            return self._too_large(request)
+        return self.get_response(request)
+
+    def _too_large(self, request):
+        limit = filesizeformat(settings.MAX_REQUEST_BYTES)
+        message = _("The request is too large: at most %(limit)s may be sent at once.") % {"limit": limit}
+        if request.path.startswith("/api/"):
+            body = json.dumps({"code": "too_large", "message": message, "errors": {}}, ensure_ascii=False)
+            return HttpResponse(body, status=413, content_type="application/json")
+        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
