@@ -20,3 +20,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]
+
+handler404 = "labourplan.views.page_not_found"

@@ -1,7 +1,11 @@
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from labourplan.lib.api import error_body
 
 
 @never_cache
@@ -15,3 +19,11 @@ def healthz(request):
     except Exception:  # noqa: BLE001 — any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def page_not_found(request, exception):
+    """Django's 404 page, except under /api/, where a program gets the API's error body."""
+    if request.path.startswith("/api/"):
+        body = error_body("not_found", _("Not found, or not yours to see."))
+        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+    return defaults.page_not_found(request, exception)

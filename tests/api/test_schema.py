@@ -73,3 +73,12 @@ def test_the_docs_page_loads_swagger_ui_from_our_own_static_files_without_inline
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200
     assert "SwaggerUIBundle" in script.content.decode()
+
+
+def test_an_address_under_api_that_matches_nothing_answers_the_api_error_body(client, cm_editor):
+    client.force_login(cm_editor)
+    for path in ("/api/plans/-1/", "/api/nothing-here/"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json() == {"code": "not_found", "message": "ไม่พบข้อมูล หรือคุณไม่มีสิทธิ์ดูข้อมูลนี้", "errors": {}}
+    assert client.get("/plans/-1/")["Content-Type"].startswith("text/html")
