@@ -105,3 +105,43 @@ def approved_cm_plan(cm_plan, cm_approver, signed_pdf):
     record_approval(version=version, approved_on=datetime.date(2026, 10, 20), document=signed_pdf, by=cm_approver)
     cm_plan.refresh_from_db()
     return cm_plan
+
+
+@pytest.fixture
+def world(approved_cm_plan, cm_editor, cm_approver, central_admin, central_viewer, sk_editor):
+    """One of each Chiang Mai object (their ids, by name), and Wilai's API token: for tests that
+    go through every URL or operation (the permission matrix, the API fuzzing, backups)."""
+    import uuid
+    from decimal import Decimal
+
+    from labourplan.accounts.services import create_api_token
+    from labourplan.plans.models import PlanItem
+    from labourplan.plans.services import add_allocation, add_meeting
+    from labourplan.reports.services import add_evidence, open_report
+
+    plan = approved_cm_plan
+    version = plan.current_version
+    item = PlanItem.objects.filter(topic__version=version, parent=None).order_by("pk").first()
+    allocation = add_allocation(plan=plan, amount=Decimal(1000), received_on=datetime.date(2026, 10, 25), by=cm_editor)
+    minutes = SimpleUploadedFile("minutes.pdf", PDF_BYTES, content_type="application/pdf")
+    meeting = add_meeting(
+        plan=plan, held_on=datetime.date(2026, 10, 5), kind="committee", title="ประชุม", by=cm_editor, minutes=minutes
+    )
+    report = open_report(plan=plan, month_index=1, by=cm_editor, today=datetime.date(2026, 11, 24))
+    evidence = add_evidence(
+        report=report, file=SimpleUploadedFile("photo.pdf", PDF_BYTES, content_type="application/pdf"), by=cm_editor
+    )
+    token, _key = create_api_token(user=cm_editor, name="script")
+    return {
+        "plan": plan.pk,
+        "version": version.pk,
+        "topic": item.topic_id,
+        "item": item.pk,
+        "item_key": item.key,
+        "allocation": allocation.pk,
+        "meeting": meeting.pk,
+        "report": report.pk,
+        "evidence": evidence.pk,
+        "token": token.pk,
+        "upload": uuid.uuid4().hex,
+    }

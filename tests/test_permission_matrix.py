@@ -19,21 +19,12 @@ Within a row, roles are asked in the order of ROLES, refusals before the people 
 change made by an allowed request cannot hide a refusal.
 """
 
-import datetime
-import uuid
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
-
-from labourplan.plans.models import PlanItem
-from labourplan.plans.services import add_allocation, add_meeting
-from labourplan.reports.services import add_evidence, open_report
-from tests.conftest import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +75,7 @@ API_DELETE = {**DELETE, ANON: 401}
 @dataclass(frozen=True)
 class Row:
     name: str  # the URL pattern's name ("namespace:name" in a namespace)
-    path: str  # formatted with the objects of `world` ({plan}, {report}, …)
+    path: str  # formatted with the objects of the `world` fixture (tests/conftest.py)
     expected: dict
     method: str = "get"
     data: dict = field(default_factory=dict)
@@ -236,39 +227,6 @@ def test_every_url_pattern_has_a_row():
     assert not missing, f"Add a row to MATRIX (tests/test_permission_matrix.py) for: {missing}"
     unknown = sorted(row.name for row in MATRIX if not row.name.startswith("admin:") and row.name not in url_patterns())
     assert not unknown, f"Rows for URL patterns that no longer exist: {unknown}"
-
-
-@pytest.fixture
-def world(request, approved_cm_plan, cm_editor, cm_approver, central_admin, central_viewer, sk_editor):
-    """One of each Chiang Mai object, and Wilai's API token."""
-    from labourplan.accounts.services import create_api_token
-
-    plan = approved_cm_plan
-    version = plan.current_version
-    item = PlanItem.objects.filter(topic__version=version, parent=None).order_by("pk").first()
-    allocation = add_allocation(plan=plan, amount=Decimal(1000), received_on=datetime.date(2026, 10, 25), by=cm_editor)
-    minutes = SimpleUploadedFile("minutes.pdf", PDF_BYTES, content_type="application/pdf")
-    meeting = add_meeting(
-        plan=plan, held_on=datetime.date(2026, 10, 5), kind="committee", title="ประชุม", by=cm_editor, minutes=minutes
-    )
-    report = open_report(plan=plan, month_index=1, by=cm_editor, today=datetime.date(2026, 11, 24))
-    evidence = add_evidence(
-        report=report, file=SimpleUploadedFile("photo.pdf", PDF_BYTES, content_type="application/pdf"), by=cm_editor
-    )
-    token, _key = create_api_token(user=cm_editor, name="script")
-    return {
-        "plan": plan.pk,
-        "version": version.pk,
-        "topic": item.topic_id,
-        "item": item.pk,
-        "item_key": item.key,
-        "allocation": allocation.pk,
-        "meeting": meeting.pk,
-        "report": report.pk,
-        "evidence": evidence.pk,
-        "token": token.pk,
-        "upload": uuid.uuid4().hex,
-    }
 
 
 def answer(response) -> int | str:

@@ -24,7 +24,6 @@ from schemathesis.specs.openapi.checks import (
 
 from labourplan.accounts.services import create_api_token
 from labourplan.wsgi import application
-from tests.test_permission_matrix import world  # noqa: F401 (the objects the matrix uses)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +53,7 @@ def api_schema(in_process_wsgi):
 @pytest.mark.parametrize(
     "role", ["anonymous", "central_admin", "central_viewer", "cm_editor", "cm_approver", "sk_editor"]
 )
-def test_no_operation_answers_500_or_off_schema(request, role, api_schema, world):  # noqa: F811
+def test_no_operation_answers_500_or_off_schema(request, role, api_schema, world):
     headers = {}
     if role != "anonymous":
         _token, key = create_api_token(user=request.getfixturevalue(role), name="fuzz")

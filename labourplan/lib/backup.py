@@ -1,0 +1,117 @@
+"""Back up and restore the whole application: the database (every table, as Django fixtures, so a
+backup of SQLite restores into PostgreSQL and back) and the uploaded files (MEDIA_ROOT).
+
+A backup is a folder:
+
+    manifest.json      when, from which database engine, how many rows of each model
+    database.xml.gz   `dumpdata` of everything but sessions, with natural keys (XML: Django's JSON
+                      would cut times to the millisecond)
+    media/             a copy of MEDIA_ROOT (approval documents, minutes, evidence)
+
+`restore` empties the database and loads the backup in one transaction (nothing half-restored on
+a failure), checks every model's row count against the manifest, then replaces MEDIA_ROOT.
+"""
+
+import datetime
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import override_settings
+
+FORMAT_VERSION = 1
+# Sessions are transient, and their keys would sign people in again from a copied backup.
+EXCLUDED = ["sessions.session"]
+
+
+class BackupError(Exception):
+    pass
+
+
+def _models():
+    for model in apps.get_models():
+        if model._meta.label_lower not in EXCLUDED and model._meta.managed and not model._meta.proxy:
+            yield model
+
+
+def _counts() -> dict[str, int]:
+    return {model._meta.label_lower: model._default_manager.count() for model in _models()}
+
+
+def backup(target: Path) -> dict:
+    target = Path(target)
+    if target.exists() and any(target.iterdir()):
+        raise BackupError(f"{target} is not empty: back up into a new folder.")
+    target.mkdir(parents=True, exist_ok=True)
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():  # one consistent view of the data (a snapshot on PostgreSQL)
+        if connection.vendor == "postgresql" and outermost:
+            connection.cursor().execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        counts = _counts()
+        with gzip.open(target / "database.xml.gz", "wt", encoding="utf-8") as out:
+            call_command(
+                "dumpdata",
+                exclude=EXCLUDED,
+                natural_foreign=True,
+                natural_primary=True,
+                format="xml",
+                stdout=out,
+            )
+    media = Path(settings.MEDIA_ROOT)
+    if media.exists():
+        shutil.copytree(media, target / "media")
+    else:
+        (target / "media").mkdir()
+    manifest = {
+        "format": FORMAT_VERSION,
+        "created_at": datetime.datetime.now(datetime.UTC).isoformat(),
+        "database_engine": connection.vendor,
+        "counts": counts,
+        "media_files": sum(1 for p in (target / "media").rglob("*") if p.is_file()),
+    }
+    (target / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    return manifest
+
+
+def restore(source: Path) -> dict:
+    source = Path(source)
+    manifest_path = source / "manifest.json"
+    if not manifest_path.exists():
+        raise BackupError(f"{source} has no manifest.json: not a backup made by `manage.py backup`.")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if manifest.get("format") != FORMAT_VERSION:
+        raise BackupError(f"Backup format {manifest.get('format')} is not supported.")
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # TRUNCATE refuses tables with deferred checks still pending in this transaction.
+            connection.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # Empty every table (reference data loaded by migrations included: it is in the backup).
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        if connection.vendor == "postgresql":
+            connection.cursor().execute("SET CONSTRAINTS ALL DEFERRED")  # rows load in any order
+        # The histories are in the backup: loading must not write history of its own (loaddata's
+        # saves are "raw", but simple_history still records the many-to-many fields it sets).
+        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+            call_command("loaddata", str(source / "database.xml.gz"), verbosity=0)
+        counts = _counts()
+        differences = {
+            label: (expected, counts.get(label))
+            for label, expected in manifest["counts"].items()
+            if counts.get(label) != expected
+        }
+        if differences:
+            raise BackupError(f"Rows restored differ from the backup's (expected, restored): {differences}")
+    media = Path(settings.MEDIA_ROOT)
+    staging = media.with_name(media.name + ".restoring")
+    if staging.exists():
+        shutil.rmtree(staging)
+    shutil.copytree(source / "media", staging)
+    if media.exists():
+        shutil.rmtree(media)
+    staging.rename(media)
+    return manifest

@@ -1,0 +1,20 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from labourplan.lib.backup import BackupError, backup
+
+
+class Command(BaseCommand):
+    help = "Back up the database and the uploaded files into a new folder (see labourplan/lib/backup.py)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder", type=Path)
+
+    def handle(self, *args, folder, **options):
+        try:
+            manifest = backup(folder)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        rows = sum(manifest["counts"].values())
+        self.stdout.write(f"Backed up {rows} rows and {manifest['media_files']} files into {folder}.")

@@ -1,0 +1,28 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from labourplan.lib.backup import BackupError, restore
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace the whole database and the uploaded files with a backup made by `backup`. "
+        "Run `migrate` first on a new database. Everything in the database now is lost."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder", type=Path)
+        parser.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
+
+    def handle(self, *args, folder, yes, **options):
+        if not yes:
+            answer = input(f"Replace every row of the database and MEDIA_ROOT with {folder}? Type yes: ")
+            if answer.strip().lower() != "yes":
+                raise CommandError("Nothing restored.")
+        try:
+            manifest = restore(folder)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        rows = sum(manifest["counts"].values())
+        self.stdout.write(f"Restored {rows} rows and {manifest['media_files']} files from {folder}.")
