@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "simple_history",
     "labourplan.plans",
     "labourplan.reports",
+    "labourplan.evaluation",
     "labourplan.audit",
     "axes",
     "csp",

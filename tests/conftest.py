@@ -6,13 +6,14 @@
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from labourplan.accounts.models import Role
 from labourplan.accounts.services import create_user
-from labourplan.plans.services import create_plan
+from labourplan.plans.services import add_allocation, create_plan
 from labourplan.reference.models import FiscalYear, Province
 
 PASSWORD = "correct-horse-battery-2570"
@@ -108,15 +109,23 @@ def approved_cm_plan(cm_plan, cm_approver, signed_pdf):
 
 
 @pytest.fixture
+def reporting_plan(approved_cm_plan, cm_editor):
+    """Chiang Mai's approved FY 2570 plan with 100,000 baht allocated."""
+    add_allocation(
+        plan=approved_cm_plan, amount=Decimal("100000"), received_on=datetime.date(2026, 10, 25), by=cm_editor
+    )
+    return approved_cm_plan
+
+
+@pytest.fixture
 def world(approved_cm_plan, cm_editor, cm_approver, central_admin, central_viewer, sk_editor):
     """One of each Chiang Mai object (their ids, by name), and Wilai's API token: for tests that
     go through every URL or operation (the permission matrix, the API fuzzing, backups)."""
     import uuid
-    from decimal import Decimal
 
     from labourplan.accounts.services import create_api_token
     from labourplan.plans.models import PlanItem
-    from labourplan.plans.services import add_allocation, add_meeting
+    from labourplan.plans.services import add_meeting
     from labourplan.reports.services import add_evidence, open_report
 
     plan = approved_cm_plan
