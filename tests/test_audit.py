@@ -145,3 +145,22 @@ def test_the_audit_page_takes_the_same_queries_for_a_short_and_a_long_page(clien
     assert few_items < 50 and queries(object_type="plans.planitem") == (50, items_queries)
     # Every kind of record on one page: two queries per kind at most, whatever the number of rows.
     assert queries()[1] <= everything_queries
+
+
+def test_the_evaluation_export_is_recorded(client, central_viewer):
+    client.force_login(central_viewer)
+    assert client.get("/evaluation/2562/rounds/1/export.xlsx").status_code == 200
+    event = AuditEvent.objects.get(action="export")
+    assert (event.username, event.object_type, event.detail) == ("preecha", "evaluation.round", {"format": "xlsx"})
+
+
+def test_the_audit_page_shows_evaluation_changes(client, central_admin):
+    from labourplan.evaluation.models import Round
+
+    round_ = Round.objects.filter(scheme__fiscal_year__year_be=2562, number=1).get()
+    round_._history_user = central_admin
+    round_.save()
+    client.force_login(central_admin)
+    page = client.get("/audit/", {"object_type": "evaluation.round"}).context["page"]
+    assert page.paginator.count >= 1
+    assert all(e.object_type == "evaluation.round" for e in page.object_list)

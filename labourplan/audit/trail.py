@@ -31,6 +31,11 @@ AUDITED_HISTORIES: dict[str, str | None] = {
     "reports.reportresult": "report__plan__province_id",
     "reports.reportevidence": "report__plan__province_id",
     "accounts.user": "province_id",
+    "evaluation.scheme": None,
+    "evaluation.round": None,
+    "evaluation.level": None,
+    "evaluation.condition": None,
+    "evaluation.frozenevaluation": "province_id",
 }
 
 EVENTS = "events"

@@ -4,6 +4,7 @@ date, and the centre's round view. Both answer with the explanation the pages sh
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -128,6 +129,7 @@ def _descriptions(round_):
 
 
 class ProvinceEvaluationView(APIView):
+    @extend_schema(parameters=[AsOfQuerySerializer], responses=EvaluationSerializer)
     def get(self, request, year, number, code):
         """A province's result in a round: frozen when the round is, else computed ?as_of=<date> (today)."""
         province = get_province_for_user(request.user, code)
@@ -139,6 +141,7 @@ class ProvinceEvaluationView(APIView):
 
 
 class RoundView(APIView):
+    @extend_schema(parameters=[AsOfQuerySerializer], responses=RoundViewSerializer)
     def get(self, request, year, number):
         """Every province's result in a round (centre only), ?region=<code> and ?as_of=<date>."""
         require(request.user, Action.VIEW)

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from labourplan.accounts.permissions import Action, get_province_for_user, has_permission, require
+from labourplan.audit.models import AuditEvent
+from labourplan.audit.services import record
 from labourplan.evaluation import services
 from labourplan.evaluation.excel import round_workbook
 from labourplan.evaluation.explain import explain
@@ -164,6 +166,7 @@ def round_export(request, year, number):
     region = regions.get(request.GET.get("region", ""))
     as_of = _as_of(request, today)[1]
     view = services.round_view(round_=round_, as_of=as_of, region_id=region.pk if region else None)
+    record(action=AuditEvent.Action.EXPORT, user=request.user, obj=round_, request=request, format="xlsx")
     return _xlsx_response(
         round_workbook(view, region=region),
         ascii_name=f"kpi-{year}-round{round_.number}.xlsx",
