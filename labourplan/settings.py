@@ -105,7 +105,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a locked-out sign-in before any password is checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "labourplan.accounts.backends.RoleModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "labourplan.accounts.backends.LockoutBackend",
+    "labourplan.accounts.backends.RoleModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -237,7 +240,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "labourplan API",
     "DESCRIPTION": (
         "Provincial action plans against forced labour and labour trafficking (Form 1) and their "
-        "monthly reports (Form 2). Authenticate with a personal API token "
+        "monthly reports (Form 2), and the KPI evaluation. Authenticate with a personal API token "
         "(`Authorization: Token <token>`, created on your profile page) or, from the pages, the session. "
         "Every error answers `{code, message, errors}`; messages are in Thai unless "
         "`Accept-Language: en` is sent."
@@ -258,5 +261,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint narrates every step at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # django-axes narrates every sign-in at INFO (the audit trail records them).
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -1,3 +1,4 @@
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
@@ -31,3 +32,13 @@ class GoogleOIDCBackend(OIDCAuthenticationBackend):
         if not email:
             return self.UserModel.objects.none()
         return self.UserModel.objects.filter(email__iexact=email, is_active=True)
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout for sign-ins from the web. An authentication without a request (the
+    shell, Django's test client `login()`) is no sign-in over the web: left to the next backend."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

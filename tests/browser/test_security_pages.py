@@ -32,6 +32,12 @@ def test_the_centre_s_pages_raise_no_policy_refusal(page, central_admin, cm_plan
         page.goto(path)
         page.wait_for_load_state("networkidle")
     screenshot("admin-index-under-csp")
+    page.goto("/evaluation/2562/rounds/1/")
+    widths = page.locator(".progress-bar[data-width]").evaluate_all(
+        "bars => bars.map(b => [b.dataset.width, b.getBoundingClientRect().width])"
+    )
+    assert widths and all((float(share) > 0) == (shown > 0) for share, shown in widths)  # drawn without style=
+    screenshot("evaluation-round-under-csp")
     page.goto("/audit/")
     expect(page.get_by_role("heading", name="บันทึกการใช้งาน")).to_be_visible()
     screenshot("audit-trail")
