@@ -66,7 +66,7 @@ def test_plan_from_template_to_amendment(
         }"""
     )
     wait_saved(page)
-    page.wait_for_function("document.querySelectorAll('tr.lp-dirty').length === 0")
+    expect(page.locator("tr.lp-dirty")).to_have_count(0)  # no eval: the CSP forbids it
     assert targets(plan, "ตลาดนัด")[7:10] == [5, 0, 4]
     assert targets(plan, "หาบเร่แผงลอย")[7:10] == [1, 1, 1]
 

@@ -72,7 +72,7 @@ def test_october_report_from_province_to_centre_and_back(
             document.activeElement.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true}));
         }"""
     )
-    page.wait_for_function("document.querySelectorAll('tr.lp-dirty').length === 0")
+    expect(page.locator("tr.lp-dirty")).to_have_count(0)  # no eval: the CSP forbids it
     expect(leaf(page, REGISTER).locator("[data-field=remark]")).to_have_value("ทะเบียนปี 2570")
     expect(leaf(page, REGISTER).locator("[data-percent]")).to_have_text("100.00")  # 1 of the year's 1
     # Nine social-media posts in a month without a target: the officer confirms and explains.

@@ -290,8 +290,8 @@ def test_only_get(client, cm_editor, cm_plan):
 def test_queries_do_not_grow_with_the_plan(client, cm_editor, cm_plan, django_assert_num_queries):
     client.force_login(cm_editor)
     # session, user, plan with its province, fiscal year and current version,
-    # then the table: strategies, topics, items, their agencies.
-    with django_assert_num_queries(7):
+    # then the table: strategies, topics, items, their agencies; the export's audit entry.
+    with django_assert_num_queries(8):
         client.get(url(cm_plan))
 
     version = cm_plan.current_version
@@ -302,5 +302,5 @@ def test_queries_do_not_grow_with_the_plan(client, cm_editor, cm_plan, django_as
             item = add_item(topic=topic, title=f"กิจกรรม {m}", unit="ครั้ง", by=cm_editor)
             update_item(item=item, revision=item.revision, changes={"target_1": 1}, by=cm_editor)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(url(cm_plan))
