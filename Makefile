@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve test lint check-migrations install install-dev setup demo messages lock browser clean bench-data bench
+.PHONY: run serve test lint check-migrations install install-dev setup demo messages lock browser clean bench-data bench load
 
 run: setup ## Install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -62,6 +62,9 @@ bench-data: install-dev | var/static ## Build the benchmark's data sets (10 year
 
 bench: install-dev | var/static ## Measure the key pages on SQLite and PostgreSQL; writes bench/results.json and bench/RESULTS.md
 	$(PY) -m bench.run
+
+load: install-dev | var/static ## Deadline-day load test: gunicorn (production settings), PostgreSQL, locust; writes bench/LOAD.md
+	$(PY) -m bench.load
 
 clean:
 	rm -rf $(VENV) var
