@@ -204,6 +204,45 @@ def load_demo_reports(*, log=print) -> None:
             log(f"FY {year_be}: {created} demo monthly reports")
 
 
+def load_demo_evaluation(*, log=print) -> None:
+    """The FY 2562 KPI criteria copied to the demo years, and meetings to drive / track most approved
+    plans after their approval, so that the dashboard shows levels of every kind."""
+    from labourplan.evaluation.models import Scheme
+    from labourplan.evaluation.services import copy_scheme
+
+    admin = User.objects.get(username="ccpl.admin")
+    source = Scheme.objects.filter(fiscal_year__year_be=2562).first()
+    for year_be in DEMO_FISCAL_YEARS:
+        target = FiscalYear.objects.get(year_be=year_be)
+        if source is not None and not Scheme.objects.filter(fiscal_year=target).exists():
+            copy_scheme(source=source, target=target, by=admin)
+            log(f"{target}: KPI criteria copied from FY 2562")
+    today = bangkok_today()
+    plans = (
+        Plan.objects.filter(fiscal_year__year_be__in=DEMO_FISCAL_YEARS, versions__state="approved")
+        .exclude(meetings__kind=MeetingKind.TRACKING)
+        .select_related("province", "fiscal_year")
+        .distinct()
+        .order_by("fiscal_year__year_be", "province__code")
+    )
+    for plan in plans:
+        rng = random.Random(f"tracking-{plan.province.code}-{plan.fiscal_year.year_be}")  # noqa: S311 — demo variety
+        approved_on = min(v.approved_on for v in plan.versions.all() if v.approved_on)
+        held_on = approved_on + datetime.timedelta(days=rng.randint(5, 20))
+        if rng.random() < 0.25 or held_on > today:
+            continue  # some provinces have not met to drive their plan yet
+        editor, _approver = _officers(plan.province)
+        second_half = datetime.date(plan.fiscal_year.end_date.year, 5, rng.randint(1, 28))
+        for day in [held_on] + ([second_half] if second_half <= today and rng.random() < 0.85 else []):
+            plan_services.add_meeting(
+                plan=plan,
+                held_on=day,
+                kind=MeetingKind.TRACKING,
+                title="ประชุมติดตามการขับเคลื่อนแผนปฏิบัติการฯ",
+                by=editor,
+            )
+
+
 def load_demo(*, log=print) -> None:
     for username, role, province_code, first_name, last_name, position in DEMO_USERS:
         if User.objects.filter(username=username).exists():
@@ -226,3 +265,4 @@ def load_demo(*, log=print) -> None:
             log(f"{target}: {copied} template rows copied from FY 2562")
     load_demo_plans(log=log)
     load_demo_reports(log=log)
+    load_demo_evaluation(log=log)
