@@ -17,17 +17,13 @@ from labourplan.dashboard.charts import Series, Threshold, line_chart
 from labourplan.dashboard.national import NationalPicture, national_picture
 from labourplan.dashboard.province import province_picture
 from labourplan.dashboard.tiles import tile_map
+from labourplan.evaluation.explain import gap_text, projection_text
 from labourplan.lib.fiscal import bangkok_today
-from labourplan.lib.thaidate import month_name
+from labourplan.lib.thaidate import format_date, month_name
 from labourplan.plans.models import PlanStatus
 from labourplan.reference.models import FiscalYear, Region
 from labourplan.reports.monitoring import CellStatus
 from labourplan.reports.reminders import notices
-
-try:
-    from labourplan.evaluation.explain import gap_text, projection_text
-except ImportError:  # until the evaluation's pages land
-    gap_text = projection_text = None
 
 
 def _calendar(today):
@@ -210,10 +206,16 @@ def _explanations(evaluation) -> tuple[list[str], list[str]]:
     """The gap to the next level and the projection, in sentences."""
     if evaluation is None:
         return [], []
-    if gap_text is None:  # the evaluation's explanations are not installed
-        return [], []
     gaps = [text for gap in evaluation.gap if (text := gap_text(gap, evaluation.by_date))]
-    projection = [projection_text(line) for line in evaluation.projection.lines] if evaluation.projection else []
+    projection = []
+    if evaluation.projection:
+        p = evaluation.projection
+        projection.append(
+            _("At the present pace the province would reach level %(level)s by %(date)s.")
+            % {"level": p.level, "date": format_date(evaluation.by_date)}
+        )
+        # what the next levels ask, against where the pace leads
+        projection += [projection_text(line) for line in p.lines if line.level > evaluation.level]
     return gaps, projection
 
 

@@ -156,7 +156,7 @@ def save_round(
         raise SchemeError(_("%(round)s is frozen; its criteria can no longer change.") % {"round": locked})
     errors = _validate_dates(locked, starts_on, ends_on) + validate_levels(levels)
     if errors:
-        raise SchemeError(errors[0], errors={"__all__": " ".join(errors)})
+        raise SchemeError(errors[0], errors={"__all__": "\n".join(errors)})
     locked.levels.all().delete()
     for spec in sorted(levels, key=lambda lv: lv.number):
         level = Level(round=locked, number=spec.number, description=spec.description)
@@ -460,6 +460,11 @@ def province_result(*, round_: Round, province: Province, as_of: datetime.date |
 # --- freeze and override ----------------------------------------------------------------------
 
 
+def last_report_due(round_: Round) -> datetime.date:
+    """Until this day an evaluation of the round is provisional; after it the centre may freeze."""
+    return engine.last_report_due(round_spec(round_), fiscal_year_months(round_.scheme.fiscal_year))
+
+
 @transaction.atomic
 def freeze_round(*, round_: Round, by, now: datetime.datetime | None = None) -> Round:
     """Store every province's result as it stands; from then on the round no longer follows the data."""
@@ -469,7 +474,7 @@ def freeze_round(*, round_: Round, by, now: datetime.datetime | None = None) -> 
         raise SchemeError(_("%(round)s is already frozen.") % {"round": locked})
     now = now or timezone.now()
     today = fiscal.bangkok_today(now)
-    due = engine.last_report_due(round_spec(round_), fiscal_year_months(locked.scheme.fiscal_year))
+    due = last_report_due(round_)
     if today <= due:
         raise SchemeError(
             _("%(round)s can be frozen after its last monthly report is due (%(date)s).")
