@@ -247,6 +247,7 @@ def province_home(request, code):
             ),
             "disbursement_chart": fiscal_year
             and disbursement_chart(picture, picture.budget, id="chart-disbursement", where=province.name_th),
+            "cell_statuses": CellStatus,
             "gap_lines": gap_lines,
             "projection_lines": projection_lines,
             "report_notices": notices(today=today, province=province),  # the same notices as the e-mails
