@@ -156,6 +156,7 @@ QUERIES = {
     "page": 27,
     # + session and user 2, the fiscal year 1, the plan rows 3 (versions, rows, results), audit 1
     "export": 28,
+    "province_home": 26,
 }
 
 
@@ -221,3 +222,17 @@ def test_the_province_home_lists_its_tasks_progress_and_level(
     assert 'data-testid="chart-activity"' in html and 'data-testid="chart-disbursement"' in html
     assert 'data-testid="activity-progress"' in html
     assert "สงขลา" not in html
+
+
+@pytest.mark.parametrize("months", [1, 3])
+def test_the_province_home_runs_the_same_queries_for_any_number_of_months(
+    client, cm_editor, reporting_plan, cm_approver, scheme2570, months, django_assert_num_queries
+):
+    for month_index in range(1, months + 1):
+        report(reporting_plan, cm_approver, month_index, result=1, disbursed="1000")
+    client.force_login(cm_editor)
+    client.get("/provinces/50/")
+    # session, user, province, fiscal year, plan, its reports, its rows in force (4), its budget (2),
+    # the criteria (4), the evaluation (8), the report notices and the officers
+    with django_assert_num_queries(QUERIES["province_home"]):
+        assert client.get("/provinces/50/").status_code == 200
