@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40
 
 # Okabe–Ito: blue, vermillion, bluish green, reddish purple, orange, sky blue.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
