@@ -33,6 +33,14 @@ def put_text(cell, text: str | None):
     return cell
 
 
+def put_value(cell, value):
+    """Write a value we computed or a person typed: text through `put_text`, anything else as is."""
+    if isinstance(value, str):
+        return put_text(cell, value)
+    cell.value = value
+    return cell
+
+
 def csv_value(value):
     """A value for a CSV cell: text that a spreadsheet would evaluate gets an apostrophe first."""
     if isinstance(value, str) and is_dangerous(value):

@@ -73,3 +73,11 @@ def test_the_national_exports_neutralise_user_text(client, central_viewer, cm_pl
     cells = _cells(client.get("/national/export.xlsx?fy=2570").content)
     assert not [c for c in cells if c.data_type == "f"]
     assert next(c for c in cells if c.value == "=cmd|' /C calc'!A0").data_type == "s"
+
+
+def test_numbers_keep_their_value_and_text_goes_through_the_guard():
+    from labourplan.lib.spreadsheet import put_value
+
+    sheet = openpyxl.Workbook().active
+    assert put_value(sheet["A1"], 0).value == 0  # a level 0 is a number, not an empty cell
+    assert put_value(sheet["A2"], "=1+1").data_type == "s"
