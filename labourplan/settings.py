@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "labourplan.plans",
     "labourplan.reports",
     "labourplan.audit",
+    "labourplan.annual",
+    "labourplan.partners",
 ]
 
 MIDDLEWARE = [
