@@ -102,7 +102,7 @@ def form3_content(reports: list[AnnualReport], *, thai_digits: bool = False) -> 
                         items=[
                             PrintedItem(
                                 number=f"{num(n)})",
-                                title=item.title,
+                                title=num(item.title),
                                 figures=figures(item),
                                 narrative=blocks(item.narrative, thai_digits=thai_digits),
                             )

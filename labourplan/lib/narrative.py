@@ -46,16 +46,19 @@ class Block:
 
 
 def blocks(text: str, *, thai_digits: bool = False) -> list[Block]:
-    """Paragraphs and numbered lists of a narrative; list markers as typed (in Thai digits on request)."""
+    """Paragraphs and numbered lists of a narrative, every digit in Thai digits on request."""
     result: list[Block] = []
     current: Block | None = None
-    for line in clean(text).split("\n"):
+    text = clean(text)
+    if thai_digits:
+        text = to_thai_digits(text)
+    for line in text.split("\n"):
         if not line.strip():
             current = None
             continue
         numbered = _NUMBERED.match(line)
         if numbered:
-            marker = to_thai_digits(numbered[1]) if thai_digits else numbered[1]
+            marker = numbered[1]
             if current is None or current.kind != "list":
                 current = Block(kind="list")
                 result.append(current)
