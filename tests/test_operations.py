@@ -11,7 +11,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from labourplan.accounts.models import User
+from labourplan.annual.models import AnnualReport
 from labourplan.demo import DEMO_PASSWORD, DEMO_USERS
+from labourplan.partners.models import Partner
 from labourplan.plans.models import Plan, PlanItem
 from labourplan.reference.models import TemplateItem
 
@@ -105,6 +107,10 @@ def test_demo_data_loads_every_role_and_plans_in_every_state_and_twice_changes_n
     assert current["50"] == "approved" and current["90"] == "draft"
     assert Plan.objects.filter(fiscal_year__year_be=2569).count() == 76
     assert {p.status for p in Plan.objects.filter(fiscal_year__year_be=2569)} <= {"approved", "amended"}
+    annual = dict(AnnualReport.objects.values_list("plan__province__code", "state"))
+    assert annual["50"] == "accepted" and annual["90"] == "draft"
+    assert {"submitted", "accepted"} <= set(annual.values())
+    assert Partner.objects.filter(province__code="50").count() > 5
 
     def snapshot():
         return (
@@ -113,6 +119,8 @@ def test_demo_data_loads_every_role_and_plans_in_every_state_and_twice_changes_n
             list(PlanItem.objects.values_list("pk", "revision", *PlanItem.TARGET_FIELDS).order_by("pk")),
             list(Plan.objects.values_list("pk", "current_version_id").order_by("pk")),
             PlanItem.history.count(),
+            list(AnnualReport.objects.values_list("pk", "state", "revision").order_by("pk")),
+            Partner.history.count(),
         )
 
     before = snapshot()
