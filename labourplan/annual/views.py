@@ -164,6 +164,7 @@ def annual_detail(request, pk):
         return redirect("annual_detail", pk=report.pk)
     strategies = []
     for item in items:
+        item.rows = min(10, max(2, item.narrative.count("\n") + 2))
         if not strategies or strategies[-1]["strategy"].pk != item.strategy_id:
             strategies.append({"strategy": item.strategy, "items": []})
         strategies[-1]["items"].append(item)

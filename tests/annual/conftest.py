@@ -17,9 +17,12 @@ def leaf(plan, title) -> PlanItem:
 
 @pytest.fixture
 def year_of_results(approved_cm_plan, cm_editor):
+    return report_a_quarter(approved_cm_plan, cm_editor)
+
+
+def report_a_quarter(plan, cm_editor):
     """Chiang Mai's approved FY 2570 plan with October to December reported: 2 + 2 fresh-market
     inspections, 2 flea markets, and the register volume done in October."""
-    plan = approved_cm_plan
     add_allocation(plan=plan, amount=Decimal("100000"), received_on=datetime.date(2026, 10, 25), by=cm_editor)
     today = datetime.date(2027, 1, 1)
     october, november, december = (

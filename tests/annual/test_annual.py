@@ -289,7 +289,7 @@ def test_the_centre_sees_who_sent_and_downloads_the_national_volume(
 
 def sent_count(page: str) -> list[str]:
     line = re.search(r'data-testid="sent-count">([^<]*)<', page)[1]
-    return re.findall(r"\d+", line)[:2]
+    return list(re.search(r"(\d+) (?:จาก|of) (\d+)", line).groups())
 
 
 # API ------------------------------------------------------------------------------------------------------
