@@ -326,3 +326,19 @@ def test_the_api_follows_the_same_rules(year_of_results, cm_editor, cm_approver,
     assert api(central_admin).post(f"/api/annual-reports/{pk}/accept/").json()["state"] == "accepted"
     listed = api(central_admin).get("/api/annual-reports/", {"fiscal_year": "๒๕๗๐", "state": "accepted"}).json()
     assert [r["province"]["code"] for r in listed["results"]] == ["50"]
+
+
+def test_the_centres_overview_and_the_national_volume_take_a_fixed_number_of_queries(
+    client, annual, cm_editor, cm_approver, central_viewer, django_assert_num_queries
+):
+    services.update_annual_report(
+        report=annual, revision=annual.revision, changes={"executive_summary": "ส"}, by=cm_editor
+    )
+    services.submit_annual_report(report=annual, by=cm_approver)
+    client.force_login(central_viewer)
+    # session, user, fiscal year, Forms 3 of the year, provinces with regions, the years to choose
+    with django_assert_num_queries(6):
+        client.get(reverse("annual_home"), {"year": 2570})
+    # session, user, fiscal year, Forms 3 sent, strategies, items (whatever the number of provinces)
+    with django_assert_num_queries(6):
+        client.get(reverse("annual_national_document", args=["docx"]), {"year": 2570})

@@ -247,3 +247,14 @@ def test_the_export_reads_back_through_the_import(client, volunteers, cm_editor)
     exported = client.get(reverse("partner_register_xlsx", args=["50"])).content
     result = parse_workbook(exported)
     assert result.ok and result.rows[0]["name"] == volunteers.name and result.rows[0]["kind"] == "community"
+
+
+def test_the_register_page_takes_a_fixed_number_of_queries(
+    client, volunteers, chiang_mai, cm_editor, django_assert_num_queries
+):
+    for n in range(5):
+        services.add_partner(province=chiang_mai, data={"name": f"ภาคี {n}", "kind": "private"}, by=cm_editor)
+    client.force_login(cm_editor)
+    # session, user, the user's province (menu), the register's province, partners, their count
+    with django_assert_num_queries(6):
+        client.get(reverse("partner_list", args=["50"]), {"q": "ภาคี"})
