@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "simple_history",
     "labourplan.plans",
     "labourplan.reports",
+    "labourplan.evaluation",
     "labourplan.audit",
     "labourplan.annual",
     "labourplan.partners",

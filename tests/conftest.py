@@ -6,13 +6,14 @@
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from labourplan.accounts.models import Role
 from labourplan.accounts.services import create_user
-from labourplan.plans.services import create_plan
+from labourplan.plans.services import add_allocation, create_plan
 from labourplan.reference.models import FiscalYear, Province
 
 PASSWORD = "correct-horse-battery-2570"
@@ -105,3 +106,12 @@ def approved_cm_plan(cm_plan, cm_approver, signed_pdf):
     record_approval(version=version, approved_on=datetime.date(2026, 10, 20), document=signed_pdf, by=cm_approver)
     cm_plan.refresh_from_db()
     return cm_plan
+
+
+@pytest.fixture
+def reporting_plan(approved_cm_plan, cm_editor):
+    """Chiang Mai's approved FY 2570 plan with 100,000 baht allocated."""
+    add_allocation(
+        plan=approved_cm_plan, amount=Decimal("100000"), received_on=datetime.date(2026, 10, 25), by=cm_editor
+    )
+    return approved_cm_plan

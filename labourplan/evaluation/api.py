@@ -1,0 +1,160 @@
+"""The KPI evaluation's REST API under /api/evaluations/: a province's result in a round as of a
+date, and the centre's round view. Both answer with the explanation the pages show
+(`explain.explain`), so the figures and sentences are the same everywhere."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from labourplan.accounts.permissions import Action, get_province_for_user, require
+from labourplan.evaluation import services
+from labourplan.evaluation.explain import explain
+from labourplan.evaluation.models import Scheme
+from labourplan.lib.fiscal import bangkok_today
+from labourplan.plans.api import ThaiDateField, _validated
+from labourplan.reference.models import Region
+
+
+class ConditionSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    requirement = serializers.CharField()
+    met = serializers.BooleanField()
+    threshold = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    value = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    finding = serializers.CharField()
+
+
+class LevelSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    description = serializers.CharField()
+    met = serializers.BooleanField()
+    conditions = ConditionSerializer(many=True)
+
+
+class GapSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    reachable = serializers.BooleanField()
+
+
+class ProjectionLineSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    kind = serializers.CharField()
+    threshold = serializers.DecimalField(max_digits=5, decimal_places=2)
+    projected = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    reaches = serializers.BooleanField()
+    text = serializers.CharField()
+
+
+class ProjectionSerializer(serializers.Serializer):
+    months_of_data = serializers.IntegerField()
+    months_in_round = serializers.IntegerField()
+    activities_percent = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    disbursed_percent = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    level = serializers.IntegerField()
+    lines = ProjectionLineSerializer(many=True)
+
+
+class OverrideSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    reason = serializers.CharField()
+    by = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+class ProvinceNameSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class EvaluationSerializer(serializers.Serializer):
+    province = ProvinceNameSerializer()
+    round = serializers.IntegerField()
+    as_of = serializers.DateField()
+    level = serializers.IntegerField(help_text="The level that counts: the centre's override, if any.")
+    computed_level = serializers.IntegerField()
+    max_level = serializers.IntegerField()
+    provisional = serializers.BooleanField()
+    frozen = serializers.BooleanField()
+    override = OverrideSerializer(allow_null=True)
+    score = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    activities_percent = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    disbursed_percent = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    levels = LevelSerializer(many=True)
+    next_level = serializers.IntegerField(allow_null=True)
+    gap = GapSerializer(many=True)
+    projection = ProjectionSerializer(allow_null=True)
+
+
+class RoundSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    frozen = serializers.BooleanField(source="is_frozen")
+    frozen_as_of = serializers.DateField(allow_null=True)
+
+
+class DistributionSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    provinces = serializers.IntegerField()
+
+
+class RoundViewSerializer(serializers.Serializer):
+    fiscal_year = serializers.IntegerField()
+    round = RoundSerializer()
+    as_of = serializers.DateField()
+    distribution = DistributionSerializer(many=True)
+    results = EvaluationSerializer(many=True)
+
+
+class AsOfQuerySerializer(serializers.Serializer):
+    as_of = ThaiDateField(required=False)
+    region = serializers.CharField(required=False)
+
+
+def _round(year: int, number: int):
+    scheme = get_object_or_404(Scheme.objects.select_related("fiscal_year"), fiscal_year__year_be=year)
+    round_ = next((r for r in services.rounds_with_criteria(scheme) if r.number == number), None)
+    if round_ is None:
+        raise Http404
+    return scheme, round_
+
+
+def _descriptions(round_):
+    return {level.number: level.description for level in round_.levels.all()}
+
+
+class ProvinceEvaluationView(APIView):
+    def get(self, request, year, number, code):
+        """A province's result in a round: frozen when the round is, else computed ?as_of=<date> (today)."""
+        province = get_province_for_user(request.user, code)
+        query = _validated(AsOfQuerySerializer, request, data=request.query_params)
+        scheme, round_ = _round(year, number)
+        result = services.province_result(round_=round_, province=province, as_of=query.get("as_of") or bangkok_today())
+        body = explain(result, descriptions=_descriptions(round_), show_score=scheme.show_score)
+        return Response(EvaluationSerializer(body).data)
+
+
+class RoundView(APIView):
+    def get(self, request, year, number):
+        """Every province's result in a round (centre only), ?region=<code> and ?as_of=<date>."""
+        require(request.user, Action.VIEW)
+        query = _validated(AsOfQuerySerializer, request, data=request.query_params)
+        scheme, round_ = _round(year, number)
+        region = None
+        if query.get("region"):
+            region = get_object_or_404(Region, code=query["region"])
+        view = services.round_view(
+            round_=round_, as_of=query.get("as_of") or bangkok_today(), region_id=region.pk if region else None
+        )
+        descriptions = _descriptions(round_)
+        body = {
+            "fiscal_year": year,
+            "round": round_,
+            "as_of": view.as_of,
+            "distribution": [{"level": level, "provinces": count} for level, count in view.distribution],
+            "results": [explain(r, descriptions=descriptions, show_score=scheme.show_score) for r in view.results],
+        }
+        return Response(RoundViewSerializer(body).data)
