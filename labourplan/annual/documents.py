@@ -146,19 +146,17 @@ def _font(run_or_style, *, size: int = 16, bold: bool | None = None) -> None:
     if bold is not None:
         font.bold = bold
     r_pr = run_or_style.element.get_or_add_rPr()
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = r_pr.makeelement(qn("w:rFonts"), {})
-        r_pr.append(fonts)
+    fonts = r_pr.get_or_add_rFonts()
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attribute), DOCX_FONT)  # Thai is a complex script: Word reads w:cs
+    # The complex-script size and bold too, each in its place in the schema's order (after w:sz, w:b).
     size_cs = r_pr.find(qn("w:szCs"))
     if size_cs is None:
         size_cs = r_pr.makeelement(qn("w:szCs"), {})
-        r_pr.append(size_cs)
+        r_pr.find(qn("w:sz")).addnext(size_cs)
     size_cs.set(qn("w:val"), str(size * 2))
     if bold:
-        r_pr.append(r_pr.makeelement(qn("w:bCs"), {}))
+        r_pr.get_or_add_bCs()
 
 
 def _paragraph(document, text: str = "", *, bold=False, align=None, indent_mm: float = 0, hanging_mm: float = 0):
@@ -199,7 +197,10 @@ def render_form3_docx(reports: list[AnnualReport], *, thai_digits: bool = False)
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(25)
     section.top_margin, section.bottom_margin = Mm(25), Mm(20)
-    _font(document.styles["Normal"])
+    normal = document.styles["Normal"]
+    _font(normal)
+    # Thai as the complex-script language, so that Word breaks Thai lines between words.
+    normal.element.get_or_add_rPr().append(normal.element.makeelement(qn("w:lang"), {qn("w:bidi"): "th-TH"}))
     for index, printed in enumerate(form3_content(reports, thai_digits=thai_digits)):
         if index:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
