@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from labourplan.partners.models import PartnerKind
 
@@ -7,7 +8,7 @@ from labourplan.partners.models import PartnerKind
 class PartnerForm(forms.Form):
     """What the officer types; the register's rules (one name per province, …) are in services.check."""
 
-    name = forms.CharField(label=_("Name"), max_length=300)
+    name = forms.CharField(label=pgettext_lazy("network partner", "Name"), max_length=300)
     kind = forms.ChoiceField(label=_("Type"), choices=PartnerKind.choices)
     contact_person = forms.CharField(label=_("Contact person"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)

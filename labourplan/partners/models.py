@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from labourplan.reference.models import Province
@@ -37,7 +38,7 @@ class PartnerQuerySet(models.QuerySet):
 
 class Partner(models.Model):
     province = models.ForeignKey(Province, models.PROTECT, related_name="partners", verbose_name=_("province"))
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(pgettext_lazy("network partner", "name"), max_length=300)
     kind = models.CharField(_("type"), max_length=20, choices=PartnerKind.choices)
     contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
