@@ -17,6 +17,7 @@ from labourplan.lib.digits import to_arabic_digits
 from labourplan.plans import access as plan_access
 from labourplan.plans import api as plans_api
 from labourplan.plans.api import ProvinceSerializer, ThaiIntegerField, _validated
+from labourplan.reference.models import Strategy
 from labourplan.reports.models import ReportState, Timeliness
 
 
@@ -105,6 +106,12 @@ class ChangeSerializer(serializers.Serializer):
         if set(attrs) == {"revision"}:
             raise serializers.ValidationError(_("Nothing to change."))
         return attrs
+
+
+class NewItemSerializer(serializers.Serializer):
+    strategy = ThaiIntegerField(min_value=1, help_text="The strategy's number, 1–5.")
+    title = serializers.CharField()
+    narrative = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class CommentSerializer(serializers.Serializer):
@@ -210,3 +217,28 @@ class AnnualReopenView(AnnualAPIView):
         report = access.get_annual_report_for_user(request.user, pk, action=Action.REVIEW)
         data = _validated(ReasonSerializer, request)
         return _detail(services.reopen_annual_report(report=report, reason=data["reason"], by=request.user))
+
+
+class AnnualItemsView(AnnualAPIView):
+    def post(self, request, pk):
+        """Add an item that is not an activity of the plan under strategy N; answers the report."""
+        report = access.get_annual_report_for_user(request.user, pk, action=Action.EDIT)
+        data = _validated(NewItemSerializer, request)
+        strategy = Strategy.objects.filter(
+            framework_id=report.plan.fiscal_year.framework_id, number=data["strategy"]
+        ).first()
+        if strategy is None:
+            raise serializers.ValidationError({"strategy": _("No such strategy in this fiscal year.")})
+        services.add_annual_item(
+            report=report, strategy=strategy, title=data["title"], narrative_text=data["narrative"], by=request.user
+        )
+        report.refresh_from_db()
+        return _detail(report, status=status.HTTP_201_CREATED)
+
+
+class AnnualItemView(AnnualAPIView):
+    def delete(self, request, pk):
+        """Remove an item the province added (the plan's activities stay)."""
+        item = access.get_annual_item_for_user(request.user, pk, action=Action.EDIT)
+        services.remove_annual_item(item=item, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -76,6 +76,8 @@ def form3_content(reports: list[AnnualReport], *, thai_digits: bool = False) -> 
         return to_thai_digits(value) if thai_digits else str(value)
 
     def figures(item: AnnualItem) -> str:
+        if item.item_key is None:
+            return ""  # an item the officer added: no target in the plan
         percent = item.percent
         text = f"เป้าหมาย {num(f'{item.annual_target:,}')} {item.unit}".rstrip()
         text += f" ผลการดำเนินงาน {num(f'{item.result:,}')} {item.unit}".rstrip()
@@ -217,7 +219,8 @@ def render_form3_docx(reports: list[AnnualReport], *, thai_digits: bool = False)
                 _paragraph(document, NOTHING, indent_mm=10)
             for item in strategy.items:
                 _paragraph(document, f"{item.number} {item.title}", indent_mm=5, hanging_mm=7)
-                _paragraph(document, item.figures, indent_mm=12)
+                if item.figures:
+                    _paragraph(document, item.figures, indent_mm=12)
                 if item.narrative:
                     _narrative(document, item.narrative, indent_mm=12)
         _paragraph(document, printed.headings[2], bold=True)

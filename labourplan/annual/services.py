@@ -133,6 +133,42 @@ def update_annual_report(
 
 
 @transaction.atomic
+def add_annual_item(*, report: AnnualReport, strategy, title: str, narrative_text: str = "", by) -> AnnualItem:
+    """An item of section 2 that is not an activity of the plan ("more may be added"): no figures."""
+    report = _locked(report)
+    _require_editable(report, by)
+    if strategy.framework_id != report.plan.fiscal_year.framework_id:
+        raise AnnualError(_("This strategy is not one of the fiscal year's."))
+    title = narrative.clean(title)
+    if not title:
+        raise AnnualError(_("An item of section 2 needs a title."))
+    last = report.items.order_by("-order").values_list("order", flat=True).first() or 0
+    item = AnnualItem(
+        report=report, strategy=strategy, order=last + 1, title=title, narrative=narrative.clean(narrative_text)
+    )
+    _stamp(item, by)
+    item.save()
+    report.revision += 1
+    _stamp(report, by)
+    report.save()
+    return item
+
+
+@transaction.atomic
+def remove_annual_item(*, item: AnnualItem, by) -> None:
+    """Only an item the officer added goes; the plan's activities stay (a refresh would bring them back)."""
+    report = _locked(item.report)
+    _require_editable(report, by)
+    if item.item_key is not None:
+        raise AnnualError(_("An activity of the plan stays in the report; write in its narrative instead."))
+    _stamp(item, by)
+    item.delete()
+    report.revision += 1
+    _stamp(report, by)
+    report.save()
+
+
+@transaction.atomic
 def submit_annual_report(*, report: AnnualReport, by, now: datetime.datetime | None = None) -> AnnualReport:
     """The provincial labour officer sends Form 3 (or its correction) to the centre."""
     report = _locked(report)

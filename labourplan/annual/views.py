@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from labourplan.lib import fiscal
 from labourplan.lib.digits import parse_int
 from labourplan.plans.access import get_plan_for_user
 from labourplan.plans.models import Plan
-from labourplan.reference.models import FiscalYear, Province
+from labourplan.reference.models import FiscalYear, Province, Strategy
 from labourplan.reports.models import ReportState
 from labourplan.reports.services import approved_version
 
@@ -148,10 +149,24 @@ def annual_detail(request, pk):
             }
             if fields:
                 item_changes[item.pk] = fields
+        removed = [item for item in items if item.item_key is None and request.POST.get(f"item-{item.pk}-remove")]
+        for item in removed:
+            item_changes.pop(item.pk, None)
+        added = request.POST.get("new-item-title", "").strip()
         try:
-            services.update_annual_report(
-                report=report, revision=revision, changes=changes, items=item_changes, by=user
-            )
+            with transaction.atomic():
+                services.update_annual_report(
+                    report=report, revision=revision, changes=changes, items=item_changes, by=user
+                )
+                for item in removed:
+                    services.remove_annual_item(item=item, by=user)
+                if added:
+                    strategy = Strategy.objects.filter(
+                        framework_id=report.plan.fiscal_year.framework_id, pk=request.POST.get("new-item-strategy")
+                    ).first()
+                    if strategy is None:
+                        raise services.AnnualError(_("Choose the strategy of the new item."))
+                    services.add_annual_item(report=report, strategy=strategy, title=added, by=user)
         except services.Conflict:
             messages.error(
                 request,
@@ -162,12 +177,12 @@ def annual_detail(request, pk):
         else:
             messages.success(request, _("The annual report was saved."))
         return redirect("annual_detail", pk=report.pk)
-    strategies = []
+    by_strategy: dict[int, list] = {}
     for item in items:
         item.rows = min(10, max(2, item.narrative.count("\n") + 2))
-        if not strategies or strategies[-1]["strategy"].pk != item.strategy_id:
-            strategies.append({"strategy": item.strategy, "items": []})
-        strategies[-1]["items"].append(item)
+        by_strategy.setdefault(item.strategy_id, []).append(item)
+    framework_strategies = Strategy.objects.filter(framework_id=report.plan.fiscal_year.framework_id).order_by("number")
+    strategies = [{"strategy": s, "items": by_strategy.get(s.pk, [])} for s in framework_strategies]
     return render(
         request,
         "annual/annual_detail.html",

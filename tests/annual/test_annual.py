@@ -320,6 +320,13 @@ def test_the_api_follows_the_same_rules(year_of_results, cm_editor, cm_approver,
     assert "<script>" not in changed.json()["executive_summary"]
     stale = api(cm_editor).patch(f"/api/annual-reports/{pk}/", {"revision": revision, "problems": "x"}, format="json")
     assert stale.status_code == 409 and stale.json()["current"]["revision"] == revision + 1
+    added = api(cm_editor).post(f"/api/annual-reports/{pk}/items/", {"strategy": "๒", "title": "ช่วยเหลือผู้เสียหาย"})
+    assert added.status_code == 201
+    extra = next(i for i in added.json()["items"] if i["item_key"] is None)
+    assert (extra["strategy"], extra["title"]) == (2, "ช่วยเหลือผู้เสียหาย")
+    assert api(sk_editor).delete(f"/api/annual-items/{extra['id']}/").status_code == 404
+    assert api(cm_editor).delete(f"/api/annual-items/{extra['id']}/").status_code == 204
+    assert api(cm_editor).delete(f"/api/annual-items/{inspections['id']}/").status_code == 400
     assert api(cm_editor).post(f"/api/annual-reports/{pk}/submit/").status_code == 403
     assert api(cm_approver).post(f"/api/annual-reports/{pk}/submit/").json()["state"] == "submitted"
     assert api(cm_approver).post(f"/api/annual-reports/{pk}/accept/").status_code == 403
@@ -342,3 +349,27 @@ def test_the_centres_overview_and_the_national_volume_take_a_fixed_number_of_que
     # session, user, fiscal year, Forms 3 sent, strategies, items (whatever the number of provinces)
     with django_assert_num_queries(6):
         client.get(reverse("annual_national_document", args=["docx"]), {"year": 2570})
+
+
+def test_the_officer_adds_an_item_outside_the_plan_and_removes_it_again(client, annual, cm_editor, tmp_path):
+    client.force_login(cm_editor)
+    url = reverse("annual_detail", args=[annual.pk])
+    strategy_2 = annual.plan.fiscal_year.framework.strategies.get(number=2)
+    page = client.get(url).content.decode()
+    assert "การคุ้มครอง แก้ไขปัญหา และช่วยเหลือ" in page  # every strategy, even without activities
+    client.post(
+        url, {"revision": annual.revision, "new-item-strategy": strategy_2.pk, "new-item-title": "ช่วยเหลือผู้เสียหาย 3 ราย"}
+    )
+    added = annual.items.get(item_key__isnull=True)
+    assert (added.strategy, added.title) == (strategy_2, "ช่วยเหลือผู้เสียหาย 3 ราย")
+    annual.refresh_from_db()
+    text = pdf_text(render_form3_pdf([annual]), tmp_path)
+    assert_in_order(text, ["ยุทธศาสตร์ที่ 2", "1) ช่วยเหลือผู้เสียหาย 3 ราย", "ยุทธศาสตร์ที่ 3"])
+    inspections = item(annual, INSPECTIONS)
+    client.post(
+        url, {"revision": annual.revision, f"item-{added.pk}-remove": "1", f"item-{inspections.pk}-remove": "1"}
+    )
+    assert not annual.items.filter(item_key__isnull=True).exists()
+    assert annual.items.filter(pk=inspections.pk).exists()  # the plan's activities stay
+    with pytest.raises(services.AnnualError):
+        services.remove_annual_item(item=inspections, by=cm_editor)
