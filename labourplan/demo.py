@@ -16,6 +16,8 @@ from labourplan.accounts.models import Role, User
 from labourplan.accounts.services import create_user
 from labourplan.annual import services as annual_services
 from labourplan.annual.models import AnnualReport
+from labourplan.evaluation import services as evaluation_services
+from labourplan.evaluation.models import Scheme
 from labourplan.lib.fiscal import BANGKOK, bangkok_today
 from labourplan.partners import services as partner_services
 from labourplan.partners.models import Partner, PartnerKind
@@ -208,6 +210,66 @@ def load_demo_reports(*, log=print) -> None:
             log(f"FY {year_be}: {created} demo monthly reports")
 
 
+TRACKING_MEETING_MONTHS = (2, 5, 8, 11)  # the provinces' committees meet about once a quarter
+
+
+def load_demo_meetings(*, log=print) -> None:
+    """Meetings to drive / track each approved plan: most quarters, sometimes one too early."""
+    today = bangkok_today()
+    added = 0
+    plans = Plan.objects.filter(fiscal_year__year_be__in=DEMO_FISCAL_YEARS).select_related("province", "fiscal_year")
+    for plan in plans.order_by("fiscal_year__year_be", "province__code"):
+        version = report_services.approved_version(plan)
+        if version is None or plan.meetings.filter(kind=MeetingKind.TRACKING).exists():
+            continue
+        rng = random.Random(f"{plan.province.code}-{plan.fiscal_year.year_be}-meetings")  # noqa: S311 — demo variety
+        editor, _ = _officers(plan.province)
+        for month_index in TRACKING_MEETING_MONTHS:
+            year, month = plan.fiscal_year.months[month_index - 1]
+            held_on = datetime.date(year, month, rng.randint(5, 25))
+            if month_index == 2 and rng.random() < 0.1:
+                held_on = version.approved_on - datetime.timedelta(days=1)  # before the approval: does not count
+            if held_on > today or rng.random() < 0.12:
+                continue
+            plan_services.add_meeting(
+                plan=plan,
+                held_on=held_on,
+                kind=MeetingKind.TRACKING,
+                title="ประชุมศูนย์ปฏิบัติการป้องกันการค้ามนุษย์ด้านแรงงานจังหวัด ติดตามการดำเนินงานตามแผน",
+                by=editor,
+            )
+            added += 1
+    if added:
+        log(f"{added} demo tracking meetings")
+
+
+def load_demo_evaluations(*, log=print) -> None:
+    """The FY 2562 criteria copied to the demo years; FY 2569's rounds frozen, one level overridden."""
+    admin = User.objects.get(username="ccpl.admin")
+    source = Scheme.objects.get(fiscal_year__year_be=2562)
+    for year_be in DEMO_FISCAL_YEARS:
+        fiscal_year = FiscalYear.objects.get(year_be=year_be)
+        if not Scheme.objects.filter(fiscal_year=fiscal_year).exists():
+            evaluation_services.copy_scheme(source=source, target=fiscal_year, by=admin)
+            log(f"{fiscal_year}: KPI criteria copied from FY 2562")
+    scheme = Scheme.objects.get(fiscal_year__year_be=2569)
+    today = bangkok_today()
+    for round_ in evaluation_services.rounds_with_criteria(scheme):
+        if round_.is_frozen or today <= evaluation_services.last_report_due(round_):
+            continue
+        evaluation_services.freeze_round(round_=round_, by=admin)
+        log(f"{scheme.fiscal_year} {round_}: frozen")
+        if round_.number == 2:
+            frozen = round_.frozen_evaluations.get(province__code="90")
+            if frozen.computed_level < 5:
+                evaluation_services.override_level(
+                    frozen=frozen,
+                    level=frozen.computed_level + 1,
+                    reason="จังหวัดส่งหลักฐานการเบิกจ่ายที่บันทึกไม่ทันกำหนด ศปคร. ตรวจสอบแล้ว",
+                    by=admin,
+                )
+
+
 def load_demo(*, log=print) -> None:
     for username, role, province_code, first_name, last_name, position in DEMO_USERS:
         if User.objects.filter(username=username).exists():
@@ -230,6 +292,8 @@ def load_demo(*, log=print) -> None:
             log(f"{target}: {copied} template rows copied from FY 2562")
     load_demo_plans(log=log)
     load_demo_reports(log=log)
+    load_demo_meetings(log=log)
+    load_demo_evaluations(log=log)
     load_demo_annual_reports(log=log)
     load_demo_partners(log=log)
 

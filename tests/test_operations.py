@@ -13,8 +13,10 @@ from django.db import connection
 from labourplan.accounts.models import User
 from labourplan.annual.models import AnnualReport
 from labourplan.demo import DEMO_PASSWORD, DEMO_USERS
+from labourplan.evaluation.models import FrozenEvaluation, Scheme
+from labourplan.evaluation.services import round_view, rounds_with_criteria
 from labourplan.partners.models import Partner
-from labourplan.plans.models import Plan, PlanItem
+from labourplan.plans.models import Meeting, Plan, PlanItem
 from labourplan.reference.models import TemplateItem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,6 +113,13 @@ def test_demo_data_loads_every_role_and_plans_in_every_state_and_twice_changes_n
     assert annual["50"] == "accepted" and annual["90"] == "draft"
     assert {"submitted", "accepted"} <= set(annual.values())
     assert Partner.objects.filter(province__code="50").count() > 5
+    levels = set()
+    for scheme in Scheme.objects.filter(fiscal_year__year_be__in=(2569, 2570)):
+        for round_ in rounds_with_criteria(scheme):
+            levels |= {result.level for result in round_view(round_=round_).results}
+    assert levels == {0, 1, 2, 3, 4, 5}  # every success level shows somewhere
+    assert FrozenEvaluation.objects.filter(round__scheme__fiscal_year__year_be=2569).count() == 2 * 76
+    assert FrozenEvaluation.objects.exclude(override_level=None).count() == 1
 
     def snapshot():
         return (
@@ -121,6 +130,8 @@ def test_demo_data_loads_every_role_and_plans_in_every_state_and_twice_changes_n
             PlanItem.history.count(),
             list(AnnualReport.objects.values_list("pk", "state", "revision").order_by("pk")),
             Partner.history.count(),
+            Meeting.objects.count(),
+            list(FrozenEvaluation.objects.values_list("pk", "computed_level", "override_level").order_by("pk")),
         )
 
     before = snapshot()

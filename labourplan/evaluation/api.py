@@ -36,6 +36,7 @@ class LevelSerializer(serializers.Serializer):
 class GapSerializer(serializers.Serializer):
     kind = serializers.CharField()
     text = serializers.CharField()
+    steps = serializers.ListField(child=serializers.CharField(), help_text="The results still needed, by activity.")
     reachable = serializers.BooleanField()
 
 

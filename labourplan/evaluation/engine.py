@@ -219,7 +219,7 @@ class Evaluation:
 
 def round_half_up(value: Fraction) -> Decimal:
     """To two decimals, half away from zero (values here are never negative)."""
-    return Decimal(math.floor(value * 100 + Fraction(1, 2))) / 100
+    return (Decimal(math.floor(value * 100 + Fraction(1, 2))) / 100).quantize(CENT)
 
 
 class _Figures:
@@ -447,8 +447,8 @@ def _projection(
         ACTIVITIES_PERCENT: projected.activities_exact(),
         DISBURSED_PERCENT: projected.disbursed_exact(),
     }
-    values = {k: round_half_up(min(v, Fraction(100)) if k == ACTIVITIES_PERCENT else v) if v is not None else None
-              for k, v in values.items()}  # fmt: skip
+    # Neither can pass 100 %: activities are capped, and no province may disburse above its allocation.
+    values = {k: round_half_up(min(v, Fraction(100))) if v is not None else None for k, v in values.items()}
     lines = []
     projected_results = []
     for result in results:

@@ -100,6 +100,15 @@ def finding(condition: ConditionResult) -> str:
     return ""
 
 
+def step_texts(gap: Gap) -> list[str]:
+    """The results still needed, activity by activity ("3 more ครั้ง in activity 1.2 …")."""
+    return [
+        _("%(amount)s more %(unit)s in activity %(number)s %(title)s")
+        % {"amount": f"{s.amount:,}", "unit": s.unit, "number": s.activity, "title": s.title}
+        for s in gap.steps
+    ]
+
+
 def gap_text(gap: Gap, by_date) -> str:
     """What the province must still do for the next level, in numbers."""
     by = _date(by_date)
@@ -107,11 +116,7 @@ def gap_text(gap: Gap, by_date) -> str:
     if kind == engine.ACTIVITIES_PERCENT:
         if gap.value is None and not gap.steps:
             return _("Set annual targets for the plan's activities.")
-        steps = "; ".join(
-            _("%(amount)s more %(unit)s in activity %(number)s %(title)s")
-            % {"amount": f"{s.amount:,}", "unit": s.unit, "number": s.activity, "title": s.title}
-            for s in gap.steps
-        )
+        steps = "; ".join(step_texts(gap))
         if not gap.reachable:
             return _(
                 "Activities put into practice cannot reach %(threshold)s percent even with every target met "
@@ -217,7 +222,13 @@ def explain(result, *, descriptions: dict[int, str] | None = None, show_score: b
         "levels": levels,
         "next_level": evaluation.level + 1 if evaluation.level < evaluation.max_level else None,
         "gap": [
-            {"kind": g.kind, "text": gap_text(g, evaluation.by_date), "reachable": g.reachable} for g in evaluation.gap
+            {
+                "kind": g.kind,
+                "text": gap_text(g, evaluation.by_date),
+                "steps": step_texts(g),
+                "reachable": g.reachable,
+            }
+            for g in evaluation.gap
         ],
         "projection": (
             {

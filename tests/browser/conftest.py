@@ -41,9 +41,11 @@ def reference_data(transactional_db):
     database is flushed after each: reload the reference data that migrations load."""
     from django.apps import apps
 
+    from labourplan.evaluation.seed import load_scheme_2562
     from labourplan.reference.seed import load_all
 
     load_all(apps)
+    load_scheme_2562(apps)
 
 
 @pytest.fixture(scope="session")
