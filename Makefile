@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve test lint check-migrations install install-dev setup demo messages lock browser poppler clean
+.PHONY: run serve test lint check-migrations install install-dev setup demo messages lock browser poppler clean bench-data bench
 
 run: setup ## Install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -62,6 +62,12 @@ lock: install-dev ## Re-pin dependencies (no index or local path is written to t
 	$(PY) -m pip install -q pip-tools
 	$(BIN)/pip-compile -q --no-emit-index-url --no-emit-find-links --no-emit-trusted-host --strip-extras -o requirements.txt requirements.in
 	$(BIN)/pip-compile -q --no-emit-index-url --no-emit-find-links --no-emit-trusted-host --strip-extras -o requirements-dev.txt requirements-dev.in
+
+bench-data: install-dev | var/static ## Build the benchmark's data sets (10 years × 77 provinces × 60 activities, and smaller) in var/bench/ and PostgreSQL
+	$(PY) -m bench.run --generate-only
+
+bench: install-dev | var/static ## Measure the key pages on SQLite and PostgreSQL; writes bench/results.json and bench/RESULTS.md
+	$(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) var

@@ -44,6 +44,8 @@ def round_workbook(view, *, region=None) -> bytes:
         _("Missing for the next level"),
         _("Reason for the override"),
     ]
+    if view.scheme.show_score:
+        headings.append(_("score"))
     for col, heading in enumerate(headings, start=1):
         cell = sheet.cell(row=4, column=col, value=heading)
         cell.font = Font(bold=True)
@@ -71,6 +73,8 @@ def round_workbook(view, *, region=None) -> bytes:
             "\n".join(gap_text(g, evaluation.by_date) for g in evaluation.gap),
             result.frozen.override_reason if result.overridden else "",
         ]
+        if view.scheme.show_score:
+            values.append(float(evaluation.score))
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col)
             _text(cell, value)

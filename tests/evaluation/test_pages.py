@@ -243,3 +243,18 @@ def test_the_round_api_gives_the_distribution_and_every_province(client, cm_with
     assert len(body["results"]) == 76
     assert sum(d["provinces"] for d in body["distribution"]) == 76
     assert next(r for r in body["results"] if r["province"]["code"] == "50")["level"] == 3
+
+
+def test_the_fractional_score_shows_once_the_centre_turns_it_on(client, cm_with_data, central_admin):
+    signed_in(client, central_admin)
+    assert 'data-testid="score"' not in client.get(province_url()).content.decode()
+
+    client.post(reverse("evaluation:criteria_detail", args=[2570]), {"title": "ตัวชี้วัดปี 2570", "show_score": "on"})
+
+    # Level 3; toward level 4 the weaker figure is activities, 9.09 of 40 percent: 3 + 0.22.
+    assert 'data-testid="score">3.22<' in client.get(province_url()).content.decode()
+    assert '<td class="text-end">3.22</td>' in client.get(reverse("evaluation:round", args=[2570, 1])).content.decode()
+    export = client.get(reverse("evaluation:export", args=[2570, 1]))
+    sheet = load_workbook(io.BytesIO(export.content)).worksheets[0]
+    assert sheet.cell(row=4, column=11).value == "คะแนน"
+    assert next(r for r in sheet.iter_rows(min_row=5, values_only=True) if r[1] == "เชียงใหม่")[10] == 3.22
