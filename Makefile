@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve test lint check-migrations install install-dev setup demo messages lock browser clean bench-data bench load
+.PHONY: run serve test lint check-migrations install install-dev setup demo messages lock browser poppler clean bench-data bench load
 
 run: setup ## Install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -38,6 +38,12 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium package (sudo apt-get install chromium) for the browser tests." >&2; exit 1; fi; }
 
+# The PDF tests read the generated documents back with poppler's pdftotext and pdftoppm.
+poppler:
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	  else echo "Install Debian's poppler-utils package (sudo apt-get install poppler-utils) for the PDF tests." >&2; exit 1; fi; }
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -45,7 +51,7 @@ lint: install-dev
 check-migrations: install | var/static
 	$(MANAGE) makemigrations --check --dry-run
 
-test: install-dev browser lint check-migrations | var/static ## Lint, migration check, unit, integration and browser tests
+test: install-dev browser poppler lint check-migrations | var/static ## Lint, migration check, unit, integration and browser tests
 	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
 	$(BIN)/pytest
 

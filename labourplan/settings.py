@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "labourplan.reports",
     "labourplan.evaluation",
     "labourplan.audit",
+    "labourplan.annual",
+    "labourplan.partners",
 ]
 
 MIDDLEWARE = [
