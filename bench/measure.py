@@ -48,19 +48,31 @@ def pages() -> list[tuple[str, str, str]]:
     report = MonthlyReport.objects.filter(plan=plan).order_by("-month_index").first()
     code = plan.province.code
     editor = f"bench.{code}.editor"
-    return [
-        ("national dashboard", "bench.centre", reverse("home")),
+    year = f"?fy={CURRENT_FISCAL_YEAR}"
+    pages = [
+        ("national dashboard", "bench.centre", reverse("national_dashboard") + year),
         ("reporting heatmap", "bench.centre", reverse("report_completeness") + f"?fy={CURRENT_FISCAL_YEAR}"),
         ("province home", editor, reverse("province_home", args=[code])),
         ("plan grid", editor, reverse("plan_detail", args=[plan.pk])),
         ("monthly report form", editor, reverse("report_detail", args=[report.pk])),
         ("round evaluation view", "bench.centre", reverse("evaluation:round", args=[CURRENT_FISCAL_YEAR, 1])),
-        (
-            "evaluation export (.xlsx)",
-            "bench.centre",
-            reverse("evaluation:export", args=[CURRENT_FISCAL_YEAR, 1]),
-        ),
+        ("evaluation export (.xlsx)", "bench.centre", reverse("evaluation:export", args=[CURRENT_FISCAL_YEAR, 1])),
+        ("national export (.xlsx)", "bench.centre", reverse("national_export", args=["xlsx"]) + year),
     ]
+    last_year = Plan.objects.filter(province=plan.province, fiscal_year__year_be=CURRENT_FISCAL_YEAR - 1).first()
+    if last_year is not None:  # Form 3 sums up a closed year: the data set needs two years or more
+        pages.append(("Form 3 PDF", editor, reverse("annual_document", args=[_form3(last_year).pk, "pdf"])))
+    return pages
+
+
+def _form3(plan):
+    """Last year's Form 3 of the province, prefilled from its data the first time it is asked for."""
+    from labourplan.accounts.models import User
+    from labourplan.annual.models import AnnualReport
+    from labourplan.annual.services import open_annual_report
+
+    existing = AnnualReport.objects.filter(plan=plan).first()
+    return existing or open_annual_report(plan=plan, by=User.objects.get(username=f"bench.{plan.province.code}.editor"))
 
 
 def measure(*, repeat: int = 20, only: set[str] | None = None) -> list[Measurement]:

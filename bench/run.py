@@ -31,14 +31,27 @@ DATASETS = {
     "one-year": {"years": 1, "provinces": 77, "activities": 60},
     "eight-provinces": {"years": 1, "provinces": 8, "activities": 60},
 }
+# Form 3 sums up the previous year, which a one-year data set lacks: it is measured on "full" only.
 SMOKE_DATASETS = {
     "full": {"years": 2, "provinces": 6, "activities": 5},
     "one-year": {"years": 1, "provinces": 6, "activities": 5},
     "eight-provinces": {"years": 1, "provinces": 2, "activities": 5},
 }
-NATIONAL = {"national dashboard", "reporting heatmap", "round evaluation view", "evaluation export (.xlsx)"}
+NATIONAL = {
+    "national dashboard",
+    "reporting heatmap",
+    "round evaluation view",
+    "evaluation export (.xlsx)",
+    "national export (.xlsx)",
+}
 # Targets on the 2-core machine with PostgreSQL at default scale (issue 9), median ms.
-TARGETS_MS = {"national dashboard": 150, "plan grid": 80, "monthly report form": 80}
+TARGETS_MS = {
+    "national dashboard": 150,
+    "plan grid": 80,
+    "monthly report form": 80,
+    "national export (.xlsx)": 3000,
+    "Form 3 PDF": 1500,
+}
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 
 
@@ -102,13 +115,14 @@ def run(*, repeat: int, smoke: bool, backends: list[str]) -> dict:
         ratios[backend] = {}
         index = {d: {m["page"]: m for m in ms} for d, ms in by_dataset.items()}
         for page, full in index["full"].items():
-            one, eight = index["one-year"][page], index["eight-provinces"][page]
+            one, eight = index["one-year"].get(page), index["eight-provinces"].get(page)
             ratios[backend][page] = {
-                "history": _ratio(full["median_ms"], one["median_ms"]),
-                "breadth": _ratio(one["median_ms"], eight["median_ms"]),
+                "history": _ratio(full["median_ms"], one["median_ms"]) if one else None,
+                "breadth": _ratio(one["median_ms"], eight["median_ms"]) if one and eight else None,
                 "history_target": 1.3,
                 "breadth_target": 3.0 if page in NATIONAL else 1.0,
-                "queries_independent_of_scale": len({index[d][page]["queries"] for d in index}) == 1,
+                "queries_independent_of_scale": len({index[d][page]["queries"] for d in index if page in index[d]})
+                == 1,
             }
     return {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),

@@ -26,7 +26,8 @@ def test_key_pages_run_the_same_queries_at_every_scale():
     large = queries_by_page()
 
     assert Plan.objects.count() == 3 * 9
-    assert small == large
+    assert {page: large[page] for page in small} == small
+    assert "Form 3 PDF" in large  # measured once a closed year exists
     assert set(small) >= {"national dashboard", "plan grid", "monthly report form", "round evaluation view"}
 
 
