@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve test lint check-migrations security install install-dev setup demo messages lock browser clean backup restore
+.PHONY: run serve test lint check-migrations security install install-dev setup demo messages lock browser poppler clean bench-data bench load backup restore
 
 run: setup ## Install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -38,6 +38,12 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium package (sudo apt-get install chromium) for the browser tests." >&2; exit 1; fi; }
 
+# The PDF tests read the generated documents back with poppler's pdftotext and pdftoppm.
+poppler:
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	  else echo "Install Debian's poppler-utils package (sudo apt-get install poppler-utils) for the PDF tests." >&2; exit 1; fi; }
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -51,7 +57,7 @@ security: install-dev
 	$(BIN)/bandit -c pyproject.toml -r labourplan -q
 	$(PY) tools/pip_audit.py
 
-test: install-dev browser lint check-migrations security | var/static ## Lint, migration and security checks, unit, integration and browser tests
+test: install-dev browser poppler lint check-migrations security | var/static ## Lint, migration and security checks, unit, integration and browser tests
 	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
 	$(BIN)/pytest
 
@@ -71,6 +77,15 @@ restore: install ## Replace the database and the uploaded files with a backup: m
 	@test -n "$(DIR)" || { echo "Give the folder: make restore DIR=/path/to/backup" >&2; exit 1; }
 	$(MANAGE) migrate --noinput
 	$(MANAGE) restore "$(DIR)"
+
+bench-data: install-dev | var/static ## Build the benchmark's data sets (10 years × 77 provinces × 60 activities, and smaller) in var/bench/ and PostgreSQL
+	$(PY) -m bench.run --generate-only
+
+bench: install-dev | var/static ## Measure the key pages on SQLite and PostgreSQL; writes bench/results.json and bench/RESULTS.md
+	$(PY) -m bench.run
+
+load: install-dev | var/static ## Deadline-day load test: gunicorn (production settings), PostgreSQL, locust; writes bench/LOAD.md
+	$(PY) -m bench.load
 
 clean:
 	rm -rf $(VENV) var

@@ -14,9 +14,13 @@ from django.db import transaction
 
 from labourplan.accounts.models import Role, User
 from labourplan.accounts.services import create_user
+from labourplan.annual import services as annual_services
+from labourplan.annual.models import AnnualReport
 from labourplan.evaluation import services as evaluation_services
 from labourplan.evaluation.models import Scheme
 from labourplan.lib.fiscal import BANGKOK, bangkok_today
+from labourplan.partners import services as partner_services
+from labourplan.partners.models import Partner, PartnerKind
 from labourplan.plans import services as plan_services
 from labourplan.plans.models import MeetingKind, Plan, PlanItem
 from labourplan.reference.models import FiscalYear, Province
@@ -290,3 +294,105 @@ def load_demo(*, log=print) -> None:
     load_demo_reports(log=log)
     load_demo_meetings(log=log)
     load_demo_evaluations(log=log)
+    load_demo_annual_reports(log=log)
+    load_demo_partners(log=log)
+
+
+# Form 3 for FY 2569, due 30 Sep 2569: most provinces sent it, Songkhla has only started. -----
+
+ANNUAL_SUMMARY = (
+    "จังหวัด{province}ขับเคลื่อนแผนปฏิบัติการป้องกันการใช้แรงงานบังคับและการค้ามนุษย์ด้านแรงงาน"
+    "ร่วมกับหน่วยงานในพื้นที่ตลอดปีงบประมาณ โดยมีผลสำคัญดังนี้\n\n"
+    "1) ตรวจสถานประกอบการกลุ่มเสี่ยงร่วมกับฝ่ายปกครองและหน่วยงานความมั่นคงตามแผน\n"
+    "2) ประชาสัมพันธ์สร้างการรับรู้ผ่านวิทยุชุมชนและสื่อสังคมออนไลน์\n"
+    "3) ปรับปรุงทะเบียนภาคีเครือข่ายให้เป็นปัจจุบันและเปิดช่องทางแจ้งเบาะแสผ่านกลุ่ม LINE"
+)
+
+
+@transaction.atomic
+def _demo_annual_report(plan, rng, reviewer):
+    editor, approver = _officers(plan.province)
+    report = annual_services.open_annual_report(plan=plan, by=editor)
+    if plan.province.code == "90":
+        return report  # Songkhla's officers have only opened it: a prefilled draft to try
+    report = annual_services.update_annual_report(
+        report=report,
+        revision=report.revision,
+        changes={
+            "executive_summary": ANNUAL_SUMMARY.format(province=plan.province.name_th),
+            "problems": "แรงงานต่างด้าวย้ายสถานประกอบการบ่อย ทำให้ติดตามกลุ่มเสี่ยงได้ยาก",
+            "suggestions": "ควรจัดสรรงบประมาณสำหรับการตรวจร่วมนอกเวลาราชการเพิ่มเติม",
+        },
+        by=editor,
+    )
+    roll = 0.0 if plan.province.code == "50" else rng.random()
+    if roll > 0.85:
+        return report  # a draft, never sent: missing
+    due = plan.fiscal_year.annual_report_due_date
+    sent_on = (
+        due + datetime.timedelta(days=rng.randint(1, 10))
+        if roll > 0.7
+        else due - datetime.timedelta(days=rng.randint(0, 20))
+    )
+    report = annual_services.submit_annual_report(report=report, by=approver, now=_at(sent_on, rng.randint(8, 16)))
+    if roll > 0.6:
+        return report  # waiting for the centre
+    return annual_services.accept_annual_report(report=report, by=reviewer)
+
+
+def load_demo_annual_reports(*, log=print) -> None:
+    reviewer = User.objects.get(username="ccpl.admin")
+    plans = (
+        Plan.objects.filter(fiscal_year__year_be=2569, annual_report__isnull=True)
+        .select_related("province", "fiscal_year")
+        .order_by("province__code")
+    )
+    created = 0
+    for plan in plans:
+        if report_services.approved_version(plan) is None:
+            continue
+        _demo_annual_report(plan, random.Random(f"{plan.province.code}-annual-2569"), reviewer)  # noqa: S311
+        created += 1
+    if created:
+        log(f"FY 2569: {created} demo annual reports; {AnnualReport.objects.sent().count()} sent to the centre")
+
+
+# Chiang Mai's partner-network register (names and numbers are made up). ---------------------
+
+DEMO_PARTNERS = [
+    ("สถานีตำรวจภูธรเมืองเชียงใหม่", PartnerKind.GOVERNMENT, "พ.ต.ท. ประวิทย์ สุขใจ", "053-000-101", "", "",
+     "อำเภอเมือง"),
+    ("ที่ทำการปกครองอำเภอฝาง", PartnerKind.GOVERNMENT, "นายอำนาจ ดีงาม", "053-000-202", "", "", "อำเภอฝาง"),
+    ("สภาอุตสาหกรรมจังหวัดเชียงใหม่", PartnerKind.PRIVATE, "นางสาวพิมพ์ชนก รุ่งเรือง", "053-000-303",
+     "contact@example.org", "fti.cm", "ทั้งจังหวัด"),
+    ("หอการค้าจังหวัดเชียงใหม่", PartnerKind.PRIVATE, "นายวีระ ค้าขาย", "053-000-404", "", "", "ทั้งจังหวัด"),
+    ("มูลนิธิเพื่อสิทธิแรงงานข้ามชาติ", PartnerKind.CIVIL_SOCIETY, "นางสาวนุช มีสุข", "081-000-0505",
+     "info@example.org", "migrant.help", "อำเภอเมืองเชียงใหม่ อำเภอสันทราย"),
+    ("เครือข่ายแรงงานนอกระบบเชียงใหม่", PartnerKind.CIVIL_SOCIETY, "นายสมศักดิ์ แข็งแรง", "081-000-0606", "", "", "ทั้งจังหวัด"),
+    ("ชมรม อสม. อำเภอฝาง", PartnerKind.COMMUNITY, "นางบัวคำ ใจดี", "081-000-0707", "", "buakham.fang", "อำเภอฝาง"),
+    ("กำนันตำบลแม่ข่า", PartnerKind.COMMUNITY, "นายประสงค์ ทองคำ", "081-000-0808", "", "", "ตำบลแม่ข่า อำเภอฝาง"),
+    ("ผู้ใหญ่บ้านบ้านแม่สูน", PartnerKind.COMMUNITY, "นายบุญมา ศรีวงค์", "081-000-0909", "", "", "ตำบลแม่สูน อำเภอฝาง"),
+]  # fmt: skip
+
+
+def load_demo_partners(*, log=print) -> None:
+    province = Province.objects.get(code="50")
+    if Partner.objects.filter(province=province).exists():
+        return
+    editor, _approver = _officers(province)
+    for name, kind, contact, phone, email, line_id, area in DEMO_PARTNERS:
+        partner_services.add_partner(
+            province=province,
+            data={
+                "name": name,
+                "kind": kind,
+                "contact_person": contact,
+                "phone": phone,
+                "email": email,
+                "line_id": line_id,
+                "area": area,
+                "is_active": name != "ผู้ใหญ่บ้านบ้านแม่สูน",
+            },
+            by=editor,
+        )
+    log(f"{len(DEMO_PARTNERS)} partners in Chiang Mai's register")

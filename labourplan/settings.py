@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "labourplan.reports",
     "labourplan.evaluation",
     "labourplan.audit",
+    "labourplan.annual",
+    "labourplan.partners",
     "axes",
     "csp",
 ]

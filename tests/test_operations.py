@@ -11,9 +11,11 @@ from django.core.management import call_command
 from django.db import connection
 
 from labourplan.accounts.models import User
+from labourplan.annual.models import AnnualReport
 from labourplan.demo import DEMO_PASSWORD, DEMO_USERS
 from labourplan.evaluation.models import FrozenEvaluation, Scheme
 from labourplan.evaluation.services import round_view, rounds_with_criteria
+from labourplan.partners.models import Partner
 from labourplan.plans.models import Meeting, Plan, PlanItem
 from labourplan.reference.models import TemplateItem
 
@@ -107,6 +109,10 @@ def test_demo_data_loads_every_role_and_plans_in_every_state_and_twice_changes_n
     assert current["50"] == "approved" and current["90"] == "draft"
     assert Plan.objects.filter(fiscal_year__year_be=2569).count() == 76
     assert {p.status for p in Plan.objects.filter(fiscal_year__year_be=2569)} <= {"approved", "amended"}
+    annual = dict(AnnualReport.objects.values_list("plan__province__code", "state"))
+    assert annual["50"] == "accepted" and annual["90"] == "draft"
+    assert {"submitted", "accepted"} <= set(annual.values())
+    assert Partner.objects.filter(province__code="50").count() > 5
     levels = set()
     for scheme in Scheme.objects.filter(fiscal_year__year_be__in=(2569, 2570)):
         for round_ in rounds_with_criteria(scheme):
@@ -122,6 +128,8 @@ def test_demo_data_loads_every_role_and_plans_in_every_state_and_twice_changes_n
             list(PlanItem.objects.values_list("pk", "revision", *PlanItem.TARGET_FIELDS).order_by("pk")),
             list(Plan.objects.values_list("pk", "current_version_id").order_by("pk")),
             PlanItem.history.count(),
+            list(AnnualReport.objects.values_list("pk", "state", "revision").order_by("pk")),
+            Partner.history.count(),
             Meeting.objects.count(),
             list(FrozenEvaluation.objects.values_list("pk", "computed_level", "override_level").order_by("pk")),
         )

@@ -14,6 +14,8 @@ def navigation(request):
     items.append({"label": _("Action plans"), "url": reverse("plan_list"), "name": "plan_list"})
     items.append({"label": _("Monthly reports"), "url": reverse("report_home"), "name": "report_home"})
     items.append({"label": _("KPI evaluation"), "url": reverse("evaluation:home"), "name": "evaluation"})
+    items.append({"label": _("Annual reports"), "url": reverse("annual_home"), "name": "annual_home"})
+    items.append({"label": _("Partner register"), "url": reverse("partner_home"), "name": "partner_home"})
     if has_permission(user, Action.VIEW):
         items.append(
             {"label": _("Reporting completeness"), "url": reverse("report_completeness"), "name": "report_completeness"}

@@ -77,7 +77,7 @@ class ApiToken(models.Model):
     random bits, so a plain hash is enough (no salt or slow hash is needed against guessing)."""
 
     user = models.ForeignKey(User, models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("token name"), max_length=100)
     prefix = models.CharField(_("beginning of the key"), max_length=12)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

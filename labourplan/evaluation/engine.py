@@ -223,7 +223,11 @@ def round_half_up(value: Fraction) -> Decimal:
 
 
 class _Figures:
-    """One province's cumulative figures as of a date, with the months that counted."""
+    """One province's cumulative figures as of a date, with the months that counted.
+
+    Each figure is computed once: the conditions, the gap, the projection and the score all ask.
+    Sums stay in integers (results) or Decimals (baht) and become fractions only to divide.
+    """
 
     def __init__(self, data: ProvinceData, spec: RoundSpec, as_of: datetime.date, scale: Fraction = Fraction(1)):
         self.known_at = end_of_day(as_of)
@@ -238,29 +242,46 @@ class _Figures:
         ]
         self.scale = scale
         self.data = data
+        self._leaf_results: dict[int, Fraction] = {}
+        self._parts: list[tuple[Activity, Fraction]] | None = None
+        self._activities: tuple[Fraction | None] | None = None
+        self._disbursed: Fraction | None = None
 
     def leaf_result(self, leaf: Leaf) -> Fraction:
-        return sum((Fraction(leaf.results[i]) for i in self.counted if i < len(leaf.results)), Fraction(0)) * self.scale
+        key = id(leaf)
+        if key not in self._leaf_results:
+            results = leaf.results
+            total = sum(results[i] for i in self.counted if i < len(results))
+            self._leaf_results[key] = total * self.scale if self.scale != 1 else Fraction(total)
+        return self._leaf_results[key]
 
     def activity_parts(self) -> list[tuple[Activity, Fraction]]:
         """(activity, Σ capped leaf results) for the activities that count."""
-        return [
-            (activity, sum((min(self.leaf_result(leaf), leaf.target) for leaf in activity.leaves), Fraction(0)))
-            for activity in self.data.activities
-            if activity.target > 0
-        ]
+        if self._parts is None:
+            self._parts = [
+                (activity, sum((min(self.leaf_result(leaf), leaf.target) for leaf in activity.leaves), Fraction(0)))
+                for activity in self.data.activities
+                if activity.target > 0
+            ]
+        return self._parts
 
     def activities_exact(self) -> Fraction | None:
-        parts = self.activity_parts()
-        if not parts:
-            return None
-        return sum((min(Fraction(1), done / a.target) for a, done in parts), Fraction(0)) / len(parts) * 100
+        if self._activities is None:
+            parts = self.activity_parts()
+            mean = (
+                sum((min(Fraction(1), done / a.target) for a, done in parts), Fraction(0)) / len(parts) * 100
+                if parts
+                else None
+            )
+            self._activities = (mean,)
+        return self._activities[0]
 
     def disbursed(self) -> Fraction:
-        return (
-            sum((Fraction(self.data.disbursed[i]) for i in self.counted if i < len(self.data.disbursed)), Fraction(0))
-            * self.scale
-        )
+        if self._disbursed is None:
+            money = self.data.disbursed
+            total = sum((money[i] for i in self.counted if i < len(money)), Decimal(0))
+            self._disbursed = Fraction(total) * self.scale
+        return self._disbursed
 
     def disbursed_exact(self) -> Fraction | None:
         if self.data.allocated <= 0:

@@ -8,16 +8,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from labourplan.evaluation.explain import finding, gap_text
+from labourplan.lib.spreadsheet import put_value as _text  # user text stays text, never a formula
 from labourplan.lib.thaidate import format_date
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
-
-
-def _text(cell, value) -> None:
-    """User text stays text: a leading = + - @ never becomes a formula."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
 
 
 def round_workbook(view, *, region=None) -> bytes:

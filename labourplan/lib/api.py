@@ -14,6 +14,7 @@ app tells how to show the record of a conflict with `register_conflict_serialize
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
@@ -57,7 +58,7 @@ def error_body(code: str, message, errors: dict | None = None, **extra) -> dict:
 
 def _conflict_current(current):
     serializer_class = _conflict_serializers.get(type(current))
-    return serializer_class(current).data if serializer_class else None
+    return serializer_class(current, context={"now": timezone.now()}).data if serializer_class else None
 
 
 def exception_handler(exc, context):

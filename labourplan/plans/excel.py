@@ -27,6 +27,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from labourplan.lib.digits import parse_target, to_arabic_digits, to_thai_digits
+from labourplan.lib.spreadsheet import put_text
 from labourplan.lib.thaidate import MONTHS_EN_ABBR, MONTHS_TH, MONTHS_TH_ABBR
 from labourplan.plans.models import PlanVersion
 from labourplan.plans.services import ItemData, PlanError, TopicData, month_label, validate_targets
@@ -307,7 +308,10 @@ def _write_line(sheet, row: int, texts: dict[int, object], data: _FormRow | None
         cell.font, cell.border = _FONT, _BORDER
         cell.alignment = _TEXT if col in (COL_TOPIC, COL_ACTIVITY, COL_AGENCIES) else _NUMBER
     for col, value in texts.items():
-        sheet.cell(row, col, value)
+        if isinstance(value, str):
+            put_text(sheet.cell(row, col), value)  # people's words, never a formula
+        else:
+            sheet.cell(row, col, value)
     first, last = get_column_letter(COL_FIRST_MONTH), get_column_letter(COL_FIRST_MONTH + 11)
     if data is not None:
         for offset, target in enumerate(data.targets):
@@ -316,8 +320,8 @@ def _write_line(sheet, row: int, texts: dict[int, object], data: _FormRow | None
                 cell.value = to_thai_digits(target) if target else "-"
             else:
                 cell.value, cell.number_format = target, _NUMBER_FORMAT
-        sheet.cell(row, COL_UNIT, data.unit)
-        sheet.cell(row, COL_AGENCIES, "/".join(data.agencies))
+        put_text(sheet.cell(row, COL_UNIT), data.unit)
+        put_text(sheet.cell(row, COL_AGENCIES), "/".join(data.agencies))
     total = sheet.cell(row, COL_TOTAL)
     if thai_digits:
         # Text cannot be summed by Excel, so the total is written computed, as the digits it shows.
@@ -1089,7 +1093,15 @@ def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
             sub_items = (
                 merge_items(topic_title, old.sub_items, new.sub_items, "sub_item") if level == "activity" else []
             )
-            result.append(dataclasses.replace(new, key=old.item.key, budget=old.item.budget, sub_items=sub_items))
+            result.append(
+                dataclasses.replace(
+                    new,
+                    key=old.item.key,
+                    budget=old.item.budget,
+                    sub_items=sub_items,
+                    template_item_id=old.item.template_item_id,
+                )
+            )
         for index, old in enumerate(olds):
             if index not in paired_olds:
                 removed(topic_title, old, level)

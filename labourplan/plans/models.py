@@ -150,6 +150,16 @@ class PlanItem(MonthlyTargets):
     budget = models.DecimalField(
         _("budget for this activity (baht)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # The centre's template row this activity was copied from: what matches "the same activity"
+    # across provinces in the national figures, even when a province renames it.
+    template_item = models.ForeignKey(
+        "reference.TemplateItem",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("template activity"),
+    )
     revision = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(m2m_fields=[agencies])

@@ -27,7 +27,7 @@ from labourplan.plans.models import (
     PlanVersion,
     VersionState,
 )
-from labourplan.reference.models import Agency, FiscalYear, MonthlyTargets, Province, Strategy
+from labourplan.reference.models import Agency, FiscalYear, MonthlyTargets, Province, Strategy, TemplateItem
 
 MAX_TARGET = 1_000_000
 ITEM_FIELDS = {"title", "unit", "agencies", "budget", *MonthlyTargets.TARGET_FIELDS}
@@ -90,6 +90,7 @@ class ItemData:
     budget: Decimal | None = None
     sub_items: list["ItemData"] = field(default_factory=list)
     key: object = None
+    template_item_id: int | None = None
 
 
 @dataclass
@@ -114,7 +115,15 @@ def _write_rows(version: PlanVersion, topics: Iterable[TopicData], by) -> None:
 
 
 def _new_item(topic, parent, order, data: ItemData, by) -> PlanItem:
-    item = PlanItem(topic=topic, parent=parent, order=order, title=data.title, unit=data.unit, budget=data.budget)
+    item = PlanItem(
+        topic=topic,
+        parent=parent,
+        order=order,
+        title=data.title,
+        unit=data.unit,
+        budget=data.budget,
+        template_item_id=data.template_item_id,
+    )
     if data.key:
         item.key = data.key
     item.targets = list(data.targets)
@@ -135,7 +144,13 @@ def rows_from_template(fiscal_year: FiscalYear) -> list[TopicData]:
             by_parent.setdefault(item.parent_id, []).append(item)
 
         def data(item):
-            return ItemData(title=item.title, unit=item.unit, agencies=list(item.agencies.all()), targets=item.targets)
+            return ItemData(
+                title=item.title,
+                unit=item.unit,
+                agencies=list(item.agencies.all()),
+                targets=item.targets,
+                template_item_id=item.pk,
+            )
 
         result.append(
             TopicData(
@@ -148,6 +163,30 @@ def rows_from_template(fiscal_year: FiscalYear) -> list[TopicData]:
             )
         )
     return result
+
+
+def _title_key(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def link_to_template(fiscal_year: FiscalYear, topics: list[TopicData]) -> None:
+    """Point rows that have no template row yet (last year's plan, an imported workbook) at the
+    fiscal year's template row of the same topic, activity and sub-item titles, when there is one."""
+    template = {}
+    for item in TemplateItem.objects.filter(topic__fiscal_year=fiscal_year).values(
+        "id", "title", "topic__title", "parent__title"
+    ):
+        key = (_title_key(item["topic__title"]), _title_key(item["parent__title"] or ""), _title_key(item["title"]))
+        template.setdefault(key, item["id"])
+    for topic in topics:
+        for activity in topic.items:
+            if activity.template_item_id is None:
+                activity.template_item_id = template.get((_title_key(topic.title), "", _title_key(activity.title)))
+            for sub in activity.sub_items:
+                if sub.template_item_id is None:
+                    sub.template_item_id = template.get(
+                        (_title_key(topic.title), _title_key(activity.title), _title_key(sub.title))
+                    )
 
 
 def rows_from_version(version: PlanVersion, *, keep_keys: bool, strategies: dict[int, Strategy] | None = None):
@@ -169,6 +208,7 @@ def rows_from_version(version: PlanVersion, *, keep_keys: bool, strategies: dict
                 budget=item.budget if keep_keys else None,
                 sub_items=[data(s) for s in subs],
                 key=item.key if keep_keys else None,
+                template_item_id=item.template_item_id if keep_keys else None,
             )
 
         strategy = strategies[topic.strategy.number] if strategies else topic.strategy
@@ -202,6 +242,7 @@ def create_plan(*, province: Province, fiscal_year: FiscalYear, by, source: str 
         if missing:
             raise PlanError(_("This fiscal year's strategy framework has no strategy %(n)s.") % {"n": min(missing)})
         rows = rows_from_version(previous.current_version, keep_keys=False, strategies=strategies)
+        link_to_template(fiscal_year, rows)
     elif source == "template":
         rows = rows_from_template(fiscal_year)
         if not rows:
@@ -355,6 +396,7 @@ def replace_rows(*, version: PlanVersion, topics: list[TopicData], by) -> None:
     for topic in version.topics.all():
         _stamp(topic, by)
         topic.delete()
+    link_to_template(version.plan.fiscal_year, topics)
     _write_rows(version, topics, by)
     PlanVersion.objects.filter(pk=version.pk).update(revision=version.revision + 1)
 

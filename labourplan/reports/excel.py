@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 
 from labourplan.lib.digits import parse_decimal, to_arabic_digits, to_thai_digits
+from labourplan.lib.spreadsheet import put_text as _put_text
 from labourplan.lib.thaidate import month_name
 
 # Form 1's import is the model: its file checks, cell helpers, problem rows and styles are shared.
@@ -117,14 +118,6 @@ _LEGEND_FONT = Font(name=FONT_NAME, size=12, italic=True, color="595959")
 _MONEY_FORMAT = '#,##0.00;[Red]-#,##0.00;"-"'
 _PERCENT_FORMAT = '0.00;[Red]-0.00;"-"'
 _UNLOCKED = Protection(locked=False)  # so that protecting the sheet in Excel leaves these open
-
-
-def _put_text(cell, text: str | None):
-    """Text typed by people goes in as text: openpyxl would make "=…" a live formula."""
-    cell.value = text or None
-    if cell.value is not None:
-        cell.data_type = "s"
-    return cell
 
 
 def report_title(report: MonthlyReport, *, thai_digits: bool = False) -> str:

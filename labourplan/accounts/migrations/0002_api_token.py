@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             name="ApiToken",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("name", models.CharField(max_length=100, verbose_name="token name")),
                 ("prefix", models.CharField(max_length=12, verbose_name="beginning of the key")),
                 ("key_hash", models.CharField(max_length=64, unique=True)),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),

@@ -1,0 +1,120 @@
+"""Measure the key pages in-process: server time (median, 95th percentile), queries, bytes.
+
+The pages are requested through Django's test client, so the time is the server's own work
+(middleware, views, templates, queries) without a network in between.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import asdict, dataclass
+
+from bench.generate import AS_OF, CURRENT_FISCAL_YEAR
+
+
+@dataclass
+class Measurement:
+    page: str
+    url: str
+    status: int
+    median_ms: float
+    p95_ms: float
+    queries: int
+    bytes: int
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def pages() -> list[tuple[str, str, str]]:
+    """(page, who asks, URL) for the key pages, on the current fiscal year's data."""
+    from django.urls import reverse
+
+    from labourplan.plans.models import Plan
+    from labourplan.reports.models import MonthlyReport
+
+    plan = (
+        Plan.objects.filter(fiscal_year__year_be=CURRENT_FISCAL_YEAR, province__in_regional_administration=True)
+        .select_related("province")
+        .order_by("province__code")
+        .first()
+    )
+    report = MonthlyReport.objects.filter(plan=plan).order_by("-month_index").first()
+    code = plan.province.code
+    editor = f"bench.{code}.editor"
+    year = f"?fy={CURRENT_FISCAL_YEAR}"
+    pages = [
+        ("national dashboard", "bench.centre", reverse("national_dashboard") + year),
+        ("reporting heatmap", "bench.centre", reverse("report_completeness") + f"?fy={CURRENT_FISCAL_YEAR}"),
+        ("province home", editor, reverse("province_home", args=[code])),
+        ("plan grid", editor, reverse("plan_detail", args=[plan.pk])),
+        ("monthly report form", editor, reverse("report_detail", args=[report.pk])),
+        ("round evaluation view", "bench.centre", reverse("evaluation:round", args=[CURRENT_FISCAL_YEAR, 1])),
+        ("evaluation export (.xlsx)", "bench.centre", reverse("evaluation:export", args=[CURRENT_FISCAL_YEAR, 1])),
+        ("national export (.xlsx)", "bench.centre", reverse("national_export", args=["xlsx"]) + year),
+    ]
+    last_year = Plan.objects.filter(province=plan.province, fiscal_year__year_be=CURRENT_FISCAL_YEAR - 1).first()
+    if last_year is not None:  # Form 3 sums up a closed year: the data set needs two years or more
+        pages.append(("Form 3 PDF", editor, reverse("annual_document", args=[_form3(last_year).pk, "pdf"])))
+    return pages
+
+
+def _form3(plan):
+    """Last year's Form 3 of the province, prefilled from its data the first time it is asked for."""
+    from labourplan.accounts.models import User
+    from labourplan.annual.models import AnnualReport
+    from labourplan.annual.services import open_annual_report
+
+    existing = AnnualReport.objects.filter(plan=plan).first()
+    return existing or open_annual_report(plan=plan, by=User.objects.get(username=f"bench.{plan.province.code}.editor"))
+
+
+def measure(*, repeat: int = 20, only: set[str] | None = None) -> list[Measurement]:
+    import datetime
+
+    import time_machine
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from labourplan.accounts.models import User
+    from labourplan.lib.fiscal import BANGKOK
+
+    results = []
+    moment = datetime.datetime.combine(AS_OF, datetime.time(10), tzinfo=BANGKOK)
+    with time_machine.travel(moment, tick=True):
+        clients: dict[str, Client] = {}
+        for page, username, url in pages():
+            if only and page not in only:
+                continue
+            if username not in clients:
+                clients[username] = Client()
+                clients[username].force_login(User.objects.get(username=username))
+            client = clients[username]
+            response = client.get(url)  # warm up: templates, translations, connection
+            timings = []
+            for _ in range(repeat):
+                reset_queries()
+                with CaptureQueriesContext(connection) as queries:
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    body = b"".join(response) if response.streaming else response.content
+                    timings.append((time.perf_counter() - start) * 1000)
+            results.append(
+                Measurement(
+                    page=page,
+                    url=url,
+                    status=response.status_code,
+                    median_ms=round(statistics.median(timings), 1),
+                    p95_ms=round(_percentile(timings, 0.95), 1),
+                    queries=len(queries),
+                    bytes=len(body),
+                )
+            )
+    return results

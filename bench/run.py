@@ -1,0 +1,217 @@
+"""make bench: measure the key pages on SQLite and PostgreSQL, at several scales, in one run.
+
+For each database it builds three data sets (generated once, kept between runs):
+
+- full: 10 fiscal years × 77 provinces × 60 activities (the default scale);
+- one-year: the same with 1 fiscal year;
+- eight-provinces: 1 fiscal year × 8 provinces.
+
+Then it measures every page on each, and reports ratios taken in the same run, because absolute
+times are noisy on a shared machine: history = full ÷ one-year (old years must not slow the
+current one, target ≤ 1.3); breadth = one-year ÷ eight-provinces (target ≤ 3 for national pages,
+≈ 1 for a province's). It writes bench/results.json and bench/RESULTS.md.
+
+    python -m bench.run [--repeat 20] [--smoke] [--only sqlite|postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASETS = {
+    "full": {"years": 10, "provinces": 77, "activities": 60},
+    "one-year": {"years": 1, "provinces": 77, "activities": 60},
+    "eight-provinces": {"years": 1, "provinces": 8, "activities": 60},
+}
+# Form 3 sums up the previous year, which a one-year data set lacks: it is measured on "full" only.
+SMOKE_DATASETS = {
+    "full": {"years": 2, "provinces": 6, "activities": 5},
+    "one-year": {"years": 1, "provinces": 6, "activities": 5},
+    "eight-provinces": {"years": 1, "provinces": 2, "activities": 5},
+}
+NATIONAL = {
+    "national dashboard",
+    "reporting heatmap",
+    "round evaluation view",
+    "evaluation export (.xlsx)",
+    "national export (.xlsx)",
+}
+# Targets on the 2-core machine with PostgreSQL at default scale (issue 9), median ms.
+TARGETS_MS = {
+    "national dashboard": 150,
+    "plan grid": 80,
+    "monthly report form": 80,
+    "national export (.xlsx)": 3000,
+    "Form 3 PDF": 1500,
+}
+POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+
+
+def _database_url(backend: str, dataset: str, smoke: bool) -> str:
+    name = f"labourplan_bench_{'smoke_' if smoke else ''}{dataset.replace('-', '_')}"
+    if backend == "sqlite":
+        folder = ROOT / "var" / "bench"
+        folder.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{folder / (name + '.sqlite3')}"
+    # A developer's tool running fixed commands: nothing here comes from a user.
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True, check=False)  # noqa: S603, S607
+    return f"{POSTGRES}/{name}"
+
+
+def _in_database(url: str, *args: str) -> str:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "labourplan.settings"}
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode:
+        raise SystemExit(f"{' '.join(args)} failed on {url}:\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def _prepare(backend: str, dataset: str, scale: dict, smoke: bool) -> str:
+    """Migrate the data set's database and generate what it lacks; returns its URL."""
+    url = _database_url(backend, dataset, smoke)
+    print(f"[{backend}] {dataset}: migrate and generate {scale}", flush=True)
+    _in_database(url, "manage.py", "migrate", "--noinput", "-v", "0")
+    _in_database(url, "-m", "bench.generate", *[f"--{k}={v}" for k, v in scale.items()])
+    return url
+
+
+def measure_here(repeat: int) -> None:
+    """In the child process: print this database's measurements as JSON."""
+    import django
+
+    django.setup()
+    from bench.measure import measure
+
+    print(json.dumps([m.as_dict() for m in measure(repeat=repeat)]))
+
+
+def _postgres_available() -> bool:
+    return subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-q"], check=False).returncode == 0  # noqa: S607
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return round(numerator / denominator, 2) if denominator else None
+
+
+def run(*, repeat: int, smoke: bool, backends: list[str]) -> dict:
+    datasets = SMOKE_DATASETS if smoke else DATASETS
+    runs: dict[str, dict[str, list[dict]]] = {}
+    for backend in backends:
+        runs[backend] = {}
+        for dataset, scale in datasets.items():
+            url = _prepare(backend, dataset, scale, smoke)
+            print(f"[{backend}] {dataset}: measure ×{repeat}", flush=True)
+            runs[backend][dataset] = json.loads(_in_database(url, "-m", "bench.run", "--measure-here", str(repeat)))
+    ratios = {}
+    for backend, by_dataset in runs.items():
+        ratios[backend] = {}
+        index = {d: {m["page"]: m for m in ms} for d, ms in by_dataset.items()}
+        for page, full in index["full"].items():
+            one, eight = index["one-year"].get(page), index["eight-provinces"].get(page)
+            ratios[backend][page] = {
+                "history": _ratio(full["median_ms"], one["median_ms"]) if one else None,
+                "breadth": _ratio(one["median_ms"], eight["median_ms"]) if one and eight else None,
+                "history_target": 1.3,
+                "breadth_target": 3.0 if page in NATIONAL else 1.0,
+                "queries_independent_of_scale": len({index[d][page]["queries"] for d in index if page in index[d]})
+                == 1,
+            }
+    return {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "command": "make bench" + (" (smoke)" if smoke else ""),
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "processor": platform.processor() or platform.machine(),
+            "cpus": os.cpu_count(),
+        },
+        "repeat": repeat,
+        "datasets": datasets,
+        "runs": runs,
+        "ratios": ratios,
+        "targets_ms": TARGETS_MS,
+    }
+
+
+def markdown(results: dict) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"- date: {results['date']}",
+        f"- command: `{results['command']}`",
+        f"- machine: {results['machine']['cpus']} CPUs, {results['machine']['platform']}, "
+        f"Python {results['machine']['python']}",
+        f"- each page requested {results['repeat']} times after one warm-up, in-process (Django test client): "
+        "server time without the network",
+        "",
+    ]
+    for backend, by_dataset in results["runs"].items():
+        lines += [
+            f"## {backend}",
+            "",
+            "| page | data set | median ms | p95 ms | queries | bytes |",
+            "|---|---|---:|---:|---:|---:|",
+        ]
+        for dataset, measurements in by_dataset.items():
+            for m in measurements:
+                lines.append(
+                    f"| {m['page']} | {dataset} | {m['median_ms']} | {m['p95_ms']} | {m['queries']} | {m['bytes']:,} |"
+                )
+        lines += [
+            "",
+            "| page | history (10 y ÷ 1 y) | breadth (77 ÷ 8) | queries independent of scale |",
+            "|---|---:|---:|---|",
+        ]
+        for page, r in results["ratios"][backend].items():
+            history = (
+                f"{r['history']} {'✓' if r['history'] is not None and r['history'] <= r['history_target'] else '✗'}"
+            )
+            breadth = f"{r['breadth']} (target ≤ {r['breadth_target']})"
+            lines.append(f"| {page} | {history} | {breadth} | {'yes' if r['queries_independent_of_scale'] else 'NO'} |")
+        lines.append("")
+    lines += ["## Targets (PostgreSQL, default scale, median)", ""]
+    full = {m["page"]: m for m in results["runs"].get("postgres", {}).get("full", [])}
+    for page, target in results["targets_ms"].items():
+        if page in full:
+            got = full[page]["median_ms"]
+            lines.append(f"- {page}: {got} ms, target ≤ {target} ms: {'met' if got <= target else 'NOT MET'}")
+        else:
+            lines.append(f"- {page}: not measured on PostgreSQL in this run")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--smoke", action="store_true", help="tiny scale, two repetitions: checks that it works")
+    parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument("--generate-only", action="store_true", help="build the data sets, measure nothing")
+    parser.add_argument("--measure-here", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.measure_here:
+        measure_here(args.measure_here)
+        return
+    backends = [args.only] if args.only else ["sqlite"] + (["postgres"] if _postgres_available() else [])
+    if args.generate_only:
+        for backend in backends:
+            for dataset, scale in (SMOKE_DATASETS if args.smoke else DATASETS).items():
+                _prepare(backend, dataset, scale, args.smoke)
+        return
+    results = run(repeat=2 if args.smoke else args.repeat, smoke=args.smoke, backends=backends)
+    out = ROOT / ("var/bench" if args.smoke else "bench")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "RESULTS.md").write_text(markdown(results), encoding="utf-8")
+    print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()

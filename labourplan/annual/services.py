@@ -1,0 +1,242 @@
+"""Every change to a Form 3 goes through here: pages, API and demo data alike."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from labourplan.accounts.permissions import Action, require
+from labourplan.annual.figures import year_figures
+from labourplan.annual.models import AnnualItem, AnnualReport
+from labourplan.lib import narrative
+from labourplan.plans.services import Conflict, PlanError
+from labourplan.reports.models import ReportState
+from labourplan.reports.services import approved_version
+
+
+class AnnualError(PlanError):
+    """A rule of Form 3 is broken."""
+
+
+__all__ = ["AnnualError", "Conflict"]
+
+NARRATIVE_FIELDS = ("executive_summary", "problems", "suggestions")
+
+
+def _stamp(obj, by):
+    obj._history_user = by
+
+
+def _locked(report) -> AnnualReport:
+    return (
+        AnnualReport.objects.select_for_update(of=("self",))
+        .select_related("plan__fiscal_year", "plan__province")
+        .get(pk=report.pk)
+    )
+
+
+def _require_editable(report: AnnualReport, by) -> None:
+    require(by, Action.EDIT, report.plan.province_id)
+    if not report.is_editable:
+        raise AnnualError(
+            _("This report is %(state)s and locked; the centre can reopen it.") % {"state": report.get_state_display()}
+        )
+
+
+def _fill(report: AnnualReport, by) -> None:
+    """Bring section 2's figures up to date; the officer's titles and narratives stay as written."""
+    existing = {item.item_key: item for item in report.items.all() if item.item_key}
+    next_order = max((item.order for item in report.items.all()), default=0)
+    for figures in year_figures(report.plan):
+        item = existing.get(figures.key)
+        if item is None:
+            next_order += 1
+            item = AnnualItem(
+                report=report,
+                strategy=figures.strategy,
+                order=next_order,
+                item_key=figures.key,
+                title=figures.title,
+                narrative=figures.prefilled_narrative(),
+            )
+        elif (item.annual_target, item.result, item.unit) == (figures.annual_target, figures.result, figures.unit):
+            continue
+        item.unit, item.annual_target, item.result = figures.unit, figures.annual_target, figures.result
+        _stamp(item, by)
+        item.save()
+    report.figures_as_of = timezone.now()
+
+
+@transaction.atomic
+def open_annual_report(*, plan, by) -> AnnualReport:
+    """The year's Form 3, created and prefilled on first use, from the approved plan."""
+    require(by, Action.EDIT, plan.province_id)
+    if approved_version(plan) is None:
+        raise AnnualError(_("The annual report follows the approved plan: record the governor's approval first."))
+    report, created = AnnualReport.objects.get_or_create(plan=plan)
+    if created:
+        _fill(report, by)
+        _stamp(report, by)
+        report.save()
+    return report
+
+
+@transaction.atomic
+def refresh_figures(*, report: AnnualReport, by) -> AnnualReport:
+    """Take the targets and results again from the plan in force and the monthly reports."""
+    report = _locked(report)
+    _require_editable(report, by)
+    _fill(report, by)
+    report.revision += 1
+    _stamp(report, by)
+    report.save()
+    return report
+
+
+@transaction.atomic
+def update_annual_report(
+    *, report: AnnualReport, revision: int, changes: dict, items: dict[int, dict] | None = None, by
+) -> AnnualReport:
+    """Change the narratives of sections 1, 3 and 4, and the title or narrative of items of section 2
+    (`items` maps an item's id to its changed fields). Every text is cleaned of markup."""
+    unknown = set(changes) - set(NARRATIVE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {unknown}")
+    current = _locked(report)
+    _require_editable(current, by)
+    if current.revision != revision:
+        raise Conflict(current)
+    for name, value in changes.items():
+        setattr(current, name, narrative.clean(value))
+    if items:
+        by_id = {item.pk: item for item in current.items.filter(pk__in=list(items))}
+        if set(items) - set(by_id):
+            raise AnnualError(_("An item of section 2 is not part of this report."))
+        for pk, fields in items.items():
+            item = by_id[pk]
+            if set(fields) - {"title", "narrative"}:
+                raise ValueError(f"unknown item fields: {set(fields)}")
+            if "title" in fields:
+                title = narrative.clean(fields["title"])
+                if not title:
+                    raise AnnualError(_("An item of section 2 needs a title."))
+                item.title = title
+            if "narrative" in fields:
+                item.narrative = narrative.clean(fields["narrative"])
+            _stamp(item, by)
+            item.save()
+    current.revision += 1
+    _stamp(current, by)
+    current.save()
+    return current
+
+
+@transaction.atomic
+def add_annual_item(*, report: AnnualReport, strategy, title: str, narrative_text: str = "", by) -> AnnualItem:
+    """An item of section 2 that is not an activity of the plan ("more may be added"): no figures."""
+    report = _locked(report)
+    _require_editable(report, by)
+    if strategy.framework_id != report.plan.fiscal_year.framework_id:
+        raise AnnualError(_("This strategy is not one of the fiscal year's."))
+    title = narrative.clean(title)
+    if not title:
+        raise AnnualError(_("An item of section 2 needs a title."))
+    last = report.items.order_by("-order").values_list("order", flat=True).first() or 0
+    item = AnnualItem(
+        report=report, strategy=strategy, order=last + 1, title=title, narrative=narrative.clean(narrative_text)
+    )
+    _stamp(item, by)
+    item.save()
+    report.revision += 1
+    _stamp(report, by)
+    report.save()
+    return item
+
+
+@transaction.atomic
+def remove_annual_item(*, item: AnnualItem, by) -> None:
+    """Only an item the officer added goes; the plan's activities stay (a refresh would bring them back)."""
+    report = _locked(item.report)
+    _require_editable(report, by)
+    if item.item_key is not None:
+        raise AnnualError(_("An activity of the plan stays in the report; write in its narrative instead."))
+    _stamp(item, by)
+    item.delete()
+    report.revision += 1
+    _stamp(report, by)
+    report.save()
+
+
+@transaction.atomic
+def submit_annual_report(*, report: AnnualReport, by, now: datetime.datetime | None = None) -> AnnualReport:
+    """The provincial labour officer sends Form 3 (or its correction) to the centre."""
+    report = _locked(report)
+    require(by, Action.SUBMIT, report.plan.province_id)
+    if not report.is_editable:
+        raise AnnualError(_("Only a draft or a returned report can be submitted."))
+    if not report.executive_summary.strip():
+        raise AnnualError(_("Write the executive summary (section 1) before sending the report."))
+    now = now or timezone.now()
+    report.state = ReportState.SUBMITTED
+    report.submitted_at, report.submitted_by = now, by
+    if report.first_submitted_at is None:
+        report.first_submitted_at = now  # timeliness is judged by the first submission
+    report.revision += 1
+    _stamp(report, by)
+    report.save()
+    return report
+
+
+def _review(report, by, *, expected: str, new_state: str, comment: str, refusal: str, needs_comment: str = ""):
+    report = _locked(report)
+    require(by, Action.REVIEW, report.plan.province_id)
+    if report.state != expected:
+        raise AnnualError(refusal)
+    if needs_comment and not comment.strip():
+        raise AnnualError(needs_comment, errors={"comment": needs_comment})
+    report.state = new_state
+    report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), by, comment.strip()
+    report.revision += 1
+    _stamp(report, by)
+    report.save()
+    return report
+
+
+@transaction.atomic
+def accept_annual_report(*, report: AnnualReport, by, comment: str = "") -> AnnualReport:
+    return _review(
+        report,
+        by,
+        expected=ReportState.SUBMITTED,
+        new_state=ReportState.ACCEPTED,
+        comment=comment,
+        refusal=_("Only a submitted report can be accepted."),
+    )
+
+
+@transaction.atomic
+def return_annual_report(*, report: AnnualReport, by, comment: str) -> AnnualReport:
+    return _review(
+        report,
+        by,
+        expected=ReportState.SUBMITTED,
+        new_state=ReportState.RETURNED,
+        comment=comment,
+        refusal=_("Only a submitted report can be returned."),
+        needs_comment=_("Say what the province should correct."),
+    )
+
+
+@transaction.atomic
+def reopen_annual_report(*, report: AnnualReport, by, reason: str) -> AnnualReport:
+    """The centre unlocks an accepted report for correction, saying why."""
+    return _review(
+        report,
+        by,
+        expected=ReportState.ACCEPTED,
+        new_state=ReportState.RETURNED,
+        comment=reason,
+        refusal=_("Only an accepted report is reopened."),
+        needs_comment=_("Give the reason for reopening the report."),
+    )

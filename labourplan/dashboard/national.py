@@ -1,0 +1,460 @@
+"""The centre's picture of a fiscal year across the provinces, read in a fixed number of queries.
+
+- Reporting: the completeness matrix of the monthly reports (`reports.monitoring`).
+- Plans: each province's plan status for the year.
+- Levels: the current evaluation round's results (`evaluation.services.round_view`).
+- Activities: targets and results summed over the provinces' plans in force (the latest
+  approved version), an activity matched across provinces by the template row it was copied
+  from (`PlanItem.template_item`), so that a province's renaming does not split it.
+- Budget: allocations and the disbursement of the submitted monthly reports.
+
+Results and disbursements count from a report's first submission (the centre sees nothing of a
+draft); a report returned for correction still counts, as in the evaluation.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from labourplan.evaluation.models import Scheme
+from labourplan.evaluation.services import RoundView, current_round, round_view, rounds_with_criteria
+from labourplan.lib import fiscal
+from labourplan.plans.models import Allocation, Plan, PlanItem, PlanStatus, PlanVersion, VersionState
+from labourplan.reference.models import FiscalYear, MonthlyTargets, Province, TemplateItem
+from labourplan.reports.models import MonthlyReport, ReportResult
+from labourplan.reports.monitoring import Completeness, Month, ProvinceRow, Tally, completeness
+
+MONTHS = 12
+
+
+def cumulative(values: list) -> list:
+    total, out = 0, []
+    for value in values:
+        total += value
+        out.append(total)
+    return out
+
+
+@dataclass
+class Totals:
+    """Monthly targets and results of one activity over some provinces."""
+
+    targets: list[int] = field(default_factory=lambda: [0] * MONTHS)
+    results: list[int] = field(default_factory=lambda: [0] * MONTHS)
+    provinces: int = 0
+
+    def add(self, targets: list[int], results: list[int]) -> None:
+        self.provinces += 1
+        for i in range(MONTHS):
+            self.targets[i] += targets[i]
+            self.results[i] += results[i]
+
+    @property
+    def annual_target(self) -> int:
+        return sum(self.targets)
+
+    @property
+    def total_result(self) -> int:
+        return sum(self.results)
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.total_result / self.annual_target if self.annual_target else None
+
+    @property
+    def cumulative_targets(self) -> list[int]:
+        return cumulative(self.targets)
+
+    @property
+    def cumulative_results(self) -> list[int]:
+        return cumulative(self.results)
+
+
+@dataclass
+class ActivityFigures:
+    """A template activity summed over the provinces whose plan in force carries it."""
+
+    template_item_id: int
+    topic_number: int
+    number: int  # within the topic, as Form 1 prints "1)", "2)"
+    topic_title: str
+    title: str
+    unit: str
+    national: Totals = field(default_factory=Totals)
+    by_region: dict[int, Totals] = field(default_factory=lambda: defaultdict(Totals))
+
+    @property
+    def label(self) -> str:
+        return f"{self.topic_number}.{self.number} {self.title}"
+
+
+@dataclass
+class Budget:
+    allocated: Decimal = Decimal(0)
+    disbursed: list[Decimal] = field(default_factory=lambda: [Decimal(0)] * MONTHS)
+
+    @property
+    def total_disbursed(self) -> Decimal:
+        return sum(self.disbursed, Decimal(0))
+
+    @property
+    def percent(self) -> float | None:
+        return float(100 * self.total_disbursed / self.allocated) if self.allocated else None
+
+    @property
+    def cumulative_percents(self) -> list[float | None]:
+        if not self.allocated:
+            return [None] * MONTHS
+        return [float(100 * value / self.allocated) for value in cumulative(self.disbursed)]
+
+
+@dataclass
+class ProvinceLine:
+    province: Province
+    plan_id: int | None
+    status: str
+    reporting: ProvinceRow
+    budget: Budget
+    result: object | None = None  # evaluation.services.Result of the current round
+    evaluation_url: str | None = None
+
+    @property
+    def status_label(self) -> str:
+        return PlanStatus(self.status).label
+
+    @property
+    def level(self) -> int | None:
+        return self.result.level if self.result else None
+
+    @property
+    def activities_percent(self) -> Decimal | None:
+        return self.result.evaluation.activities_percent if self.result else None
+
+    @property
+    def disbursed_percent(self) -> Decimal | None:
+        return self.result.evaluation.disbursed_percent if self.result else None
+
+
+@dataclass
+class NationalPicture:
+    fiscal_year: FiscalYear
+    as_of: datetime.datetime
+    reporting: Completeness
+    lines: list[ProvinceLine]
+    activities: list[ActivityFigures]
+    budget: Budget
+    evaluation: RoundView | None
+
+    @property
+    def months(self) -> list[Month]:
+        return self.reporting.months
+
+    @property
+    def province_total(self) -> int:
+        return len(self.lines)
+
+    @property
+    def plans_approved(self) -> int:
+        return sum(1 for line in self.lines if line.status in (PlanStatus.APPROVED, PlanStatus.AMENDED))
+
+    @property
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        counts = defaultdict(int)
+        for line in self.lines:
+            counts[line.status] += 1
+        return [(status.value, status.label, counts[status.value]) for status in PlanStatus]
+
+    @property
+    def latest_due_month(self) -> Month | None:
+        """The month whose report fell due most recently: "this month's reports"."""
+        today = fiscal.bangkok_today(self.as_of)
+        due = [month for month in self.months if month.due_date < today]
+        return due[-1] if due else None
+
+    @property
+    def latest_month_tally(self) -> Tally | None:
+        month = self.latest_due_month
+        return self.reporting.by_month[month.index - 1] if month else None
+
+    @property
+    def activities_percent(self) -> Decimal | None:
+        """The mean of the provinces' percents of activities put into practice (those with a value)."""
+        values = [line.activities_percent for line in self.lines if line.activities_percent is not None]
+        return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01")) if values else None
+
+    @property
+    def disbursed_percent(self) -> Decimal | None:
+        """Everything disbursed over everything allocated, in the provinces that reported it."""
+        percent = self.budget.percent
+        return Decimal(str(percent)).quantize(Decimal("0.01")) if percent is not None else None
+
+    @property
+    def thresholds(self) -> list[tuple[int, Decimal | None, Decimal | None]]:
+        return self.evaluation.thresholds() if self.evaluation else []
+
+    @property
+    def distribution(self) -> list[tuple[int, int]]:
+        return self.evaluation.distribution if self.evaluation else []
+
+    def activity(self, template_item_id) -> ActivityFigures | None:
+        return next((a for a in self.activities if str(a.template_item_id) == str(template_item_id)), None)
+
+    @property
+    def main_activity(self) -> ActivityFigures | None:
+        """The activity with the largest national target (joint inspections, in the template)."""
+        return max(self.activities, key=lambda a: a.national.annual_target, default=None)
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+
+def _plan_status(number: int | None, state: str | None) -> str:
+    if number is None:
+        return PlanStatus.NOT_STARTED
+    if number > 1:
+        return PlanStatus.AMENDED
+    return state
+
+
+def versions_in_force(fiscal_year: FiscalYear, province_ids: list[int] | None = None) -> dict[int, dict]:
+    """plan id → {"id", "province_id"} of its latest approved version (the one reports follow)."""
+    versions = PlanVersion.objects.filter(plan__fiscal_year=fiscal_year, state=VersionState.APPROVED)
+    if province_ids is not None:
+        versions = versions.filter(plan__province_id__in=province_ids)
+    in_force: dict[int, dict] = {}
+    for version in versions.values("id", "number", "plan_id", "plan__province_id"):
+        if version["plan_id"] not in in_force or in_force[version["plan_id"]]["number"] < version["number"]:
+            in_force[version["plan_id"]] = version
+    return in_force
+
+
+def activity_figures(
+    *,
+    fiscal_year: FiscalYear,
+    as_of: datetime.datetime,
+    region_of: dict[int, int],
+    province_ids: list[int] | None = None,
+) -> list[ActivityFigures]:
+    """Targets and results of every template activity over the provinces' plans in force:
+    four queries (versions, template rows, plan rows, results)."""
+    in_force = versions_in_force(fiscal_year, province_ids)
+    template = list(
+        TemplateItem.objects.filter(topic__fiscal_year=fiscal_year, parent=None)
+        .order_by("topic__number", "order", "pk")
+        .values("id", "title", "unit", "topic__number", "topic__title")
+    )
+    figures: dict[int, ActivityFigures] = {}
+    numbers: dict[int, int] = defaultdict(int)
+    for item in template:
+        numbers[item["topic__number"]] += 1
+        figures[item["id"]] = ActivityFigures(
+            template_item_id=item["id"],
+            topic_number=item["topic__number"],
+            number=numbers[item["topic__number"]],
+            topic_title=item["topic__title"],
+            title=item["title"],
+            unit=item["unit"],
+        )
+    version_ids = [v["id"] for v in in_force.values()]
+    province_of_version = {v["id"]: v["plan__province_id"] for v in in_force.values()}
+    items = list(
+        PlanItem.objects.filter(topic__version_id__in=version_ids).values(
+            "id", "key", "parent_id", "template_item_id", "topic__version_id", *MonthlyTargets.TARGET_FIELDS
+        )
+    )
+    results: dict[tuple[int, object], list[int]] = defaultdict(lambda: [0] * MONTHS)
+    reports = ReportResult.objects.filter(
+        report__plan_id__in=list(in_force), report__first_submitted_at__lte=as_of
+    ).values_list("report__plan__province_id", "report__month_index", "item_key", "result")
+    for province_id, month_index, key, value in reports:
+        results[(province_id, key)][month_index - 1] += value
+    children: dict[int, list[dict]] = defaultdict(list)
+    for item in items:
+        if item["parent_id"]:
+            children[item["parent_id"]].append(item)
+    for item in items:
+        province_id = province_of_version[item["topic__version_id"]]
+        if item["parent_id"] or item["template_item_id"] not in figures or province_id not in region_of:
+            continue
+        leaves = children.get(item["id"]) or [item]
+        monthly_results = [sum(results[(province_id, leaf["key"])][i] for leaf in leaves) for i in range(MONTHS)]
+        targets = [item[name] for name in MonthlyTargets.TARGET_FIELDS]
+        activity = figures[item["template_item_id"]]
+        activity.national.add(targets, monthly_results)
+        activity.by_region[region_of[province_id]].add(targets, monthly_results)
+    return list(figures.values())
+
+
+@dataclass
+class PlanRow:
+    """A row of a province's plan in force with its results: an activity or one of its sub-items."""
+
+    key: str
+    number: str  # "3.1" for the first activity of topic 3, "-" for a sub-item
+    topic_number: int
+    topic_title: str
+    title: str
+    unit: str
+    is_sub_item: bool
+    totals: Totals
+
+    @property
+    def label(self) -> str:
+        return f"- {self.title}" if self.is_sub_item else f"{self.number} {self.title}"
+
+    @property
+    def percent(self) -> float | None:
+        return self.totals.percent
+
+
+def plan_rows(
+    *, fiscal_year: FiscalYear, as_of: datetime.datetime, province_ids: list[int] | None = None
+) -> dict[int, list[PlanRow]]:
+    """province id → the rows of its plan in force, in Form 1 order, with monthly targets and the
+    results of its submitted reports (an activity with sub-items shows their sum): four queries."""
+    in_force = versions_in_force(fiscal_year, province_ids)
+    province_of_version = {v["id"]: v["plan__province_id"] for v in in_force.values()}
+    items = PlanItem.objects.filter(topic__version_id__in=list(province_of_version)).order_by(
+        "topic__version_id", "topic__strategy__number", "topic__order", "topic_id", "order", "pk"
+    )
+    items = list(
+        items.values(
+            "id", "key", "parent_id", "title", "unit", "topic_id", "topic__title", "topic__version_id",
+            *MonthlyTargets.TARGET_FIELDS,
+        )
+    )  # fmt: skip
+    results: dict[tuple[int, object], list[int]] = defaultdict(lambda: [0] * MONTHS)
+    reports = ReportResult.objects.filter(
+        report__plan_id__in=list(in_force), report__first_submitted_at__lte=as_of
+    ).values_list("report__plan__province_id", "report__month_index", "item_key", "result")
+    for province_id, month_index, key, value in reports:
+        results[(province_id, key)][month_index - 1] += value
+    children: dict[int, list[dict]] = defaultdict(list)
+    for item in items:
+        if item["parent_id"]:
+            children[item["parent_id"]].append(item)
+    rows: dict[int, list[PlanRow]] = defaultdict(list)
+    topic_numbers: dict[int, int] = {}
+    activity_numbers: dict[int, int] = defaultdict(int)
+    topics_per_version: dict[int, int] = defaultdict(int)
+
+    def totals_of(province_id, item, leaves) -> Totals:
+        totals = Totals()
+        totals.add(
+            [item[name] for name in MonthlyTargets.TARGET_FIELDS],
+            [sum(results[(province_id, leaf["key"])][i] for leaf in leaves) for i in range(MONTHS)],
+        )
+        return totals
+
+    for item in items:
+        if item["parent_id"]:
+            continue
+        version_id = item["topic__version_id"]
+        province_id = province_of_version[version_id]
+        if item["topic_id"] not in topic_numbers:
+            topics_per_version[version_id] += 1
+            topic_numbers[item["topic_id"]] = topics_per_version[version_id]
+        topic_number = topic_numbers[item["topic_id"]]
+        activity_numbers[item["topic_id"]] += 1
+        subs = children.get(item["id"], [])
+
+        number = f"{topic_number}.{activity_numbers[item['topic_id']]}"
+        lines = [(item, False, number, subs or [item])] + [(sub, True, "-", [sub]) for sub in subs]
+        for of, is_sub, label, leaves in lines:
+            rows[province_id].append(
+                PlanRow(
+                    key=str(of["key"]),
+                    number=label,
+                    topic_number=topic_number,
+                    topic_title=item["topic__title"],
+                    title=of["title"],
+                    unit=of["unit"],
+                    is_sub_item=is_sub,
+                    totals=totals_of(province_id, of, leaves),
+                )
+            )
+    return rows
+
+
+def budgets(
+    *, fiscal_year: FiscalYear, as_of: datetime.datetime, province_ids: list[int] | None = None
+) -> dict[int, Budget]:
+    """province id → allocations and monthly disbursement of the submitted reports: two queries."""
+    allocations = Allocation.objects.filter(plan__fiscal_year=fiscal_year)
+    reports = MonthlyReport.objects.filter(plan__fiscal_year=fiscal_year, first_submitted_at__lte=as_of)
+    if province_ids is not None:
+        allocations = allocations.filter(plan__province_id__in=province_ids)
+        reports = reports.filter(plan__province_id__in=province_ids)
+    result: dict[int, Budget] = defaultdict(Budget)
+    for province_id, total in (
+        allocations.values("plan__province_id").annotate(total=Sum("amount")).values_list("plan__province_id", "total")
+    ):
+        result[province_id].allocated = total or Decimal(0)
+    for province_id, month_index, disbursed in reports.values_list("plan__province_id", "month_index", "disbursed"):
+        result[province_id].disbursed[month_index - 1] += disbursed
+    return result
+
+
+def current_evaluation(fiscal_year: FiscalYear, today: datetime.date) -> RoundView | None:
+    """The round under way (or the latest begun) of the year's criteria; None when it has none."""
+    scheme = Scheme.objects.filter(fiscal_year=fiscal_year).first()
+    if scheme is None:
+        return None
+    rounds = rounds_with_criteria(scheme)
+    round_ = current_round(rounds, today)
+    if round_ is None:
+        return None
+    scheme.fiscal_year = fiscal_year  # spare the evaluation two look-ups of what we hold
+    round_.scheme = scheme
+    return round_view(round_=round_, as_of=min(today, fiscal_year.end_date))
+
+
+def national_picture(*, fiscal_year: FiscalYear, as_of: datetime.datetime | None = None) -> NationalPicture:
+    as_of = as_of or timezone.now()
+    today = fiscal.bangkok_today(as_of)
+    reporting = completeness(fiscal_year=fiscal_year, as_of=as_of)
+    plans = {
+        province_id: (plan_id, _plan_status(number, state))
+        for province_id, plan_id, number, state in Plan.objects.filter(fiscal_year=fiscal_year).values_list(
+            "province_id", "id", "current_version__number", "current_version__state"
+        )
+    }
+    money = budgets(fiscal_year=fiscal_year, as_of=as_of)
+    evaluation = current_evaluation(fiscal_year, today)
+    results = {r.province.pk: r for r in evaluation.results} if evaluation else {}
+    lines = []
+    national_budget = Budget()
+    for row in reporting.rows:
+        province = row.province
+        plan_id, status = plans.get(province.pk, (None, PlanStatus.NOT_STARTED))
+        budget = money.get(province.pk, Budget())
+        national_budget.allocated += budget.allocated
+        for i in range(MONTHS):
+            national_budget.disbursed[i] += budget.disbursed[i]
+        lines.append(
+            ProvinceLine(
+                province=province,
+                plan_id=plan_id,
+                status=status,
+                reporting=row,
+                budget=budget,
+                result=results.get(province.pk),
+            )
+        )
+    region_of = {line.province.pk: line.province.region_id for line in lines}
+    activities = activity_figures(fiscal_year=fiscal_year, as_of=as_of, region_of=region_of)
+    return NationalPicture(
+        fiscal_year=fiscal_year,
+        as_of=as_of,
+        reporting=reporting,
+        lines=lines,
+        activities=activities,
+        budget=national_budget,
+        evaluation=evaluation,
+    )

@@ -1,0 +1,238 @@
+"""The centre's national dashboard, its exports, and the province home."""
+
+import csv
+import io
+import re
+
+import openpyxl
+import pytest
+import time_machine
+
+from labourplan.dashboard.national import national_picture
+from labourplan.reports.services import return_report
+from tests.dashboard.conftest import AS_OF, approved_plan, report
+
+
+@pytest.fixture(autouse=True)
+def tenth_of_january():
+    with time_machine.travel(AS_OF, tick=False):
+        yield
+
+
+# Who may see it ------------------------------------------------------------------------------
+
+
+def test_a_province_user_gets_403_on_the_national_dashboard_and_its_exports(client, cm_editor, fy2570):
+    client.force_login(cm_editor)
+    assert client.get("/national/").status_code == 403
+    for fmt in ("xlsx", "csv", "pdf"):
+        assert client.get(f"/national/export.{fmt}").status_code == 403
+    assert client.get("/").status_code == 302  # home sends a province to its own page
+
+
+def test_a_province_user_sees_only_its_own_province_home(client, sk_editor, chiang_mai, fy2570):
+    client.force_login(sk_editor)
+    assert client.get("/provinces/90/").status_code == 200
+    assert client.get("/provinces/50/").status_code == 403
+
+
+def test_signing_in_is_required(client, fy2570):
+    assert client.get("/national/").status_code == 302
+
+
+# The dashboard -------------------------------------------------------------------------------
+
+
+def test_the_centre_sees_plans_reports_activities_and_levels(client, central_viewer, country, scheme2570):
+    fiscal_year = country(2)
+    client.force_login(central_viewer)
+    html = client.get("/").content.decode()
+    assert re.search(r'data-figure="plans-approved">2 จาก 76', html)
+    # December 2569's report fell due on 5 January: nobody sent it
+    assert "รายงานเดือนธันวาคม 2569" in html
+    assert 'data-testid="province-table"' in html and 'data-testid="heatmap"' in html
+    assert html.count('<tr data-province="') == 76 * 2  # the table and the heatmap
+    assert 'data-testid="chart-activity"' in html and 'data-testid="chart-disbursement"' in html
+    assert "<svg" in html and "<table" in html  # a table behind each chart
+    assert 'data-testid="tile-map"' in html and html.count('class="lp-tile ') == 76
+    picture = national_picture(fiscal_year=fiscal_year, as_of=AS_OF)
+    assert sum(count for _level, count in picture.distribution) == 76
+    assert picture.budget.allocated == 200000
+    assert picture.budget.total_disbursed == 24000
+
+
+def test_filters_by_region_plan_status_and_level(client, central_viewer, country, scheme2570):
+    country(2)  # codes 11 and 12, both central
+    client.force_login(central_viewer)
+    html = client.get("/national/?region=central&status=approved").content.decode()
+    rows = re.findall(r'<tr data-province="(\d\d)" data-region', html)
+    assert sorted(rows) == ["11", "12"]
+    html = client.get("/national/?region=north").content.decode()
+    assert len(re.findall(r'<tr data-province="(\d\d)" data-region', html)) == 9
+    html = client.get("/national/?level=0").content.decode()
+    assert "11" not in re.findall(r'<tr data-province="(\d\d)" data-region', html)  # level 2: plan submitted
+
+
+def test_activities_are_summed_across_provinces_by_their_template_row(country, fy2570):
+    fiscal_year = country(3)
+    picture = national_picture(fiscal_year=fiscal_year, as_of=AS_OF)
+    with_results = [a for a in picture.activities if a.national.total_result]
+    assert len(with_results) == 1
+    activity = with_results[0]
+    assert activity.national.results[:2] == [9, 6] and activity.national.provinces == 3
+    assert activity.national.cumulative_results[:3] == [9, 15, 15]
+    assert sum(t.provinces for t in activity.by_region.values()) == 3
+
+
+def test_a_renamed_activity_stays_the_same_activity(country, fy2570, songkhla):
+    from labourplan.plans.models import PlanItem
+    from labourplan.plans.services import update_item
+
+    plan, approver = approved_plan(songkhla, fy2570)
+    fiscal_year = country(1)
+    from labourplan.plans.services import start_amendment
+
+    version = start_amendment(plan=plan, reason="ปรับชื่อกิจกรรม", by=approver)
+    item = PlanItem.objects.filter(topic__version=version, parent=None).order_by("pk").first()
+    update_item(item=item, revision=item.revision, changes={"title": "ตรวจร่วมแบบใหม่"}, by=approver)
+    assert item.template_item_id is not None  # the amendment keeps the link to the template row
+    picture = national_picture(fiscal_year=fiscal_year, as_of=AS_OF)
+    assert picture.activity(item.template_item_id).national.provinces == 2
+
+
+# Query counts --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("provinces", [1, 4])
+def test_the_dashboard_runs_the_same_queries_for_any_number_of_provinces(
+    client, central_viewer, country, scheme2570, provinces, django_assert_num_queries
+):
+    country(provinces)
+    client.force_login(central_viewer)
+    client.get("/national/")  # warm the session and the sites cache
+    with django_assert_num_queries(QUERIES["page"]):
+        assert client.get("/national/").status_code == 200
+
+
+@pytest.mark.parametrize("provinces", [1, 4])
+def test_the_heatmap_and_the_figures_run_the_same_queries_for_any_number_of_provinces(
+    country, scheme2570, provinces, django_assert_num_queries
+):
+    fiscal_year = country(provinces)
+    with django_assert_num_queries(QUERIES["picture"]):
+        national_picture(fiscal_year=fiscal_year, as_of=AS_OF)
+
+
+@pytest.mark.parametrize("provinces", [1, 4])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_exports_run_the_same_queries_for_any_number_of_provinces(
+    client, central_viewer, country, scheme2570, provinces, fmt, django_assert_num_queries
+):
+    country(provinces)
+    client.force_login(central_viewer)
+    client.get("/national/")
+    with django_assert_num_queries(QUERIES["export"]):
+        assert client.get(f"/national/export.{fmt}").status_code == 200
+
+
+def test_more_months_reported_add_no_query(country, scheme2570, django_assert_num_queries):
+    fiscal_year = country(2)
+    from labourplan.plans.models import Plan
+
+    for plan in Plan.objects.filter(fiscal_year=fiscal_year).select_related("province"):
+        approver = plan.province.users.get()
+        report(plan, approver, 3, result=1, disbursed="100")
+    with django_assert_num_queries(QUERIES["picture"]):
+        national_picture(fiscal_year=fiscal_year, as_of=AS_OF)
+
+
+QUERIES = {
+    # completeness 2 (provinces with their approval; first submissions), plans 1, allocations 1,
+    # disbursements 1, the criteria 4 (scheme, rounds, levels, conditions), the evaluation of
+    # the round 8 (provinces + seven for the engine's data), activities 4 (versions in force,
+    # template rows, plan rows, results)
+    "picture": 21,
+    # + session and user 2, the fiscal year (current) 1 + the calendar's 1, regions 1, fiscal years 1
+    "page": 27,
+    # + session and user 2, the fiscal year 1, the plan rows 3 (versions, rows, results), audit 1
+    "export": 28,
+    "province_home": 26,
+}
+
+
+# Exports -------------------------------------------------------------------------------------
+
+
+def test_the_workbook_has_a_summary_and_one_sheet_per_province_in_thai(client, central_viewer, country, scheme2570):
+    country(1)
+    client.force_login(central_viewer)
+    response = client.get("/national/export.xlsx?fy=2570")
+    assert response["Content-Disposition"].startswith('attachment; filename="national-2570.xlsx"')
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames[0] == "สรุปทั้งประเทศ" and len(workbook.sheetnames) == 77
+    summary = workbook["สรุปทั้งประเทศ"]
+    assert summary["A2"].value == "ข้อมูล ณ วันที่ 10 มกราคม 2570"
+    assert [c.value for c in summary[4]][:4] == ["รหัสจังหวัด", "จังหวัด", "ภาค", "สถานะแผนปฏิบัติการ"]
+    sheet = workbook["สมุทรปราการ"]
+    assert sheet["C3"].value == "โครงการ/กิจกรรม" and sheet["E3"].value == "เป้าหมาย ต.ค. 2569"
+    assert sheet.max_row > 10
+
+
+def test_the_csv_is_one_line_per_province_row_and_month(client, central_viewer, country, fy2570):
+    country(1)
+    client.force_login(central_viewer)
+    content = client.get("/national/export.csv?fy=2570").content
+    assert content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["ปีงบประมาณ", "รหัสจังหวัด", "จังหวัด"]
+    lines = [r for r in rows[1:] if r[1] == "11"]
+    assert len(lines) % 12 == 0 and lines[0][11] == "ต.ค. 2569"
+    assert sum(int(r[13]) for r in lines) == 5
+
+
+def test_the_pdf_prints_the_dashboard(client, central_viewer, country, scheme2570):
+    country(1)
+    client.force_login(central_viewer)
+    response = client.get("/national/export.pdf?fy=2570")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_every_export_is_in_the_audit_trail(client, central_viewer, fy2570):
+    from labourplan.audit.models import AuditEvent
+
+    client.force_login(central_viewer)
+    client.get("/national/export.csv?fy=2570")
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert event.detail == {"format": "csv"} and event.user == central_viewer
+
+
+# The province home ---------------------------------------------------------------------------
+
+
+def test_the_province_home_lists_its_tasks_progress_and_level(
+    client, cm_editor, reporting_plan, cm_approver, central_admin, scheme2570
+):
+    first = report(reporting_plan, cm_approver, 1, result=4, disbursed="20000")
+    return_report(report=first, by=central_admin, comment="แนบภาพกิจกรรม")
+    client.force_login(cm_editor)
+    html = client.get("/provinces/50/").content.decode()
+    assert 'data-testid="plan-task"' in html and "อนุมัติแล้ว" in html
+    assert 'data-testid="returned-report"' in html and "แนบภาพกิจกรรม" in html
+    assert 'data-testid="province-level"' in html
+    assert 'data-testid="chart-activity"' in html and 'data-testid="chart-disbursement"' in html
+    assert 'data-testid="activity-progress"' in html
+    assert "สงขลา" not in html
+
+
+@pytest.mark.parametrize("months", [1, 3])
+def test_the_province_home_runs_the_same_queries_for_any_number_of_months(
+    client, cm_editor, reporting_plan, cm_approver, scheme2570, months, django_assert_num_queries
+):
+    for month_index in range(1, months + 1):
+        report(reporting_plan, cm_approver, month_index, result=1, disbursed="1000")
+    client.force_login(cm_editor)
+    client.get("/provinces/50/")
+    # session, user, province, fiscal year, plan, its reports, its rows in force (4), its budget (2),
+    # the criteria (4), the evaluation (8), the report notices and the officers
+    with django_assert_num_queries(QUERIES["province_home"]):
+        assert client.get("/provinces/50/").status_code == 200
