@@ -141,7 +141,19 @@ def world(approved_cm_plan, cm_editor, cm_approver, central_admin, central_viewe
         report=report, file=SimpleUploadedFile("photo.pdf", PDF_BYTES, content_type="application/pdf"), by=cm_editor
     )
     token, _key = create_api_token(user=cm_editor, name="script")
+    from labourplan.annual.services import add_annual_item, open_annual_report
+    from labourplan.partners.models import PartnerKind
+    from labourplan.partners.services import add_partner
+
+    annual = open_annual_report(plan=plan, by=cm_editor)
+    annual_item = add_annual_item(report=annual, strategy=item.topic.strategy, title="งานเพิ่มเติม", by=cm_editor)
+    partner = add_partner(
+        province=plan.province, data={"name": "มูลนิธิเพื่อแรงงาน", "kind": PartnerKind.values[0]}, by=cm_editor
+    )
     return {
+        "annual": annual.pk,
+        "annual_item": annual_item.pk,
+        "partner": partner.pk,
         "plan": plan.pk,
         "version": version.pk,
         "topic": item.topic_id,

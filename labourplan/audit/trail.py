@@ -36,6 +36,9 @@ AUDITED_HISTORIES: dict[str, str | None] = {
     "evaluation.level": None,
     "evaluation.condition": None,
     "evaluation.frozenevaluation": "province_id",
+    "annual.annualreport": "plan__province_id",
+    "annual.annualitem": "report__plan__province_id",
+    "partners.partner": "province_id",
 }
 
 EVENTS = "events"

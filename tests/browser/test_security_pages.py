@@ -28,7 +28,8 @@ def test_the_api_docs_render_under_the_policy(page, central_admin, screenshot):
 def test_the_centre_s_pages_raise_no_policy_refusal(page, central_admin, cm_plan, screenshot):
     refused = refusals(page)
     sign_in(page, "anong", PASSWORD)
-    for path in ["/", "/plans/", f"/plans/{cm_plan.pk}/", "/reports/completeness/", "/audit/", "/admin/"]:
+    pages = ["/", "/national/", "/plans/", f"/plans/{cm_plan.pk}/", "/reports/completeness/", "/annual/"]
+    for path in [*pages, "/partners/", "/partners/50/", "/audit/", "/admin/"]:
         page.goto(path)
         page.wait_for_load_state("networkidle")
     screenshot("admin-index-under-csp")
