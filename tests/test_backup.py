@@ -68,6 +68,9 @@ def demo_like(world, approved_cm_plan, cm_editor, cm_approver, central_admin, sk
     open_report(plan=approved_cm_plan, month_index=2, by=cm_editor, today=datetime.date(2026, 11, 24))
     create_plan(province=songkhla, fiscal_year=fy2570_template, by=sk_editor)
     AuditEvent.objects.create(action="sign_in", username="anong")
+    # A gap in the ids: a restore that numbered rows afresh would show.
+    User.objects.create_user(username="gone", role="central_viewer").delete()
+    User.objects.create_user(username="late", role="central_viewer")
 
 
 def test_the_demo_like_data_survives_a_backup_and_a_restore_into_an_empty_database(settings, tmp_path, demo_like):

@@ -4,7 +4,7 @@ backup of SQLite restores into PostgreSQL and back) and the uploaded files (MEDI
 A backup is a folder:
 
     manifest.json      when, from which database engine, how many rows of each model
-    database.xml.gz   `dumpdata` of everything but sessions, with natural keys (XML: Django's JSON
+    database.xml.gz   `dumpdata` of everything but sessions, ids kept (XML: Django's JSON
                       would cut times to the millisecond)
     media/             a copy of MEDIA_ROOT (approval documents, minutes, evidence)
 
@@ -58,7 +58,7 @@ def backup(target: Path) -> dict:
                 "dumpdata",
                 exclude=EXCLUDED,
                 natural_foreign=True,
-                natural_primary=True,
+                natural_primary=False,  # every row keeps its id: URLs, tokens and logs name them
                 format="xml",
                 stdout=out,
             )
