@@ -4,11 +4,13 @@ edit and copy the criteria, freeze a round, override a level."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -417,20 +419,51 @@ class RoundView:
 
 
 def evaluate_round(*, round_: Round, as_of: datetime.date, provinces: list[Province]) -> dict[int, engine.Evaluation]:
+    """Fresh evaluations of `provinces`: seven queries, then the engine."""
     fiscal_year = round_.scheme.fiscal_year
     spec = round_spec(round_)
     data = load_province_data(fiscal_year=fiscal_year, as_of=as_of, province_ids=[p.pk for p in provinces])
     return {province.pk: engine.evaluate(spec, data[province.pk], as_of) for province in provinces}
 
 
+# Everything an evaluation reads; each keeps a history row for every change made through the ORM.
+_EVALUATED_MODELS = (PlanVersion, PlanItem, Allocation, Meeting, MonthlyReport, ReportResult, Round, Level, Condition)
+CACHE_SECONDS = 15 * 60
+
+
+def data_stamp() -> tuple:
+    """The newest history row of everything an evaluation reads, in one query. Any change to the
+    data (a result typed, a report sent, a meeting recorded, an approval, the criteria edited)
+    writes a history row with a higher id, so a new stamp means the cached results are stale."""
+    quote = connection.ops.quote_name
+    tables = [model.history.model._meta.db_table for model in _EVALUATED_MODELS]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {quote(t)})" for t in tables))  # noqa: S608 — table names from the models, not input
+        return tuple(cursor.fetchone())
+
+
+def evaluate_round_cached(
+    *, round_: Round, as_of: datetime.date, provinces: list[Province]
+) -> dict[int, engine.Evaluation]:
+    """`evaluate_round` through the cache: the national pages ask for the same round many times
+    between two changes of the data. One query (the stamp) when the answer is cached."""
+    ids = ",".join(str(p.pk) for p in provinces)
+    key = "evaluation:{}:{}:{}:{}".format(
+        round_.pk, as_of.isoformat(), hashlib.sha256(ids.encode()).hexdigest()[:16], "-".join(map(str, data_stamp()))
+    )
+    evaluations = cache.get(key)
+    if evaluations is None:
+        evaluations = evaluate_round(round_=round_, as_of=as_of, provinces=provinces)
+        cache.set(key, evaluations, CACHE_SECONDS)
+    return evaluations
+
+
 def round_view(*, round_: Round, as_of: datetime.date | None = None, region_id: int | None = None) -> RoundView:
     """Every province's result in a round: the frozen snapshot when the round is frozen, else
     computed as of `as_of` (today by default). A fixed number of queries for any number of
     provinces. Prefetch the round's levels and conditions (`rounds_with_criteria`)."""
-    provinces = Province.objects.regional().select_related("region").order_by("region__order", "name_th")
-    if region_id:
-        provinces = provinces.filter(region_id=region_id)
-    provinces = list(provinces)
+    everyone = list(Province.objects.regional().select_related("region").order_by("region__order", "name_th"))
+    provinces = [p for p in everyone if p.region_id == region_id] if region_id else everyone
     if round_.is_frozen:
         frozen = {f.province_id: f for f in round_.frozen_evaluations.all()}
         results = [
@@ -440,7 +473,7 @@ def round_view(*, round_: Round, as_of: datetime.date | None = None, region_id: 
         ]
         return RoundView(scheme=round_.scheme, round=round_, as_of=round_.frozen_as_of, results=results)
     as_of = as_of or fiscal.bangkok_today()
-    evaluations = evaluate_round(round_=round_, as_of=as_of, provinces=provinces)
+    evaluations = evaluate_round_cached(round_=round_, as_of=as_of, provinces=everyone)  # one entry per day
     results = [Result(province=p, evaluation=evaluations[p.pk]) for p in provinces]
     return RoundView(scheme=round_.scheme, round=round_, as_of=as_of, results=results)
 
