@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from labourplan.accounts.permissions import Action, require
 from labourplan.evaluation import engine, snapshot
 from labourplan.evaluation.models import Condition, ConditionKind, FrozenEvaluation, Level, Round, Scheme
 from labourplan.lib import fiscal
+from labourplan.lib.stamps import history_stamp
 from labourplan.lib.thaidate import format_date
 from labourplan.plans.models import Allocation, Meeting, MeetingKind, Plan, PlanItem, PlanVersion, VersionState
 from labourplan.plans.services import Conflict, PlanError
@@ -426,20 +427,9 @@ def evaluate_round(*, round_: Round, as_of: datetime.date, provinces: list[Provi
     return {province.pk: engine.evaluate(spec, data[province.pk], as_of) for province in provinces}
 
 
-# Everything an evaluation reads; each keeps a history row for every change made through the ORM.
-_EVALUATED_MODELS = (PlanVersion, PlanItem, Allocation, Meeting, MonthlyReport, ReportResult, Round, Level, Condition)
+# Everything an evaluation reads (see lib/stamps.py).
+EVALUATED_MODELS = (PlanVersion, PlanItem, Allocation, Meeting, MonthlyReport, ReportResult, Round, Level, Condition)
 CACHE_SECONDS = 15 * 60
-
-
-def data_stamp() -> tuple:
-    """The newest history row of everything an evaluation reads, in one query. Any change to the
-    data (a result typed, a report sent, a meeting recorded, an approval, the criteria edited)
-    writes a history row with a higher id, so a new stamp means the cached results are stale."""
-    quote = connection.ops.quote_name
-    tables = [model.history.model._meta.db_table for model in _EVALUATED_MODELS]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {quote(t)})" for t in tables))  # noqa: S608 — table names from the models, not input
-        return tuple(cursor.fetchone())
 
 
 def evaluate_round_cached(
@@ -448,9 +438,8 @@ def evaluate_round_cached(
     """`evaluate_round` through the cache: the national pages ask for the same round many times
     between two changes of the data. One query (the stamp) when the answer is cached."""
     ids = ",".join(str(p.pk) for p in provinces)
-    key = "evaluation:{}:{}:{}:{}".format(
-        round_.pk, as_of.isoformat(), hashlib.sha256(ids.encode()).hexdigest()[:16], "-".join(map(str, data_stamp()))
-    )
+    stamp = history_stamp(EVALUATED_MODELS)
+    key = f"evaluation:{round_.pk}:{as_of.isoformat()}:{hashlib.sha256(ids.encode()).hexdigest()[:16]}:{stamp}"
     evaluations = cache.get(key)
     if evaluations is None:
         evaluations = evaluate_round(round_=round_, as_of=as_of, provinces=provinces)

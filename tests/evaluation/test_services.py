@@ -320,6 +320,18 @@ def write_criteria(plan, editor, approver):
                levels=levels_with((2, "1", "1"), (3, "5", "40")), by=User.objects.get(username="anong"))  # fmt: skip
 
 
+WRITES = [
+    write_result,
+    write_disbursement,
+    write_second_month,
+    write_meeting,
+    delete_meeting_,
+    write_allocation,
+    write_target,
+    write_criteria,
+]
+
+
 @pytest.mark.parametrize(
     "write",
     [
