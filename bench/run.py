@@ -39,6 +39,7 @@ SMOKE_DATASETS = {
 }
 NATIONAL = {
     "national dashboard",
+    "national dashboard, first view after a change",
     "reporting heatmap",
     "round evaluation view",
     "evaluation export (.xlsx)",

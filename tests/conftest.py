@@ -68,6 +68,14 @@ PDF_BYTES = (
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """A test's database starts over, and ids may be handed out again: so must the cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     """Uploads go to a fresh folder per test."""
     settings.MEDIA_ROOT = tmp_path / "media"

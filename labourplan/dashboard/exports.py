@@ -14,13 +14,14 @@ from pathlib import Path
 import openpyxl
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from weasyprint.urls import path2url
 
 from labourplan.dashboard.national import MONTHS, NationalPicture, plan_rows
 from labourplan.lib.fiscal import bangkok_today
-from labourplan.lib.spreadsheet import csv_value, put_text
+from labourplan.lib.spreadsheet import csv_value, put_value
 from labourplan.lib.thaidate import format_date, month_name
 from labourplan.plans.excel import FONT_NAME
 from labourplan.plans.pdf import FONT_FILES, html_to_pdf
@@ -33,6 +34,7 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _NUMBER = "#,##0"
 _MONEY = "#,##0.00"
 _PERCENT = "0.00"
+
 
 SUMMARY_HEADINGS = [
     ("รหัสจังหวัด", 10),
@@ -84,11 +86,18 @@ def _summary_values(line) -> list:
     ]
 
 
-def _heading_row(sheet, row: int, headings: list[tuple[str, int]]) -> None:
-    for col, (text, width) in enumerate(headings, start=1):
-        cell = sheet.cell(row, col, text)
-        cell.font, cell.fill, cell.alignment = _BOLD, _HEADING_FILL, Alignment(wrap_text=True, vertical="center")
-        sheet.column_dimensions[get_column_letter(col)].width = width
+def _cell(sheet, value, *, font=None, fill=None, alignment=None, number_format=None) -> WriteOnlyCell:
+    """A cell of a write-only sheet: user text always through the formula guard."""
+    cell = put_value(WriteOnlyCell(sheet), value)
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
@@ -100,28 +109,38 @@ def _sheet_title(name: str, taken: set[str]) -> str:
 
 
 def national_workbook(picture: NationalPicture) -> bytes:
-    """A summary sheet of every province, then one sheet per province with its plan and results."""
-    workbook = openpyxl.Workbook()
-    summary = workbook.active
-    summary.title = "สรุปทั้งประเทศ"
+    """A summary sheet of every province, then one sheet per province with its plan and results.
+
+    Written in openpyxl's write-only mode, row by row: the province sheets hold some 240,000
+    cells at national scale, and building them as a random-access workbook cost seconds (bench/).
+    Text cells carry the Thai font; counts and percents are plain numbers.
+    """
+    workbook = openpyxl.Workbook(write_only=True)
     workbook.properties.title = _title(picture)
     workbook.properties.creator = "labourplan"
-    summary.cell(1, 1, _title(picture)).font = _TITLE
-    summary.cell(2, 1, _as_of(picture)).font = _FONT
+    summary = workbook.create_sheet("สรุปทั้งประเทศ")
+    summary.freeze_panes = "C5"
+    widths = SUMMARY_HEADINGS
+    for col, (_text, width) in enumerate(widths, start=1):
+        summary.column_dimensions[get_column_letter(col)].width = width
+    summary.append([_cell(summary, _title(picture), font=_TITLE)])
+    summary.append([_cell(summary, _as_of(picture), font=_FONT)])
     evaluation = picture.evaluation
     if evaluation is not None:
-        summary.cell(3, 1, f"ระดับความสำเร็จ: {evaluation.round} ณ วันที่ {format_date(evaluation.as_of)}").font = _FONT
-    _heading_row(summary, 4, SUMMARY_HEADINGS)
-    for row, line in enumerate(picture.lines, start=5):
-        for col, value in enumerate(_summary_values(line), start=1):
-            cell = summary.cell(row, col)
-            if isinstance(value, str):
-                put_text(cell, value)
-            else:
-                cell.value = value
-            cell.font = _FONT
-            cell.number_format = _MONEY if col >= 13 else _PERCENT if col in (10, 11) else _NUMBER
-    summary.freeze_panes = "C5"
+        text = f"ระดับความสำเร็จ: {evaluation.round} ณ วันที่ {format_date(evaluation.as_of)}"
+        summary.append([_cell(summary, text, font=_FONT)])
+    else:
+        summary.append([])
+    wrap = Alignment(wrap_text=True, vertical="center")
+    summary.append([_cell(summary, text, font=_BOLD, fill=_HEADING_FILL, alignment=wrap) for text, _w in widths])
+    for line in picture.lines:
+        summary.append(
+            [
+                _cell(summary, value, font=_FONT,
+                      number_format=_MONEY if col >= 13 else _PERCENT if col in (10, 11) else _NUMBER)
+                for col, value in enumerate(_summary_values(line), start=1)
+            ]
+        )  # fmt: skip
 
     months = _month_labels(picture)
     headings = (
@@ -135,25 +154,26 @@ def national_workbook(picture: NationalPicture) -> bytes:
     taken = {summary.title}
     for line in picture.lines:
         sheet = workbook.create_sheet(_sheet_title(line.province.name_th, taken))
-        sheet.cell(1, 1, f"จังหวัด{line.province.name_th} · {_title(picture)}").font = _TITLE
-        sheet.cell(2, 1, f"สถานะแผน: {line.status_label} · {_as_of(picture)}").font = _FONT
-        _heading_row(sheet, 3, headings)
+        sheet.freeze_panes = "E4"
+        for col, (_text, width) in enumerate(headings, start=1):
+            sheet.column_dimensions[get_column_letter(col)].width = width
+        sheet.append([_cell(sheet, f"จังหวัด{line.province.name_th} · {_title(picture)}", font=_TITLE)])
+        sheet.append([_cell(sheet, f"สถานะแผน: {line.status_label} · {_as_of(picture)}", font=_FONT)])
+        sheet.append([_cell(sheet, text, font=_BOLD, fill=_HEADING_FILL, alignment=wrap) for text, _w in headings])
         rows = rows_by_province.get(line.province.pk, [])
         if not rows:
-            sheet.cell(4, 1, "ยังไม่มีแผนปฏิบัติการที่ผู้ว่าราชการจังหวัดอนุมัติ").font = _FONT
-        for r, plan_row in enumerate(rows, start=4):
+            sheet.append([_cell(sheet, "ยังไม่มีแผนปฏิบัติการที่ผู้ว่าราชการจังหวัดอนุมัติ", font=_FONT)])
+        for plan_row in rows:
             totals = plan_row.totals
             texts = [plan_row.number, plan_row.topic_title, plan_row.label, plan_row.unit]
-            for col, text in enumerate(texts, start=1):
-                put_text(sheet.cell(r, col), text).alignment = _WRAP
+            title_font = _FONT if plan_row.is_sub_item else _BOLD
+            cells = [
+                _cell(sheet, text, font=title_font if col == 3 else _FONT, alignment=_WRAP)
+                for col, text in enumerate(texts, start=1)
+            ]
             numbers = [*totals.targets, totals.annual_target, *totals.results, totals.total_result]
-            for col, value in enumerate(numbers, start=5):
-                sheet.cell(r, col, value).number_format = _NUMBER
-            percent = sheet.cell(r, 5 + len(numbers), round(totals.percent, 2) if totals.percent is not None else None)
-            percent.number_format = _PERCENT
-            for col in range(1, len(headings) + 1):
-                sheet.cell(r, col).font = _BOLD if not plan_row.is_sub_item and col == 3 else _FONT
-        sheet.freeze_panes = "E4"
+            percent = round(totals.percent, 2) if totals.percent is not None else None
+            sheet.append([*cells, *numbers, percent])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

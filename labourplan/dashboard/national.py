@@ -19,12 +19,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone
 
-from labourplan.evaluation.models import Scheme
-from labourplan.evaluation.services import RoundView, current_round, round_view, rounds_with_criteria
+from labourplan.evaluation.models import FrozenEvaluation, Scheme
+from labourplan.evaluation.services import (
+    EVALUATED_MODELS,
+    RoundView,
+    current_round,
+    round_view,
+    rounds_with_criteria,
+)
 from labourplan.lib import fiscal
+from labourplan.lib.stamps import history_stamp
 from labourplan.plans.models import Allocation, Plan, PlanItem, PlanStatus, PlanVersion, VersionState
 from labourplan.reference.models import FiscalYear, MonthlyTargets, Province, TemplateItem
 from labourplan.reports.models import MonthlyReport, ReportResult
@@ -415,8 +423,26 @@ def current_evaluation(fiscal_year: FiscalYear, today: datetime.date) -> RoundVi
     return round_view(round_=round_, as_of=min(today, fiscal_year.end_date))
 
 
+# Everything the national picture reads, for its cache (see lib/stamps.py). Reference data (regions,
+# the template's titles) have no history: an edit to them shows within CACHE_SECONDS.
+PICTURE_MODELS = (Plan, FrozenEvaluation, Scheme, *EVALUATED_MODELS)
+CACHE_SECONDS = 15 * 60
+
+
 def national_picture(*, fiscal_year: FiscalYear, as_of: datetime.datetime | None = None) -> NationalPicture:
-    as_of = as_of or timezone.now()
+    """The national figures now (cached until the data change or the day does) or as of a moment."""
+    if as_of is not None:
+        return compute_national_picture(fiscal_year=fiscal_year, as_of=as_of)
+    now = timezone.now()
+    key = f"national:{fiscal_year.pk}:{fiscal.bangkok_today(now)}:{history_stamp(PICTURE_MODELS)}"
+    picture = cache.get(key)
+    if picture is None:
+        picture = compute_national_picture(fiscal_year=fiscal_year, as_of=now)
+        cache.set(key, picture, CACHE_SECONDS)
+    return picture
+
+
+def compute_national_picture(*, fiscal_year: FiscalYear, as_of: datetime.datetime) -> NationalPicture:
     today = fiscal.bangkok_today(as_of)
     reporting = completeness(fiscal_year=fiscal_year, as_of=as_of)
     plans = {

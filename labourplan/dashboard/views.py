@@ -139,7 +139,7 @@ def national_dashboard(request):
     """The centre's dashboard for a fiscal year: plans, reports, levels, activities, money."""
     require(request.user, Action.VIEW)
     fiscal_year = _selected_fiscal_year(request)
-    picture = national_picture(fiscal_year=fiscal_year, as_of=timezone.now())
+    picture = national_picture(fiscal_year=fiscal_year)
     regions = list(Region.objects.order_by("order"))
     for line in picture.lines:
         line.evaluation_url = links.evaluation_url("province", year=fiscal_year.year_be, code=line.province.code)
@@ -180,7 +180,7 @@ def national_export(request, fmt):
     if fmt not in ("xlsx", "csv", "pdf"):
         raise Http404
     fiscal_year = _selected_fiscal_year(request)
-    picture = national_picture(fiscal_year=fiscal_year, as_of=timezone.now())
+    picture = national_picture(fiscal_year=fiscal_year)
     filename = f"national-{fiscal_year.year_be}.{fmt}"
     if fmt == "xlsx":
         content = exports.national_workbook(picture)

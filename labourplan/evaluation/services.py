@@ -4,10 +4,12 @@ edit and copy the criteria, freeze a round, override a level."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
@@ -18,6 +20,7 @@ from labourplan.accounts.permissions import Action, require
 from labourplan.evaluation import engine, snapshot
 from labourplan.evaluation.models import Condition, ConditionKind, FrozenEvaluation, Level, Round, Scheme
 from labourplan.lib import fiscal
+from labourplan.lib.stamps import history_stamp
 from labourplan.lib.thaidate import format_date
 from labourplan.plans.models import Allocation, Meeting, MeetingKind, Plan, PlanItem, PlanVersion, VersionState
 from labourplan.plans.services import Conflict, PlanError
@@ -417,20 +420,39 @@ class RoundView:
 
 
 def evaluate_round(*, round_: Round, as_of: datetime.date, provinces: list[Province]) -> dict[int, engine.Evaluation]:
+    """Fresh evaluations of `provinces`: seven queries, then the engine."""
     fiscal_year = round_.scheme.fiscal_year
     spec = round_spec(round_)
     data = load_province_data(fiscal_year=fiscal_year, as_of=as_of, province_ids=[p.pk for p in provinces])
     return {province.pk: engine.evaluate(spec, data[province.pk], as_of) for province in provinces}
 
 
+# Everything an evaluation reads (see lib/stamps.py).
+EVALUATED_MODELS = (PlanVersion, PlanItem, Allocation, Meeting, MonthlyReport, ReportResult, Round, Level, Condition)
+CACHE_SECONDS = 15 * 60
+
+
+def evaluate_round_cached(
+    *, round_: Round, as_of: datetime.date, provinces: list[Province]
+) -> dict[int, engine.Evaluation]:
+    """`evaluate_round` through the cache: the national pages ask for the same round many times
+    between two changes of the data. One query (the stamp) when the answer is cached."""
+    ids = ",".join(str(p.pk) for p in provinces)
+    stamp = history_stamp(EVALUATED_MODELS)
+    key = f"evaluation:{round_.pk}:{as_of.isoformat()}:{hashlib.sha256(ids.encode()).hexdigest()[:16]}:{stamp}"
+    evaluations = cache.get(key)
+    if evaluations is None:
+        evaluations = evaluate_round(round_=round_, as_of=as_of, provinces=provinces)
+        cache.set(key, evaluations, CACHE_SECONDS)
+    return evaluations
+
+
 def round_view(*, round_: Round, as_of: datetime.date | None = None, region_id: int | None = None) -> RoundView:
     """Every province's result in a round: the frozen snapshot when the round is frozen, else
     computed as of `as_of` (today by default). A fixed number of queries for any number of
     provinces. Prefetch the round's levels and conditions (`rounds_with_criteria`)."""
-    provinces = Province.objects.regional().select_related("region").order_by("region__order", "name_th")
-    if region_id:
-        provinces = provinces.filter(region_id=region_id)
-    provinces = list(provinces)
+    everyone = list(Province.objects.regional().select_related("region").order_by("region__order", "name_th"))
+    provinces = [p for p in everyone if p.region_id == region_id] if region_id else everyone
     if round_.is_frozen:
         frozen = {f.province_id: f for f in round_.frozen_evaluations.all()}
         results = [
@@ -440,7 +462,7 @@ def round_view(*, round_: Round, as_of: datetime.date | None = None, region_id: 
         ]
         return RoundView(scheme=round_.scheme, round=round_, as_of=round_.frozen_as_of, results=results)
     as_of = as_of or fiscal.bangkok_today()
-    evaluations = evaluate_round(round_=round_, as_of=as_of, provinces=provinces)
+    evaluations = evaluate_round_cached(round_=round_, as_of=as_of, provinces=everyone)  # one entry per day
     results = [Result(province=p, evaluation=evaluations[p.pk]) for p in provinces]
     return RoundView(scheme=round_.scheme, round=round_, as_of=as_of, results=results)
 

@@ -7,13 +7,14 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from labourplan.accounts.models import Role
+from labourplan.accounts.models import Role, User
 from labourplan.accounts.services import create_user
 from labourplan.evaluation import engine
 from labourplan.evaluation.models import FrozenEvaluation, Round, Scheme
 from labourplan.evaluation.services import (
     SchemeError,
     copy_scheme,
+    evaluate_round,
     freeze_round,
     override_level,
     province_result,
@@ -23,9 +24,19 @@ from labourplan.evaluation.services import (
     save_round,
 )
 from labourplan.lib.fiscal import BANGKOK
-from labourplan.plans.models import MeetingKind
-from labourplan.plans.services import add_allocation, create_plan, record_approval, submit_plan
+from labourplan.plans.models import MeetingKind, Plan, PlanItem
+from labourplan.plans.services import (
+    add_allocation,
+    create_plan,
+    delete_meeting,
+    record_approval,
+    start_amendment,
+    submit_plan,
+    update_item,
+)
 from labourplan.reference.models import FiscalYear, Province
+from labourplan.reports import services as reports_services
+from labourplan.reports.services import save_result, update_report
 from tests.conftest import PASSWORD, PDF_BYTES
 from tests.evaluation.conftest import report_month, track
 
@@ -182,16 +193,19 @@ def test_the_round_view_runs_the_same_queries_for_one_province_or_many(
 ):
     give_plan("50", fy2570_template)
     round_ = first_round(scheme2570)
-    # Provinces, plans, versions, items, allocations, reports, results, meetings.
-    with django_assert_num_queries(8):
+    # Provinces, the data stamp, then plans, versions, items, allocations, reports, results, meetings.
+    with django_assert_num_queries(9):
         one = round_view(round_=round_, as_of=D(2026, 11, 24))
     give_plan("90", fy2570_template)
     give_plan("20", fy2570_template)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         three = round_view(round_=round_, as_of=D(2026, 11, 24))
+    with django_assert_num_queries(2):  # nothing changed since: provinces and the stamp only
+        again = round_view(round_=round_, as_of=D(2026, 11, 24))
 
     assert len(one.results) == len(three.results) == Province.objects.regional().count()
+    assert [r.evaluation for r in again.results] == [r.evaluation for r in three.results]
     assert dict(three.distribution)[3] == 3
     assert dict(three.distribution)[0] == len(three.results) - 3
 
@@ -243,3 +257,106 @@ def test_copy_to_a_year_keeps_fiscal_year_bounds():
         by=create_user(username="root", password=PASSWORD, role=Role.CENTRAL_ADMIN),
     )
     assert [r.starts_on for r in rounds_with_criteria(scheme)] == [D(2027, 10, 1), D(2028, 4, 1)]
+
+
+def fresh(round_, as_of):
+    provinces = list(Province.objects.regional().order_by("pk"))
+    return evaluate_round(round_=round_, as_of=as_of, provinces=provinces)
+
+
+def cached(round_, as_of):
+    return {r.province.pk: r.evaluation for r in round_view(round_=round_, as_of=as_of).results}
+
+
+def returned_october(plan):
+    """October's report sent back by the centre: the province may correct it."""
+    report = plan.reports.get(month_index=1)
+    reports_services.return_report(report=report, by=User.objects.get(username="anong"), comment="แก้ไขตัวเลข")
+    report.refresh_from_db()
+    return report
+
+
+def write_result(plan, editor, approver):
+    report = returned_october(plan)
+    leaves = PlanItem.objects.filter(topic__version=plan.current_version, sub_items__isnull=True)
+    item = leaves.exclude(target_1=0).order_by("pk")[1]
+    save_result(report=report, item=item, revision=0, result=7, by=editor, confirmed=True, remark="เพิ่ม")
+
+
+def write_disbursement(plan, editor, approver):
+    report = returned_october(plan)
+    update_report(report=report, revision=report.revision, changes={"disbursed": Decimal("45000")}, by=editor)
+
+
+def write_second_month(plan, editor, approver):
+    report_month(plan, month_index=2, result=1, disbursed="5000", editor=editor, approver=approver,
+                 submitted_on=D(2026, 11, 24))  # fmt: skip
+
+
+def write_meeting(plan, editor, approver):
+    track(plan, held_on=D(2026, 11, 20), by=editor)
+
+
+def delete_meeting_(plan, editor, approver):
+    delete_meeting(meeting=plan.meetings.filter(kind=MeetingKind.TRACKING).first(), by=editor)
+
+
+def write_allocation(plan, editor, approver):
+    add_allocation(plan=plan, amount=Decimal("50000"), received_on=D(2026, 11, 20), by=editor)
+
+
+def write_target(plan, editor, approver):
+    amendment = start_amendment(plan=plan, reason="ปรับเป้าหมาย", by=editor)
+    item = PlanItem.objects.filter(topic__version=amendment, parent=None).order_by("pk").first()
+    update_item(item=item, revision=item.revision, changes={"target_1": 5}, by=editor)
+    version = submit_plan(version=amendment, submitted_on=D(2026, 11, 21), by=approver)
+    pdf = SimpleUploadedFile("approval.pdf", PDF_BYTES, content_type="application/pdf")
+    record_approval(version=version, approved_on=D(2026, 11, 22), document=pdf, by=approver)
+
+
+def write_criteria(plan, editor, approver):
+    round_ = rounds_with_criteria(plan.fiscal_year.evaluation_scheme)[0]
+    save_round(round_=round_, revision=round_.revision, starts_on=round_.starts_on, ends_on=round_.ends_on,
+               levels=levels_with((2, "1", "1"), (3, "5", "40")), by=User.objects.get(username="anong"))  # fmt: skip
+
+
+WRITES = [
+    write_result,
+    write_disbursement,
+    write_second_month,
+    write_meeting,
+    delete_meeting_,
+    write_allocation,
+    write_target,
+    write_criteria,
+]
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        write_result,
+        write_disbursement,
+        write_second_month,
+        write_meeting,
+        delete_meeting_,
+        write_allocation,
+        write_target,
+        write_criteria,
+    ],
+)
+def test_the_cached_round_view_equals_a_fresh_computation_after_every_kind_of_write(
+    scheme2570, fy2570_template, central_admin, write
+):
+    give_plan("50", fy2570_template)
+    plan = Plan.objects.get(province__code="50", fiscal_year=fy2570_template)
+    editor, approver = User.objects.get(username="e50"), User.objects.get(username="a50")
+    as_of = D(2026, 11, 24)
+    before = cached(first_round(scheme2570), as_of)
+    assert before == fresh(first_round(scheme2570), as_of)
+
+    write(plan, editor, approver)
+
+    after = cached(first_round(scheme2570), as_of)
+    assert after == fresh(first_round(scheme2570), as_of)
+    assert after != before  # the write did change the evaluation, and the cache followed
