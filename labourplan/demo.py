@@ -222,7 +222,7 @@ def load_demo_meetings(*, log=print) -> None:
         version = report_services.approved_version(plan)
         if version is None or plan.meetings.filter(kind=MeetingKind.TRACKING).exists():
             continue
-        rng = random.Random(f"{plan.province.code}-{plan.fiscal_year.year_be}-meetings")  # noqa: S311 — demo variety
+        rng = random.Random(f"{plan.province.code}-{plan.fiscal_year.year_be}-meetings")  # noqa: S311 — demo variety  # nosec B311
         editor, _ = _officers(plan.province)
         for month_index in TRACKING_MEETING_MONTHS:
             year, month = plan.fiscal_year.months[month_index - 1]
@@ -351,7 +351,8 @@ def load_demo_annual_reports(*, log=print) -> None:
     for plan in plans:
         if report_services.approved_version(plan) is None:
             continue
-        _demo_annual_report(plan, random.Random(f"{plan.province.code}-annual-2569"), reviewer)  # noqa: S311
+        rng = random.Random(f"{plan.province.code}-annual-2569")  # noqa: S311 — demo variety  # nosec B311
+        _demo_annual_report(plan, rng, reviewer)
         created += 1
     if created:
         log(f"FY 2569: {created} demo annual reports; {AnnualReport.objects.sent().count()} sent to the centre")

@@ -13,5 +13,7 @@ def history_stamp(models) -> str:
     quote = connection.ops.quote_name
     tables = [model.history.model._meta.db_table for model in models]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {quote(t)})" for t in tables))  # noqa: S608 — table names from the models
+        # Table names come from the models, quoted; nothing here comes from a request.
+        query = "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {quote(t)})" for t in tables)  # noqa: S608  # nosec B608
+        cursor.execute(query)
         return "-".join(str(value) for value in cursor.fetchone())

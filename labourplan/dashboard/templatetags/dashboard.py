@@ -1,5 +1,4 @@
 from django import template
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -57,7 +56,7 @@ def progress_bar(value, label):
     from django.utils.html import format_html
 
     if value is None:
-        return mark_safe('<span class="text-body-secondary">—</span>')
+        return format_html('<span class="text-body-secondary">{}</span>', "—")
     return format_html(
         '<div class="d-flex align-items-center gap-2 lp-progress-cell"><div class="progress flex-grow-1" '
         'role="progressbar" aria-label="{}" aria-valuenow="{}" aria-valuemin="0" aria-valuemax="100">'
@@ -77,7 +76,7 @@ def level_badge(level):
     from django.utils.translation import gettext
 
     if level is None:
-        return mark_safe('<span class="text-body-secondary">—</span>')
+        return format_html('<span class="text-body-secondary">{}</span>', "—")
     return format_html(
         '<span class="badge lp-level lp-level-{}" data-level="{}">{}</span>',
         level,
