@@ -33,14 +33,31 @@ def quiet():
 
 
 def figures() -> dict:
-    """What the centre's monitoring shows, and every row of every model."""
+    """What the centre's monitoring and dashboard show, every evaluation, and every row of every model."""
+    from labourplan.dashboard.national import compute_national_picture
+    from labourplan.evaluation.models import Scheme
+    from labourplan.evaluation.services import evaluate_round, rounds_with_criteria
+    from labourplan.reference.models import Province
+
     shown = {fy.year_be: completeness(fiscal_year=fy, as_of=AS_OF) for fy in FiscalYear.objects.all()}
+    provinces = list(Province.objects.regional().order_by("pk"))
+    evaluations = {
+        (scheme.fiscal_year.year_be, round_.number): evaluate_round(
+            round_=round_, as_of=AS_OF.date(), provinces=provinces
+        )
+        for scheme in Scheme.objects.select_related("fiscal_year")
+        for round_ in rounds_with_criteria(scheme)
+    }
+    dashboards = {
+        fy.year_be: compute_national_picture(fiscal_year=fy, as_of=AS_OF)
+        for fy in FiscalYear.objects.filter(year_be=2570)
+    }
     rows = {
         model._meta.label_lower: sorted(map(repr, model._default_manager.values_list()))
         for model in apps.get_models()
         if model._meta.label_lower not in ("sessions.session", "contenttypes.contenttype", "auth.permission")
     }
-    return {"completeness": shown, "rows": rows}
+    return {"completeness": shown, "rows": rows, "evaluations": evaluations, "dashboards": dashboards}
 
 
 def files(root: Path) -> dict[str, str]:
@@ -67,6 +84,10 @@ def demo_like(world, approved_cm_plan, cm_editor, cm_approver, central_admin, sk
     accept_report(report=report, by=central_admin, comment="ครบถ้วน")
     open_report(plan=approved_cm_plan, month_index=2, by=cm_editor, today=datetime.date(2026, 11, 24))
     create_plan(province=songkhla, fiscal_year=fy2570_template, by=sk_editor)
+    from labourplan.evaluation.models import Scheme
+    from labourplan.evaluation.services import copy_scheme
+
+    copy_scheme(source=Scheme.objects.get(fiscal_year__year_be=2562), target=fy2570_template, by=central_admin)
     AuditEvent.objects.create(action="sign_in", username="anong")
     # A gap in the ids: a restore that numbered rows afresh would show.
     User.objects.create_user(username="gone", role="central_viewer").delete()
@@ -97,6 +118,8 @@ def test_the_demo_like_data_survives_a_backup_and_a_restore_into_an_empty_databa
     for label, rows in before["rows"].items():
         assert after["rows"][label] == rows, label
     assert files(settings.MEDIA_ROOT) == before_files
+    assert after["evaluations"] == before["evaluations"] and len(before["evaluations"]) == 4
+    assert after["dashboards"] == before["dashboards"]
 
 
 def test_backing_up_into_a_folder_in_use_is_refused(tmp_path):
