@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from labourplan.accounts.permissions import Action, get_province_for_user, require
 from labourplan.evaluation import services
-from labourplan.evaluation.explain import explain
+from labourplan.evaluation.explain import explain, level_descriptions
 from labourplan.evaluation.models import Scheme
 from labourplan.lib.fiscal import bangkok_today
 from labourplan.plans.api import ThaiDateField, _validated
@@ -124,10 +124,6 @@ def _round(year: int, number: int):
     return scheme, round_
 
 
-def _descriptions(round_):
-    return {level.number: level.description for level in round_.levels.all()}
-
-
 class ProvinceEvaluationView(APIView):
     @extend_schema(parameters=[AsOfQuerySerializer], responses=EvaluationSerializer)
     def get(self, request, year, number, code):
@@ -136,7 +132,7 @@ class ProvinceEvaluationView(APIView):
         query = _validated(AsOfQuerySerializer, request, data=request.query_params)
         scheme, round_ = _round(year, number)
         result = services.province_result(round_=round_, province=province, as_of=query.get("as_of") or bangkok_today())
-        body = explain(result, descriptions=_descriptions(round_), show_score=scheme.show_score)
+        body = explain(result, descriptions=level_descriptions(round_), show_score=scheme.show_score)
         return Response(EvaluationSerializer(body).data)
 
 
@@ -153,7 +149,7 @@ class RoundView(APIView):
         view = services.round_view(
             round_=round_, as_of=query.get("as_of") or bangkok_today(), region_id=region.pk if region else None
         )
-        descriptions = _descriptions(round_)
+        descriptions = level_descriptions(round_)
         body = {
             "fiscal_year": year,
             "round": round_,

@@ -170,6 +170,11 @@ def projection_text(line: ProjectionLine) -> str:
     }
 
 
+def level_descriptions(round_) -> dict[int, str]:
+    """Each level's wording, from a round fetched with its levels (`services.rounds_with_criteria`)."""
+    return {level.number: level.description for level in round_.levels.all()}
+
+
 def explain(result, *, descriptions: dict[int, str] | None = None, show_score: bool = False) -> dict:
     """Everything the pages and the API show of one province's result (a services.Result)."""
     evaluation = result.evaluation

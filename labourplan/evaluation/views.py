@@ -13,7 +13,7 @@ from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
 from labourplan.evaluation import services
 from labourplan.evaluation.excel import round_workbook
-from labourplan.evaluation.explain import explain
+from labourplan.evaluation.explain import explain, level_descriptions
 from labourplan.evaluation.forms import (
     AsOfForm,
     CopySchemeForm,
@@ -50,10 +50,6 @@ def _as_of(request, today):
     form = AsOfForm(request.GET or None)
     as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
     return form, as_of or today
-
-
-def _descriptions(round_) -> dict[int, str]:
-    return {level.number: level.description for level in round_.levels.all()}
 
 
 @login_required
@@ -94,7 +90,7 @@ def province_evaluation(request, year, code):
             "round": round_,
             "as_of_form": as_of_form,
             "result": result,
-            "explanation": explain(result, descriptions=_descriptions(round_), show_score=scheme.show_score),
+            "explanation": explain(result, descriptions=level_descriptions(round_), show_score=scheme.show_score),
             "override_form": OverrideForm(max_level=result.evaluation.max_level) if may_override else None,
         },
     )
