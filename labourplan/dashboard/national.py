@@ -15,6 +15,7 @@ draft); a report returned for correction still counts, as in the evaluation.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,18 +26,19 @@ from django.utils import timezone
 
 from labourplan.evaluation.models import FrozenEvaluation, Scheme
 from labourplan.evaluation.services import (
-    EVALUATED_MODELS,
+    CRITERIA_MODELS,
     RoundView,
     current_round,
     round_view,
     rounds_with_criteria,
 )
 from labourplan.lib import fiscal
-from labourplan.lib.stamps import history_stamp
+from labourplan.lib.stamps import cached_per_province, history_stamp
+from labourplan.plans import stamps as plan_stamps
 from labourplan.plans.models import Allocation, Plan, PlanItem, PlanStatus, PlanVersion, VersionState
 from labourplan.reference.models import FiscalYear, MonthlyTargets, Province, TemplateItem
 from labourplan.reports.models import MonthlyReport, ReportResult
-from labourplan.reports.monitoring import Completeness, Month, ProvinceRow, Tally, completeness
+from labourplan.reports.monitoring import Completeness, Month, ProvinceRow, Tally, completeness, tallied
 
 MONTHS = 12
 
@@ -242,37 +244,43 @@ def versions_in_force(fiscal_year: FiscalYear, province_ids: list[int] | None = 
     return in_force
 
 
-def activity_figures(
-    *,
-    fiscal_year: FiscalYear,
-    as_of: datetime.datetime,
-    region_of: dict[int, int],
-    province_ids: list[int] | None = None,
-) -> list[ActivityFigures]:
-    """Targets and results of every template activity over the provinces' plans in force:
-    four queries (versions, template rows, plan rows, results)."""
-    in_force = versions_in_force(fiscal_year, province_ids)
-    template = list(
+def activity_headers(fiscal_year: FiscalYear) -> list[ActivityFigures]:
+    """The template's activities of the year, numbered as Form 1 prints them, with no figures yet."""
+    template = (
         TemplateItem.objects.filter(topic__fiscal_year=fiscal_year, parent=None)
         .order_by("topic__number", "order", "pk")
         .values("id", "title", "unit", "topic__number", "topic__title")
     )
-    figures: dict[int, ActivityFigures] = {}
+    figures = []
     numbers: dict[int, int] = defaultdict(int)
     for item in template:
         numbers[item["topic__number"]] += 1
-        figures[item["id"]] = ActivityFigures(
-            template_item_id=item["id"],
-            topic_number=item["topic__number"],
-            number=numbers[item["topic__number"]],
-            topic_title=item["topic__title"],
-            title=item["title"],
-            unit=item["unit"],
+        figures.append(
+            ActivityFigures(
+                template_item_id=item["id"],
+                topic_number=item["topic__number"],
+                number=numbers[item["topic__number"]],
+                topic_title=item["topic__title"],
+                title=item["title"],
+                unit=item["unit"],
+            )
         )
-    version_ids = [v["id"] for v in in_force.values()]
+    return figures
+
+
+# A province's monthly targets and results of each template activity its plan in force carries.
+Contribution = dict[int, tuple[list[int], list[int]]]
+
+
+def activity_contributions(
+    *, fiscal_year: FiscalYear, as_of: datetime.datetime, province_ids: list[int] | None = None
+) -> dict[int, Contribution]:
+    """province id → template row id → (monthly targets, monthly results of the submitted
+    reports) over the provinces' plans in force: three queries (versions, plan rows, results)."""
+    in_force = versions_in_force(fiscal_year, province_ids)
     province_of_version = {v["id"]: v["plan__province_id"] for v in in_force.values()}
     items = list(
-        PlanItem.objects.filter(topic__version_id__in=version_ids).values(
+        PlanItem.objects.filter(topic__version_id__in=list(province_of_version)).values(
             "id", "key", "parent_id", "template_item_id", "topic__version_id", *MonthlyTargets.TARGET_FIELDS
         )
     )
@@ -286,17 +294,16 @@ def activity_figures(
     for item in items:
         if item["parent_id"]:
             children[item["parent_id"]].append(item)
+    contributions: dict[int, Contribution] = defaultdict(dict)
     for item in items:
-        province_id = province_of_version[item["topic__version_id"]]
-        if item["parent_id"] or item["template_item_id"] not in figures or province_id not in region_of:
+        if item["parent_id"] or item["template_item_id"] is None:
             continue
+        province_id = province_of_version[item["topic__version_id"]]
         leaves = children.get(item["id"]) or [item]
         monthly_results = [sum(results[(province_id, leaf["key"])][i] for leaf in leaves) for i in range(MONTHS)]
         targets = [item[name] for name in MonthlyTargets.TARGET_FIELDS]
-        activity = figures[item["template_item_id"]]
-        activity.national.add(targets, monthly_results)
-        activity.by_region[region_of[province_id]].add(targets, monthly_results)
-    return list(figures.values())
+        contributions[province_id][item["template_item_id"]] = (targets, monthly_results)
+    return contributions
 
 
 @dataclass
@@ -423,64 +430,128 @@ def current_evaluation(fiscal_year: FiscalYear, today: datetime.date) -> RoundVi
     return round_view(round_=round_, as_of=min(today, fiscal_year.end_date))
 
 
-# Everything the national picture reads, for its cache (see lib/stamps.py). Reference data (regions,
-# the template's titles) have no history: an edit to them shows within CACHE_SECONDS.
-PICTURE_MODELS = (Plan, FrozenEvaluation, Scheme, *EVALUATED_MODELS)
-CACHE_SECONDS = 15 * 60
+@dataclass
+class ProvincePiece:
+    """What the national picture holds of one province, computed and cached together."""
+
+    reporting: ProvinceRow
+    plan_id: int | None
+    status: str
+    budget: Budget
+    activities: Contribution
 
 
-def national_picture(*, fiscal_year: FiscalYear, as_of: datetime.datetime | None = None) -> NationalPicture:
-    """The national figures now (cached until the data change or the day does) or as of a moment."""
-    if as_of is not None:
-        return compute_national_picture(fiscal_year=fiscal_year, as_of=as_of)
-    now = timezone.now()
-    key = f"national:{fiscal_year.pk}:{fiscal.bangkok_today(now)}:{history_stamp(PICTURE_MODELS)}"
-    picture = cache.get(key)
-    if picture is None:
-        picture = compute_national_picture(fiscal_year=fiscal_year, as_of=now)
-        cache.set(key, picture, CACHE_SECONDS)
-    return picture
-
-
-def compute_national_picture(*, fiscal_year: FiscalYear, as_of: datetime.datetime) -> NationalPicture:
-    today = fiscal.bangkok_today(as_of)
-    reporting = completeness(fiscal_year=fiscal_year, as_of=as_of)
-    plans = {
+def province_pieces(
+    *, fiscal_year: FiscalYear, as_of: datetime.datetime, province_ids: list[int] | None = None
+) -> dict[int, ProvincePiece]:
+    """province id → its piece, for every regional province or those of `province_ids`, in a
+    fixed number of queries."""
+    reporting = completeness(fiscal_year=fiscal_year, as_of=as_of, province_ids=province_ids)
+    plans = Plan.objects.filter(fiscal_year=fiscal_year)
+    if province_ids is not None:
+        plans = plans.filter(province_id__in=province_ids)
+    statuses = {
         province_id: (plan_id, _plan_status(number, state))
-        for province_id, plan_id, number, state in Plan.objects.filter(fiscal_year=fiscal_year).values_list(
+        for province_id, plan_id, number, state in plans.values_list(
             "province_id", "id", "current_version__number", "current_version__state"
         )
     }
-    money = budgets(fiscal_year=fiscal_year, as_of=as_of)
-    evaluation = current_evaluation(fiscal_year, today)
-    results = {r.province.pk: r for r in evaluation.results} if evaluation else {}
-    lines = []
-    national_budget = Budget()
+    money = budgets(fiscal_year=fiscal_year, as_of=as_of, province_ids=province_ids)
+    contributions = activity_contributions(fiscal_year=fiscal_year, as_of=as_of, province_ids=province_ids)
+    pieces = {}
     for row in reporting.rows:
-        province = row.province
-        plan_id, status = plans.get(province.pk, (None, PlanStatus.NOT_STARTED))
-        budget = money.get(province.pk, Budget())
-        national_budget.allocated += budget.allocated
+        province_id = row.province.pk
+        plan_id, status = statuses.get(province_id, (None, PlanStatus.NOT_STARTED))
+        pieces[province_id] = ProvincePiece(
+            reporting=row,
+            plan_id=plan_id,
+            status=status,
+            budget=money.get(province_id, Budget()),
+            activities=contributions.get(province_id, {}),
+        )
+    return pieces
+
+
+def assemble(
+    *, fiscal_year: FiscalYear, as_of: datetime.datetime, pieces: list[ProvincePiece], evaluation: RoundView | None
+) -> NationalPicture:
+    """The national picture from the provinces' pieces (in the order of the rows) and the round."""
+    results = {r.province.pk: r for r in evaluation.results} if evaluation else {}
+    national_budget = Budget()
+    activities = activity_headers(fiscal_year)
+    by_template_row = {activity.template_item_id: activity for activity in activities}
+    lines = []
+    for piece in pieces:
+        province = piece.reporting.province
+        national_budget.allocated += piece.budget.allocated
         for i in range(MONTHS):
-            national_budget.disbursed[i] += budget.disbursed[i]
+            national_budget.disbursed[i] += piece.budget.disbursed[i]
+        for template_item_id, (targets, monthly_results) in piece.activities.items():
+            activity = by_template_row.get(template_item_id)
+            if activity is not None:
+                activity.national.add(targets, monthly_results)
+                activity.by_region[province.region_id].add(targets, monthly_results)
         lines.append(
             ProvinceLine(
                 province=province,
-                plan_id=plan_id,
-                status=status,
-                reporting=row,
-                budget=budget,
+                plan_id=piece.plan_id,
+                status=piece.status,
+                reporting=piece.reporting,
+                budget=piece.budget,
                 result=results.get(province.pk),
             )
         )
-    region_of = {line.province.pk: line.province.region_id for line in lines}
-    activities = activity_figures(fiscal_year=fiscal_year, as_of=as_of, region_of=region_of)
     return NationalPicture(
         fiscal_year=fiscal_year,
         as_of=as_of,
-        reporting=reporting,
+        reporting=tallied(fiscal_year=fiscal_year, as_of=as_of, rows=[piece.reporting for piece in pieces]),
         lines=lines,
         activities=activities,
         budget=national_budget,
         evaluation=evaluation,
     )
+
+
+def compute_national_picture(*, fiscal_year: FiscalYear, as_of: datetime.datetime) -> NationalPicture:
+    """The national picture computed afresh."""
+    pieces = province_pieces(fiscal_year=fiscal_year, as_of=as_of)
+    evaluation = current_evaluation(fiscal_year, fiscal.bangkok_today(as_of))
+    return assemble(fiscal_year=fiscal_year, as_of=as_of, pieces=list(pieces.values()), evaluation=evaluation)
+
+
+# What the national picture reads besides the plans' data (keyed per province by their tokens,
+# plans/stamps.py), for its cache (see lib/stamps.py). Reference data (regions, the template's
+# titles) have no history: an edit to them shows within CACHE_SECONDS.
+PICTURE_MODELS = (FrozenEvaluation, Scheme, *CRITERIA_MODELS)
+CACHE_SECONDS = 15 * 60
+
+
+def national_picture(*, fiscal_year: FiscalYear, as_of: datetime.datetime | None = None) -> NationalPicture:
+    """The national figures now or as of a moment. Now, through the cache: whole while nothing
+    changes, else rebuilt from each province's cached piece, recomputing only the provinces whose
+    plan changed (and the day's statuses when the day changes)."""
+    if as_of is not None:
+        return compute_national_picture(fiscal_year=fiscal_year, as_of=as_of)
+    now = timezone.now()
+    today = fiscal.bangkok_today(now)
+    stamp = history_stamp(PICTURE_MODELS)  # the stamps first: what is read after is never older
+    province_ids = list(Province.objects.regional().order_by("region__order", "name_th").values_list("pk", flat=True))
+    tokens = plan_stamps.tokens(fiscal_year=fiscal_year, province_ids=province_ids)
+    everything = hashlib.sha256(repr(sorted(tokens.items())).encode()).hexdigest()[:32]
+    key = f"national:{fiscal_year.pk}:{today}:{stamp}:{everything}"
+    picture = cache.get(key)
+    if picture is None:
+        pieces = cached_per_province(
+            f"national-piece:{fiscal_year.pk}:{today}",
+            tokens,
+            lambda ids: province_pieces(fiscal_year=fiscal_year, as_of=now, province_ids=ids),
+            CACHE_SECONDS,
+        )
+        picture = assemble(
+            fiscal_year=fiscal_year,
+            as_of=now,
+            pieces=[pieces[province_id] for province_id in province_ids],
+            evaluation=current_evaluation(fiscal_year, today),
+        )
+        cache.set(key, picture, CACHE_SECONDS)
+    return picture

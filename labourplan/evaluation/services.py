@@ -4,12 +4,10 @@ edit and copy the criteria, freeze a round, override a level."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
@@ -20,8 +18,9 @@ from labourplan.accounts.permissions import Action, require
 from labourplan.evaluation import engine, snapshot
 from labourplan.evaluation.models import Condition, ConditionKind, FrozenEvaluation, Level, Round, Scheme
 from labourplan.lib import fiscal
-from labourplan.lib.stamps import history_stamp
+from labourplan.lib.stamps import cached_per_province, history_stamp
 from labourplan.lib.thaidate import format_date
+from labourplan.plans import stamps as plan_stamps
 from labourplan.plans.models import Allocation, Meeting, MeetingKind, Plan, PlanItem, PlanVersion, VersionState
 from labourplan.plans.services import Conflict, PlanError
 from labourplan.reference.models import FiscalYear, MonthlyTargets, Province
@@ -427,24 +426,27 @@ def evaluate_round(*, round_: Round, as_of: datetime.date, provinces: list[Provi
     return {province.pk: engine.evaluate(spec, data[province.pk], as_of) for province in provinces}
 
 
-# Everything an evaluation reads (see lib/stamps.py).
-EVALUATED_MODELS = (PlanVersion, PlanItem, Allocation, Meeting, MonthlyReport, ReportResult, Round, Level, Condition)
+# The criteria an evaluation reads, edited by the centre (see lib/stamps.py); the plans' data are
+# keyed per province by their tokens (plans/stamps.py).
+CRITERIA_MODELS = (Round, Level, Condition)
 CACHE_SECONDS = 15 * 60
 
 
 def evaluate_round_cached(
     *, round_: Round, as_of: datetime.date, provinces: list[Province]
 ) -> dict[int, engine.Evaluation]:
-    """`evaluate_round` through the cache: the national pages ask for the same round many times
-    between two changes of the data. One query (the stamp) when the answer is cached."""
-    ids = ",".join(str(p.pk) for p in provinces)
-    stamp = history_stamp(EVALUATED_MODELS)
-    key = f"evaluation:{round_.pk}:{as_of.isoformat()}:{hashlib.sha256(ids.encode()).hexdigest()[:16]}:{stamp}"
-    evaluations = cache.get(key)
-    if evaluations is None:
-        evaluations = evaluate_round(round_=round_, as_of=as_of, provinces=provinces)
-        cache.set(key, evaluations, CACHE_SECONDS)
-    return evaluations
+    """`evaluate_round` through the cache, province by province: the national pages ask for the
+    same round many times between two changes, and a change in one province recomputes that
+    province only. Two queries (the stamps) when everything is cached."""
+    criteria = history_stamp(CRITERIA_MODELS)
+    tokens = plan_stamps.tokens(fiscal_year=round_.scheme.fiscal_year, province_ids=[p.pk for p in provinces])
+    by_id = {province.pk: province for province in provinces}
+    return cached_per_province(
+        f"evaluation:{round_.pk}:{as_of.isoformat()}:{criteria}",
+        tokens,
+        lambda ids: evaluate_round(round_=round_, as_of=as_of, provinces=[by_id[i] for i in ids]),
+        CACHE_SECONDS,
+    )
 
 
 def round_view(*, round_: Round, as_of: datetime.date | None = None, region_id: int | None = None) -> RoundView:

@@ -229,3 +229,22 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.held_on} {self.title}"
+
+
+class PlanDataStamp(models.Model):
+    """A token renewed, in the writer's own transaction, by every change to a plan's data: its
+    versions, topics and rows, allocations, meetings, monthly reports and results
+    (`plans.stamps`). The caches of figures computed from one province's plan are keyed by it,
+    so a write invalidates its province's figures only."""
+
+    plan = models.OneToOneField(
+        Plan, models.DO_NOTHING, primary_key=True, db_constraint=False, related_name="data_stamp"
+    )
+    token = models.UUIDField()
+
+    class Meta:
+        verbose_name = _("plan data stamp")
+        verbose_name_plural = _("plan data stamps")
+
+    def __str__(self):
+        return f"{self.plan_id}: {self.token}"

@@ -183,8 +183,22 @@ def fiscal_year_months(fiscal_year: FiscalYear) -> list[Month]:
     ]
 
 
-def completeness(*, fiscal_year: FiscalYear, as_of: datetime.datetime | None = None) -> Completeness:
-    """Every regional province's reports of `fiscal_year` as they stood at `as_of` (default: now)."""
+def tallied(*, fiscal_year: FiscalYear, as_of: datetime.datetime, rows: list[ProvinceRow]) -> Completeness:
+    """The matrix of these rows with its national and monthly totals."""
+    result = Completeness(fiscal_year=fiscal_year, as_of=as_of, months=fiscal_year_months(fiscal_year), rows=rows)
+    result.by_month = [Tally() for _month in result.months]
+    for row in rows:
+        for cell in row.cells:
+            result.national.add(cell.status)
+            result.by_month[cell.month.index - 1].add(cell.status)
+    return result
+
+
+def completeness(
+    *, fiscal_year: FiscalYear, as_of: datetime.datetime | None = None, province_ids: list[int] | None = None
+) -> Completeness:
+    """Every regional province's reports of `fiscal_year` (or those of `province_ids`) as they
+    stood at `as_of` (default: now)."""
     as_of = as_of or timezone.now()
     today = fiscal.bangkok_today(as_of)
     months = fiscal_year_months(fiscal_year)
@@ -200,14 +214,17 @@ def completeness(*, fiscal_year: FiscalYear, as_of: datetime.datetime | None = N
         )
         .order_by("region__order", "name_th")
     )
+    reports = MonthlyReport.objects.filter(plan__fiscal_year=fiscal_year, first_submitted_at__lte=as_of)
+    if province_ids is not None:
+        provinces = provinces.filter(pk__in=province_ids)
+        reports = reports.filter(plan__province_id__in=province_ids)
     first_submissions = {
         (province_id, month_index): submitted_at
-        for province_id, month_index, submitted_at in MonthlyReport.objects.filter(
-            plan__fiscal_year=fiscal_year, first_submitted_at__lte=as_of
-        ).values_list("plan__province_id", "month_index", "first_submitted_at")
+        for province_id, month_index, submitted_at in reports.values_list(
+            "plan__province_id", "month_index", "first_submitted_at"
+        )
     }
-    result = Completeness(fiscal_year=fiscal_year, as_of=as_of, months=months, rows=[])
-    result.by_month = [Tally() for _month in months]
+    rows = []
     for province in provinces:
         approved = province.approved_on is not None and province.approved_on <= today
         row = ProvinceRow(province=province, has_approved_plan=approved, cells=[], tally=Tally())
@@ -218,7 +235,5 @@ def completeness(*, fiscal_year: FiscalYear, as_of: datetime.datetime | None = N
             )
             row.cells.append(Cell(month=month, status=status, first_submitted_at=submitted_at))
             row.tally.add(status)
-            result.national.add(status)
-            result.by_month[month.index - 1].add(status)
-        result.rows.append(row)
-    return result
+        rows.append(row)
+    return tallied(fiscal_year=fiscal_year, as_of=as_of, rows=rows)

@@ -14,6 +14,7 @@ from labourplan.accounts.models import User
 from labourplan.dashboard.national import compute_national_picture, national_picture
 from labourplan.lib.fiscal import BANGKOK
 from labourplan.plans.models import Plan
+from labourplan.reference.models import Province
 from labourplan.reports.services import return_report
 from tests.dashboard.conftest import AS_OF, approved_plan, report
 from tests.evaluation import test_services as evaluation_writes
@@ -158,18 +159,18 @@ def test_more_months_reported_add_no_query(country, scheme2570, django_assert_nu
 
 QUERIES = {
     # completeness 2 (provinces with their approval; first submissions), plans 1, allocations 1,
-    # disbursements 1, the criteria 4 (scheme, rounds, levels, conditions), the evaluation of
-    # the round 9 (provinces, the data stamp, seven for the engine's data), activities 4
-    # (versions in force, template rows, plan rows, results)
-    "picture": 22,
-    # + the picture's data stamp 1, session and user 2, the fiscal year (current) 1 + the
-    # calendar's 1, regions 1, fiscal years 1
-    "page": 29,
-    # the picture from the cache: its stamp only, instead of its 22 queries
-    "page_cached": 7,
-    # + the picture's stamp 1, session and user 2, the fiscal year 1, the plan rows 3 (versions,
+    # disbursements 1, activities 4 (versions in force, template rows, plan rows, results), the
+    # criteria 4 (scheme, rounds, levels, conditions), the evaluation of the round 10 (provinces,
+    # the criteria's stamp, the plans' tokens, seven for the engine's data)
+    "picture": 23,
+    # + the picture's stamps 3 (criteria and frozen rounds, provinces, the plans' tokens), session
+    # and user 2, the fiscal year (current) 1 + the calendar's 1, regions 1, fiscal years 1
+    "page": 32,
+    # the picture from the cache: its three stamps only, instead of its 23 queries
+    "page_cached": 9,
+    # + the picture's stamps 3, session and user 2, the fiscal year 1, the plan rows 3 (versions,
     # rows, results), audit 1
-    "export": 30,
+    "export": 33,
     "province_home": 26,
 }
 
@@ -269,11 +270,34 @@ def freeze_and_override(plan, editor, approver):
 WRITES = [*evaluation_writes.WRITES, freeze_and_override]
 
 
+def recomputed_provinces(monkeypatch) -> dict[str, list[set[str]]]:
+    """Records the provinces (codes) whose piece of the picture and whose evaluation are computed."""
+    from labourplan.dashboard import national
+    from labourplan.evaluation import services
+
+    calls: dict[str, list[set[str]]] = {"pieces": [], "evaluations": []}
+    codes = dict(Province.objects.values_list("pk", "code"))
+    pieces, evaluate = national.province_pieces, services.evaluate_round
+
+    def spy_pieces(**kwargs):
+        calls["pieces"].append({codes[pk] for pk in kwargs["province_ids"]})
+        return pieces(**kwargs)
+
+    def spy_evaluate(**kwargs):
+        calls["evaluations"].append({p.code for p in kwargs["provinces"]})
+        return evaluate(**kwargs)
+
+    monkeypatch.setattr(national, "province_pieces", spy_pieces)
+    monkeypatch.setattr(services, "evaluate_round", spy_evaluate)
+    return calls
+
+
 @pytest.mark.parametrize("write", WRITES, ids=[w.__name__ for w in WRITES])
 def test_the_cached_picture_equals_a_fresh_computation_after_every_kind_of_write(
-    scheme2570, fy2570_template, central_admin, write
+    scheme2570, fy2570_template, central_admin, write, monkeypatch
 ):
     evaluation_writes.give_plan("50", fy2570_template)
+    evaluation_writes.give_plan("90", fy2570_template)
     plan = Plan.objects.get(province__code="50", fiscal_year=fy2570_template)
     editor, approver = User.objects.get(username="e50"), User.objects.get(username="a50")
     with time_machine.travel(datetime.datetime(2026, 11, 24, 10, tzinfo=BANGKOK), tick=False):
@@ -281,7 +305,18 @@ def test_the_cached_picture_equals_a_fresh_computation_after_every_kind_of_write
         assert before == compute_national_picture(fiscal_year=fy2570_template, as_of=before.as_of)
 
         write(plan, editor, approver)
-
+        recomputed = recomputed_provinces(monkeypatch)
         after = national_picture(fiscal_year=fy2570_template)
+        monkeypatch.undo()
         assert after == compute_national_picture(fiscal_year=fy2570_template, as_of=after.as_of)
     assert after != before  # the write changed the figures, and the cache followed
+    # Only what the write touched was computed again.
+    if write is evaluation_writes.write_criteria:  # every province's level follows the criteria
+        assert recomputed == {
+            "pieces": [],
+            "evaluations": [set(Province.objects.regional().values_list("code", flat=True))],
+        }
+    elif write is freeze_and_override:  # the frozen round is read from its snapshots
+        assert recomputed == {"pieces": [], "evaluations": []}
+    else:  # Chiang Mai's plan only; Songkhla's figures come from the cache
+        assert recomputed == {"pieces": [{"50"}], "evaluations": [{"50"}]}

@@ -193,15 +193,16 @@ def test_the_round_view_runs_the_same_queries_for_one_province_or_many(
 ):
     give_plan("50", fy2570_template)
     round_ = first_round(scheme2570)
-    # Provinces, the data stamp, then plans, versions, items, allocations, reports, results, meetings.
-    with django_assert_num_queries(9):
+    # Provinces, the criteria's stamp, the plans' tokens, then plans, versions, items, allocations,
+    # reports, results, meetings.
+    with django_assert_num_queries(10):
         one = round_view(round_=round_, as_of=D(2026, 11, 24))
     give_plan("90", fy2570_template)
     give_plan("20", fy2570_template)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         three = round_view(round_=round_, as_of=D(2026, 11, 24))
-    with django_assert_num_queries(2):  # nothing changed since: provinces and the stamp only
+    with django_assert_num_queries(3):  # nothing changed since: provinces and the stamps only
         again = round_view(round_=round_, as_of=D(2026, 11, 24))
 
     assert len(one.results) == len(three.results) == Province.objects.regional().count()
