@@ -151,3 +151,19 @@ def test_a_province_user_cannot_be_saved_without_a_province(db):
 
     with pytest.raises(IntegrityError):
         User.objects.create(username="orphan", role=Role.PROVINCIAL_EDITOR)
+
+
+def test_passwords_are_stored_with_argon2id_and_older_hashes_are_upgraded_at_sign_in(client, cm_editor):
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    cm_editor.refresh_from_db()
+    # argon2id at OWASP's minimum: 19 MiB, 2 passes, 1 lane
+    assert cm_editor.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+
+    hasher = PBKDF2PasswordHasher()
+    cm_editor.password = hasher.encode(PASSWORD, hasher.salt())  # as stored before
+    cm_editor.save(update_fields=["password"])
+    response = client.post("/accounts/login/", {"username": cm_editor.username, "password": PASSWORD})
+    assert response.status_code == 302
+    cm_editor.refresh_from_db()
+    assert cm_editor.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
