@@ -137,6 +137,17 @@ def stats(csv_path: Path) -> list[dict]:
     return rows
 
 
+def failures(csv_path: Path) -> list[dict]:
+    """What failed, as locust recorded it: the action, the error and how many times."""
+    if not csv_path.exists():
+        return []
+    with csv_path.open(encoding="utf-8") as handle:
+        return [
+            {"action": f"{row['Method']} {row['Name']}", "error": row["Error"], "occurrences": int(row["Occurrences"])}
+            for row in csv.DictReader(handle)
+        ]
+
+
 def markdown(result: dict) -> str:
     lines = [
         "# Deadline-day load test",
@@ -162,6 +173,8 @@ def markdown(result: dict) -> str:
         f"- lost updates: {len(check['lost_updates'])} (target 0)",
         f"- reports not submitted: {len(check['not_submitted'])}",
     ]
+    for failure in result.get("failures", []):
+        lines.append(f"  - {failure['action']}: {failure['error']} (×{failure['occurrences']})")
     return "\n".join(lines) + "\n"
 
 
@@ -216,8 +229,8 @@ def main(argv=None) -> None:
     ]
     (OUT / "assignments.json").write_text(json.dumps(assignments), encoding="utf-8")
     server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "labourplan.wsgi", "-b", f"127.0.0.1:{PORT}",
-         "-w", str(args.workers), "--threads", str(args.threads), "--log-level", "warning"],
+        [sys.executable, "-m", "gunicorn", "labourplan.wsgi", "-c", str(ROOT / "gunicorn.conf.py"),
+         "-b", f"127.0.0.1:{PORT}", "-w", str(args.workers), "--threads", str(args.threads), "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
     try:
@@ -242,6 +255,7 @@ def main(argv=None) -> None:
         "analysts": args.analysts,
         "stats": rows,
         "errors": sum(r["failures"] for r in rows if r["action"] != "Aggregated"),
+        "failures": failures(OUT / "locust_failures.csv"),
         "check": _child(env, "--check-here", str(OUT / "assignments.json")),
     }
     (ROOT / "bench" / "load-results.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

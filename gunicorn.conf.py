@@ -1,0 +1,18 @@
+"""gunicorn's production settings, read from the working directory by `gunicorn labourplan.wsgi`.
+
+Each can be changed by the environment (GUNICORN_*) or on the command line.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Threads, because a request mostly waits on PostgreSQL; two processes a core for the Python work.
+workers = int(os.environ.get("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1)))
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# The national workbook and the Form 3 volumes take seconds, not a minute.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+# Keep an idle connection longer than a user (or the proxy in front) waits between two requests.
+# gunicorn's default of 2 s closed connections that clients were reusing at that very moment: the
+# deadline-day load test saw them as "connection reset" (bench/LOAD.md).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 75))
+accesslog = os.environ.get("GUNICORN_ACCESSLOG")  # e.g. "-" for standard output
