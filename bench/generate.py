@@ -226,6 +226,16 @@ def _criteria(fiscal_years, admin) -> None:
             copy_scheme(source=source, target=fiscal_year, by=admin)
 
 
+def analyze() -> None:
+    """Give the query planner the statistics of the data just written, as after any bulk load
+    (PostgreSQL's autovacuum would in time, if it is on; SQLite has none until ANALYZE). Without
+    them PostgreSQL scans whole tables for one province's rows."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def main(argv=None) -> None:
     import os
 
@@ -240,6 +250,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     django.setup()
     counts = generate(Scale(args.years, args.provinces, args.activities, args.seed))
+    analyze()
     print(", ".join(f"{n} {name}" for name, n in counts.items()) or "already generated")
 
 
