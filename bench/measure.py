@@ -102,6 +102,7 @@ def measure(*, repeat: int = 20, only: set[str] | None = None) -> list[Measureme
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from bench.floor import FLOOR_PAGE, measure_floor
     from labourplan.accounts.models import User
     from labourplan.lib.fiscal import BANGKOK
 
@@ -140,4 +141,6 @@ def measure(*, repeat: int = 20, only: set[str] | None = None) -> list[Measureme
                     bytes=len(body),
                 )
             )
+        if not only or FLOOR_PAGE in only:
+            results.append(measure_floor(repeat=repeat))
     return results

@@ -9,7 +9,8 @@ For each database it builds three data sets (generated once, kept between runs):
 Then it measures every page on each, and reports ratios taken in the same run, because absolute
 times are noisy on a shared machine: history = full ÷ one-year (old years must not slow the
 current one, target ≤ 1.3); breadth = one-year ÷ eight-provinces (target ≤ 3 for national pages,
-≈ 1 for a province's). It writes bench/results.json and bench/RESULTS.md.
+≈ 1 for a province's); floor = the national dashboard ÷ one SQL query computing its figures
+(bench/floor.py, target ≤ 3). It writes bench/results.json and bench/RESULTS.md.
 
     python -m bench.run [--repeat 20] [--smoke] [--only sqlite|postgres]
 """
@@ -24,6 +25,8 @@ import platform
 import subprocess
 import sys
 from pathlib import Path
+
+from bench.floor import FLOOR_PAGE, floor_line, floor_ratio
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = {
@@ -44,6 +47,7 @@ NATIONAL = {
     "round evaluation view",
     "evaluation export (.xlsx)",
     "national export (.xlsx)",
+    FLOOR_PAGE,
 }
 # Targets on the 2-core machine with PostgreSQL at default scale (issue 9), median ms.
 TARGETS_MS = {
@@ -138,6 +142,8 @@ def run(*, repeat: int, smoke: bool, backends: list[str]) -> dict:
         "datasets": datasets,
         "runs": runs,
         "ratios": ratios,
+        # the national dashboard against one SQL query computing its figures (bench/floor.py), at default scale
+        "floor": {backend: floor_ratio(by_dataset["full"]) for backend, by_dataset in runs.items()},
         "targets_ms": TARGETS_MS,
     }
 
@@ -177,7 +183,7 @@ def markdown(results: dict) -> str:
             )
             breadth = f"{r['breadth']} (target ≤ {r['breadth_target']})"
             lines.append(f"| {page} | {history} | {breadth} | {'yes' if r['queries_independent_of_scale'] else 'NO'} |")
-        lines.append("")
+        lines += ["", floor_line(results.get("floor", {}).get(backend)), ""]
     lines += ["## Targets (PostgreSQL, default scale, median)", ""]
     full = {m["page"]: m for m in results["runs"].get("postgres", {}).get("full", [])}
     for page, target in results["targets_ms"].items():
