@@ -120,12 +120,21 @@ def generate(scale: Scale, *, log=print) -> dict[str, int]:
                 for v in versions
                 for t in range(topics_per_plan)
             )
+            # Plans start from the year's template: their first activities are its rows, the
+            # rest the province's own (as the dashboard's activity figures see them).
+            template = _template(fiscal_year)
             activities = []
+            copied: dict[int, int] = {}
             for topic in topics:
                 rng = rngs[topic.version.plan.province_id]
                 for n in range(scale.activities // topics_per_plan):
                     targets = [rng.choice([0, 0, 1, 1, 2, 3, 5]) for _ in range(12)]
-                    activities.append(_item(topic, None, n * 3, f"กิจกรรม {n + 1}", targets))
+                    number = copied.get(topic.version_id, 0)
+                    copied[topic.version_id] = number + 1
+                    row = template[number] if number < len(template) else None
+                    activity = _item(topic, None, n * 3, row.title if row else f"กิจกรรม {n + 1}", targets)
+                    activity.template_item = row
+                    activities.append(activity)
             activities = PlanItem.objects.bulk_create(activities, batch_size=BATCH)
             subs = []
             for activity in activities:
@@ -232,6 +241,17 @@ def _item(topic, parent, order, title, targets):
     return item
 
 
+def _template(fiscal_year) -> list:
+    """The year's Form 1 template activities, copied from FY 2562's (shipped) when it has none."""
+    from labourplan.reference.models import FiscalYear, TemplateItem
+    from labourplan.reference.services import copy_fiscal_year_setup
+
+    if not fiscal_year.template_topics.exists():
+        copy_fiscal_year_setup(source=FiscalYear.objects.get(year_be=2562), target=fiscal_year)
+    activities = TemplateItem.objects.filter(topic__fiscal_year=fiscal_year, parent=None)
+    return list(activities.order_by("topic__number", "order", "pk"))
+
+
 def _criteria(fiscal_years, admin) -> None:
     """The FY 2562 KPI criteria copied to every generated year that lacks them."""
     from labourplan.evaluation.models import Scheme
@@ -241,16 +261,6 @@ def _criteria(fiscal_years, admin) -> None:
     for fiscal_year in fiscal_years:
         if not Scheme.objects.filter(fiscal_year=fiscal_year).exists():
             copy_scheme(source=source, target=fiscal_year, by=admin)
-
-
-def analyze() -> None:
-    """Give the query planner the statistics of the data just written, as after any bulk load
-    (PostgreSQL's autovacuum would in time, if it is on; SQLite has none until ANALYZE). Without
-    them PostgreSQL scans whole tables for one province's rows."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
 
 
 def main(argv=None) -> None:
@@ -267,7 +277,6 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     django.setup()
     counts = generate(Scale(args.years, args.provinces, args.activities, args.seed))
-    analyze()
     print(", ".join(f"{n} {name}" for name, n in counts.items()) or "already generated")
 
 

@@ -526,32 +526,55 @@ PICTURE_MODELS = (FrozenEvaluation, Scheme, *CRITERIA_MODELS)
 CACHE_SECONDS = 15 * 60
 
 
-def national_picture(*, fiscal_year: FiscalYear, as_of: datetime.datetime | None = None) -> NationalPicture:
+@dataclass(frozen=True)
+class PictureStamp:
+    """What the national picture of a year depends on now: the day, the centre's criteria and
+    frozen rounds, and each province's plan token. `key` changes whenever the picture would."""
+
+    fiscal_year: FiscalYear
+    now: datetime.datetime
+    province_ids: list[int]
+    tokens: dict[int, str]
+    key: str
+
+    @property
+    def today(self) -> datetime.date:
+        return fiscal.bangkok_today(self.now)
+
+
+def picture_stamp(fiscal_year: FiscalYear) -> PictureStamp:
+    """Three queries. Take it before reading the data: what is read after is never older."""
+    now = timezone.now()
+    criteria = history_stamp(PICTURE_MODELS)
+    province_ids = list(Province.objects.regional().order_by("region__order", "name_th").values_list("pk", flat=True))
+    tokens = plan_stamps.tokens(fiscal_year=fiscal_year, province_ids=province_ids)
+    everything = hashlib.sha256(repr(sorted(tokens.items())).encode()).hexdigest()[:32]
+    key = f"national:{fiscal_year.pk}:{fiscal.bangkok_today(now)}:{criteria}:{everything}"
+    return PictureStamp(fiscal_year=fiscal_year, now=now, province_ids=province_ids, tokens=tokens, key=key)
+
+
+def national_picture(
+    *, fiscal_year: FiscalYear, as_of: datetime.datetime | None = None, stamp: PictureStamp | None = None
+) -> NationalPicture:
     """The national figures now or as of a moment. Now, through the cache: whole while nothing
     changes, else rebuilt from each province's cached piece, recomputing only the provinces whose
     plan changed (and the day's statuses when the day changes)."""
     if as_of is not None:
         return compute_national_picture(fiscal_year=fiscal_year, as_of=as_of)
-    now = timezone.now()
-    today = fiscal.bangkok_today(now)
-    stamp = history_stamp(PICTURE_MODELS)  # the stamps first: what is read after is never older
-    province_ids = list(Province.objects.regional().order_by("region__order", "name_th").values_list("pk", flat=True))
-    tokens = plan_stamps.tokens(fiscal_year=fiscal_year, province_ids=province_ids)
-    everything = hashlib.sha256(repr(sorted(tokens.items())).encode()).hexdigest()[:32]
-    key = f"national:{fiscal_year.pk}:{today}:{stamp}:{everything}"
-    picture = cache.get(key)
+    stamp = stamp or picture_stamp(fiscal_year)
+    picture = cache.get(stamp.key)
     if picture is None:
         pieces = cached_per_province(
-            f"national-piece:{fiscal_year.pk}:{today}",
-            tokens,
-            lambda ids: province_pieces(fiscal_year=fiscal_year, as_of=now, province_ids=ids),
+            f"national-piece:{fiscal_year.pk}:{stamp.today}",
+            stamp.tokens,
+            lambda ids: province_pieces(fiscal_year=fiscal_year, as_of=stamp.now, province_ids=ids),
             CACHE_SECONDS,
         )
         picture = assemble(
             fiscal_year=fiscal_year,
-            as_of=now,
-            pieces=[pieces[province_id] for province_id in province_ids],
-            evaluation=current_evaluation(fiscal_year, today),
+            as_of=stamp.now,
+            pieces=[pieces[province_id] for province_id in stamp.province_ids],
+            evaluation=current_evaluation(fiscal_year, stamp.today),
         )
-        cache.set(key, picture, CACHE_SECONDS)
+        cache.set(stamp.key, picture, CACHE_SECONDS)
     return picture

@@ -1,10 +1,14 @@
 import datetime
+import hashlib
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -14,7 +18,7 @@ from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
 from labourplan.dashboard import exports, links
 from labourplan.dashboard.charts import Series, Threshold, line_chart
-from labourplan.dashboard.national import NationalPicture, national_picture
+from labourplan.dashboard.national import CACHE_SECONDS, NationalPicture, PictureStamp, national_picture, picture_stamp
 from labourplan.dashboard.province import province_picture
 from labourplan.dashboard.tiles import tile_map
 from labourplan.evaluation.explain import gap_text, projection_text
@@ -139,14 +143,29 @@ def national_dashboard(request):
     """The centre's dashboard for a fiscal year: plans, reports, levels, activities, money."""
     require(request.user, Action.VIEW)
     fiscal_year = _selected_fiscal_year(request)
-    picture = national_picture(fiscal_year=fiscal_year)
+    # The page's body is the same for every central user with the same figures, filters and
+    # language: kept under the picture's stamp, so that any change to the data renders it again.
+    stamp = picture_stamp(fiscal_year)
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    key = f"national-page:{stamp.key}:{get_language()}:{address}"
+    content = cache.get(key)
+    if content is None:
+        content = render_to_string(
+            "dashboard/_national.html", _national_context(request, fiscal_year, stamp), request=request
+        )
+        cache.set(key, content, CACHE_SECONDS)
+    return render(request, "dashboard/national.html", {"content": content})
+
+
+def _national_context(request, fiscal_year: FiscalYear, stamp: PictureStamp) -> dict:
+    picture = national_picture(fiscal_year=fiscal_year, stamp=stamp)
     regions = list(Region.objects.order_by("order"))
     for line in picture.lines:
         line.evaluation_url = links.evaluation_url("province", year=fiscal_year.year_be, code=line.province.code)
     lines, region, status, level = _filtered(picture, request, regions)
     activity = picture.activity(request.GET.get("activity")) or picture.main_activity
-    context = {
-        **_calendar(bangkok_today()),
+    return {
+        **_calendar(stamp.today),
         "picture": picture,
         "selected_year": fiscal_year,
         "fiscal_years": FiscalYear.objects.order_by("-year_be"),
@@ -168,7 +187,6 @@ def national_dashboard(request):
         and links.evaluation_url("round", year=fiscal_year.year_be, number=picture.evaluation.round.number),
         "export_query": request.GET.urlencode(),
     }
-    return render(request, "dashboard/national.html", context)
 
 
 @require_GET
