@@ -99,12 +99,18 @@ leaves AS (
     FROM activities a
     WHERE NOT EXISTS (SELECT 1 FROM plans_planitem s WHERE s.parent_id = a.id)
 ),
+row_results AS (
+    SELECT r.plan_id, rr.item_key, SUM(rr.result) AS result
+    FROM regional_plans p
+    JOIN reports_monthlyreport r ON r.plan_id = p.id
+    JOIN reports_reportresult rr ON rr.report_id = r.id
+    WHERE r.first_submitted_at <= %(as_of)s
+    GROUP BY r.plan_id, rr.item_key
+),
 activity_results AS (
     SELECT l.activity_id, SUM(rr.result) AS result
     FROM leaves l
-    JOIN reports_monthlyreport r ON r.plan_id = l.plan_id
-    JOIN reports_reportresult rr ON rr.report_id = r.id AND rr.item_key = l.key
-    WHERE r.first_submitted_at <= %(as_of)s
+    JOIN row_results rr ON rr.plan_id = l.plan_id AND rr.item_key = l.key
     GROUP BY l.activity_id
 )
 SELECT 'plans_approved' AS figure, CAST(NULL AS BIGINT) AS item, COUNT(*) AS amount, CAST(NULL AS BIGINT) AS result
@@ -231,26 +237,30 @@ def measure_floor(*, repeat: int):
     )
 
 
+# The dashboard as analysts see it: from the cache while nothing changes, and rebuilt after a change.
+FLOOR_PAGES = ("national dashboard", "national dashboard, first view after a change")
+
+
 def floor_ratio(measurements: list[dict]) -> dict | None:
-    """The national dashboard's median over the floor's, from one data set's measurements."""
+    """The national dashboard's medians (cached, and after a change) over the floor's, from one
+    data set's measurements."""
     by_page = {m["page"]: m for m in measurements}
-    dashboard, floor = by_page.get("national dashboard"), by_page.get(FLOOR_PAGE)
-    if not dashboard or not floor or not floor["median_ms"]:
+    floor = by_page.get(FLOOR_PAGE)
+    if not floor or not floor["median_ms"]:
         return None
-    ratio = round(dashboard["median_ms"] / floor["median_ms"], 2)
-    return {
-        "dashboard_ms": dashboard["median_ms"],
-        "floor_ms": floor["median_ms"],
-        "ratio": ratio,
-        "target": FLOOR_TARGET,
-        "met": ratio <= FLOOR_TARGET,
-    }
+    pages = {}
+    for page in FLOOR_PAGES:
+        if page in by_page:
+            ratio = round(by_page[page]["median_ms"] / floor["median_ms"], 2)
+            pages[page] = {"ms": by_page[page]["median_ms"], "ratio": ratio, "met": ratio <= FLOOR_TARGET}
+    return {"floor_ms": floor["median_ms"], "target": FLOOR_TARGET, "pages": pages}
 
 
 def floor_line(floor: dict | None) -> str:
     if floor is None:
         return "- floor: not measured"
-    return (
-        f"- floor (full): national dashboard {floor['dashboard_ms']} ms ÷ its figures in one SQL query "
-        f"{floor['floor_ms']} ms = {floor['ratio']}, target ≤ {floor['target']}: {'met' if floor['met'] else 'NOT MET'}"
+    return "\n".join(
+        f"- floor (full): {page} {m['ms']} ms ÷ its figures in one SQL query {floor['floor_ms']} ms = "
+        f"{m['ratio']}, target ≤ {floor['target']}: {'met' if m['met'] else 'NOT MET'}"
+        for page, m in floor["pages"].items()
     )

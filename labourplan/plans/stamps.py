@@ -35,19 +35,17 @@ def touch(plan_id: int | None) -> None:
     )
 
 
-def _cached_or_read(instance, name: str, read):
-    """The related object's field from what `instance` holds, else from one query."""
+def _held(instance, name: str):
+    """The related object that `instance` already holds, or None (then read it by its id)."""
     field = instance._meta.get_field(name)
-    return field.get_cached_value(instance) if field.is_cached(instance) else read()
-
-
-def _plan_of_version(version_id):
-    return PlanVersion.objects.filter(pk=version_id).values_list("plan_id", flat=True).first()
+    return field.get_cached_value(instance) if field.is_cached(instance) else None
 
 
 def _plan_of_topic(topic: PlanTopic):
-    version = _cached_or_read(topic, "version", lambda: None)
-    return version.plan_id if version else _plan_of_version(topic.version_id)
+    version = _held(topic, "version")
+    if version is not None:
+        return version.plan_id
+    return PlanVersion.objects.filter(pk=topic.version_id).values_list("plan_id", flat=True).first()
 
 
 def plan_of(instance) -> int | None:
@@ -61,12 +59,12 @@ def plan_of(instance) -> int | None:
     if isinstance(instance, PlanTopic):
         return _plan_of_topic(instance)
     if isinstance(instance, PlanItem):
-        topic = _cached_or_read(instance, "topic", lambda: None)
+        topic = _held(instance, "topic")
         if topic is not None:
             return _plan_of_topic(topic)
         return PlanTopic.objects.filter(pk=instance.topic_id).values_list("version__plan_id", flat=True).first()
     if isinstance(instance, ReportResult):
-        report = _cached_or_read(instance, "report", lambda: None)
+        report = _held(instance, "report")
         if report is not None:
             return report.plan_id
         return MonthlyReport.objects.filter(pk=instance.report_id).values_list("plan_id", flat=True).first()
