@@ -102,9 +102,9 @@ leaves AS (
 row_results AS (
     SELECT r.plan_id, rr.item_key, SUM(rr.result) AS result
     FROM regional_plans p
-    JOIN reports_monthlyreport r ON r.plan_id = p.id
+    CROSS JOIN reports_monthlyreport r  -- the year's plans first (SQLite keeps a CROSS JOIN's order)
     JOIN reports_reportresult rr ON rr.report_id = r.id
-    WHERE r.first_submitted_at <= %(as_of)s
+    WHERE r.plan_id = p.id AND r.first_submitted_at <= %(as_of)s
     GROUP BY r.plan_id, rr.item_key
 ),
 activity_results AS (
