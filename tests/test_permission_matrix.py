@@ -118,7 +118,7 @@ MATRIX = [
     Row("plan_list", "/plans/", expect(outsider=ELSEWHERE, editor=ELSEWHERE, approver=ELSEWHERE)),
     # The centre has no province to create a plan for; Chiang Mai has its plan already.
     Row(
-        "plan_create", "/plans/new/", expect(admin=404, viewer=404, outsider=200, editor=ELSEWHERE, approver=ELSEWHERE)
+        "plan_create", "/plans/new/", expect(admin=403, viewer=403, outsider=200, editor=ELSEWHERE, approver=ELSEWHERE)
     ),
     Row("plan_detail", "/plans/{plan}/", READ),
     Row("plan_history", "/plans/{plan}/history/", READ),

@@ -1,6 +1,7 @@
 """Every change to a Form 3 goes through here: pages, API and demo data alike."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,6 +11,7 @@ from labourplan.accounts.permissions import Action, require
 from labourplan.annual.figures import year_figures
 from labourplan.annual.models import AnnualItem, AnnualReport
 from labourplan.lib import narrative
+from labourplan.plans.models import Plan, VersionState
 from labourplan.plans.services import Conflict, PlanError
 from labourplan.reports.models import ReportState
 from labourplan.reports.services import approved_version
@@ -240,3 +242,44 @@ def reopen_annual_report(*, report: AnnualReport, by, reason: str) -> AnnualRepo
         refusal=_("Only an accepted report is reopened."),
         needs_comment=_("Give the reason for reopening the report."),
     )
+
+
+ANNUAL_NOTICE_DAYS = 30  # the province home shows Form 3 this many days before it is due
+
+
+@dataclass(frozen=True)
+class AnnualNotice:
+    """The Form 3 a province owes next: that of its latest fiscal year with an approved plan whose
+    Form 3 is due within ANNUAL_NOTICE_DAYS or was due already."""
+
+    plan: Plan
+    report: AnnualReport | None
+    today: datetime.date
+
+    @property
+    def due_date(self) -> datetime.date:
+        return self.plan.fiscal_year.annual_report_due_date
+
+    @property
+    def days_left(self) -> int:
+        return (self.due_date - self.today).days
+
+
+def annual_notice(*, province, today: datetime.date) -> AnnualNotice | None:
+    """None once that Form 3 has been sent (or before any is near): one query."""
+    plan = (
+        Plan.objects.filter(
+            province=province,
+            fiscal_year__annual_report_due_date__lte=today + datetime.timedelta(days=ANNUAL_NOTICE_DAYS),
+            versions__state=VersionState.APPROVED,
+        )
+        .select_related("fiscal_year", "annual_report")
+        .order_by("-fiscal_year__year_be")
+        .first()
+    )
+    if plan is None:
+        return None
+    report = getattr(plan, "annual_report", None)
+    if report is not None and report.first_submitted_at is not None:
+        return None
+    return AnnualNotice(plan=plan, report=report, today=today)

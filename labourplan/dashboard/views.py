@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from labourplan.accounts.permissions import Action, get_province_for_user, require
+from labourplan.annual.services import annual_notice
 from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
 from labourplan.dashboard import exports, links
@@ -269,6 +270,7 @@ def province_home(request, code):
             "gap_lines": gap_lines,
             "projection_lines": projection_lines,
             "report_notices": notices(today=today, province=province),  # the same notices as the e-mails
+            "annual_notice": annual_notice(province=province, today=today),
             "officers": province.users.filter(is_active=True).order_by("role", "first_name"),
             "evaluation_url": fiscal_year
             and links.evaluation_url("province", year=fiscal_year.year_be, code=province.code),

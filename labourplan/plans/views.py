@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -84,8 +84,8 @@ def plan_list(request):
 def plan_create(request):
     user = request.user
     fiscal_year = _fiscal_year(request)
-    if not user.is_provincial:
-        raise Http404
+    if not user.is_provincial:  # a plan is written by its province; the centre follows it
+        raise PermissionDenied
     province = Province.objects.get(pk=user.province_id)
     require(user, Action.EDIT, province)
     existing = Plan.objects.filter(province=province, fiscal_year=fiscal_year).first()

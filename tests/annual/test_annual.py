@@ -373,3 +373,29 @@ def test_the_officer_adds_an_item_outside_the_plan_and_removes_it_again(client, 
     assert annual.items.filter(pk=inspections.pk).exists()  # the plan's activities stay
     with pytest.raises(services.AnnualError):
         services.remove_annual_item(item=inspections, by=cm_editor)
+
+
+# The province home's reminder ---------------------------------------------------------------------
+
+
+def test_the_province_home_reminds_of_form_3_until_it_is_sent(client, annual, cm_editor, cm_approver):
+    import time_machine
+
+    def task(day) -> str:
+        with time_machine.travel(datetime.datetime.combine(day, datetime.time(9), tzinfo=BANGKOK), tick=False):
+            client.force_login(cm_editor)
+            page = client.get("/provinces/50/").content.decode()
+        found = re.search(r'<li[^>]*data-testid="annual-task">(.*?)</li>', page, re.S)
+        return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else ""
+
+    assert task(datetime.date(2027, 8, 20)) == ""  # more than 30 days before 30 September 2570
+    assert "ปีงบประมาณ 2570 ภายใน 30 กันยายน 2570" in task(datetime.date(2027, 9, 10))
+    assert "20 วัน" in task(datetime.date(2027, 9, 10))
+    assert "เลยกำหนดแล้ว ยังไม่ได้ส่ง" in task(datetime.date(2027, 10, 5))
+
+    services.update_annual_report(
+        report=annual, revision=annual.revision, changes={"executive_summary": "สรุป"}, by=cm_editor
+    )
+    annual.refresh_from_db()
+    services.submit_annual_report(report=annual, by=cm_approver)
+    assert task(datetime.date(2027, 10, 5)) == ""

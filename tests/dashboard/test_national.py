@@ -172,7 +172,7 @@ QUERIES = {
     # + the picture's stamps 3, session and user 2, the fiscal year 1, the plan rows 3 (versions,
     # rows, results), audit 1
     "export": 33,
-    "province_home": 26,
+    "province_home": 27,
 }
 
 
@@ -249,7 +249,7 @@ def test_the_province_home_runs_the_same_queries_for_any_number_of_months(
     client.force_login(cm_editor)
     client.get("/provinces/50/")
     # session, user, province, fiscal year, plan, its reports, its rows in force (4), its budget (2),
-    # the criteria (4), the evaluation (8), the report notices and the officers
+    # the criteria (4), the evaluation (8), the report notices, the Form 3 notice and the officers
     with django_assert_num_queries(QUERIES["province_home"]):
         assert client.get("/provinces/50/").status_code == 200
 
