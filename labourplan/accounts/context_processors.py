@@ -10,19 +10,52 @@ def navigation(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {"nav_items": [], "oidc_enabled": settings.OIDC_ENABLED}
-    items = [{"label": _("Home"), "url": reverse("home"), "name": "home"}]
-    items.append({"label": _("Action plans"), "url": reverse("plan_list"), "name": "plan_list"})
-    items.append({"label": _("Monthly reports"), "url": reverse("report_home"), "name": "report_home"})
-    items.append({"label": _("KPI evaluation"), "url": reverse("evaluation:home"), "name": "evaluation"})
-    items.append({"label": _("Annual reports"), "url": reverse("annual_home"), "name": "annual_home"})
-    items.append({"label": _("Partner register"), "url": reverse("partner_home"), "name": "partner_home"})
+    items = [
+        {"label": _("Home"), "url": reverse("home"), "name": "home"},
+        {"label": _("Action plans"), "url": reverse("plan_list"), "name": "plan_list"},
+        {"label": _("Monthly reports"), "url": reverse("report_home"), "name": "report_home"},
+        {"label": _("KPI evaluation"), "url": reverse("evaluation:home"), "name": "evaluation"},
+        {"label": _("Annual reports"), "url": reverse("annual_home"), "name": "annual_home"},
+        {"label": _("Partner register"), "url": reverse("partner_home"), "name": "partner_home"},
+    ]
+    # The centre's own pages in two drop-down groups, so that the menu keeps to one line.
     if has_permission(user, Action.VIEW):
         items.append(
-            {"label": _("Reporting completeness"), "url": reverse("report_completeness"), "name": "report_completeness"}
+            _group(
+                request,
+                _("Monitoring"),
+                "monitoring",
+                [
+                    {
+                        "label": _("Reporting completeness"),
+                        "url": reverse("report_completeness"),
+                        "name": "report_completeness",
+                    },
+                    {"label": _("Provinces"), "url": reverse("province_list"), "name": "province_list"},
+                ],
+            )
         )
-        items.append({"label": _("Provinces"), "url": reverse("province_list"), "name": "province_list"})
     if has_permission(user, Action.ADMINISTER):
-        items.append({"label": _("Users"), "url": reverse("admin:accounts_user_changelist"), "name": "admin_users"})
-        items.append({"label": _("Audit trail"), "url": reverse("audit_trail"), "name": "audit_trail"})
-        items.append({"label": _("System settings"), "url": reverse("admin:index"), "name": "admin"})
+        items.append(
+            _group(
+                request,
+                _("Administration"),
+                "administration",
+                [
+                    {"label": _("Users"), "url": reverse("admin:accounts_user_changelist"), "name": "admin_users"},
+                    {"label": _("Audit trail"), "url": reverse("audit_trail"), "name": "audit_trail"},
+                    {"label": _("System settings"), "url": reverse("admin:index"), "name": "admin"},
+                ],
+            )
+        )
     return {"nav_items": items, "oidc_enabled": settings.OIDC_ENABLED}
+
+
+def _group(request, label, name: str, children: list[dict]) -> dict:
+    current = request.resolver_match.url_name if request.resolver_match else None
+    return {
+        "label": label,
+        "name": name,
+        "children": children,
+        "active": any(child["name"] == current for child in children),
+    }
