@@ -268,6 +268,26 @@ def activity_headers(fiscal_year: FiscalYear) -> list[ActivityFigures]:
     return figures
 
 
+def submitted_results(in_force: dict[int, dict], as_of: datetime.datetime) -> dict[tuple[int, object], list[int]]:
+    """(province id, row key) → monthly results of the submitted reports of these plans: one query."""
+    results: dict[tuple[int, object], list[int]] = defaultdict(lambda: [0] * MONTHS)
+    reports = ReportResult.objects.filter(
+        report__plan_id__in=list(in_force), report__first_submitted_at__lte=as_of
+    ).values_list("report__plan__province_id", "report__month_index", "item_key", "result")
+    for province_id, month_index, key, value in reports:
+        results[(province_id, key)][month_index - 1] += value
+    return results
+
+
+def sub_items(items: list[dict]) -> dict[int, list[dict]]:
+    """activity id → its sub-items, among plan rows read as dicts."""
+    children: dict[int, list[dict]] = defaultdict(list)
+    for item in items:
+        if item["parent_id"]:
+            children[item["parent_id"]].append(item)
+    return children
+
+
 # A province's monthly targets and results of each template activity its plan in force carries.
 Contribution = dict[int, tuple[list[int], list[int]]]
 
@@ -284,16 +304,8 @@ def activity_contributions(
             "id", "key", "parent_id", "template_item_id", "topic__version_id", *MonthlyTargets.TARGET_FIELDS
         )
     )
-    results: dict[tuple[int, object], list[int]] = defaultdict(lambda: [0] * MONTHS)
-    reports = ReportResult.objects.filter(
-        report__plan_id__in=list(in_force), report__first_submitted_at__lte=as_of
-    ).values_list("report__plan__province_id", "report__month_index", "item_key", "result")
-    for province_id, month_index, key, value in reports:
-        results[(province_id, key)][month_index - 1] += value
-    children: dict[int, list[dict]] = defaultdict(list)
-    for item in items:
-        if item["parent_id"]:
-            children[item["parent_id"]].append(item)
+    results = submitted_results(in_force, as_of)
+    children = sub_items(items)
     contributions: dict[int, Contribution] = defaultdict(dict)
     for item in items:
         if item["parent_id"] or item["template_item_id"] is None:
@@ -344,16 +356,8 @@ def plan_rows(
             *MonthlyTargets.TARGET_FIELDS,
         )
     )  # fmt: skip
-    results: dict[tuple[int, object], list[int]] = defaultdict(lambda: [0] * MONTHS)
-    reports = ReportResult.objects.filter(
-        report__plan_id__in=list(in_force), report__first_submitted_at__lte=as_of
-    ).values_list("report__plan__province_id", "report__month_index", "item_key", "result")
-    for province_id, month_index, key, value in reports:
-        results[(province_id, key)][month_index - 1] += value
-    children: dict[int, list[dict]] = defaultdict(list)
-    for item in items:
-        if item["parent_id"]:
-            children[item["parent_id"]].append(item)
+    results = submitted_results(in_force, as_of)
+    children = sub_items(items)
     rows: dict[int, list[PlanRow]] = defaultdict(list)
     topic_numbers: dict[int, int] = {}
     activity_numbers: dict[int, int] = defaultdict(int)

@@ -88,16 +88,12 @@ def connect() -> None:
         post_delete.connect(_changed, sender=model, dispatch_uid=f"plan-stamp-delete-{model.__name__}")
 
 
-def tokens(*, fiscal_year, province_ids=None) -> dict[int, str]:
+def tokens(*, fiscal_year, province_ids: list[int]) -> dict[int, str]:
     """province id → its plan's token for the year (NO_PLAN without a plan), in one query.
     Take them before reading the data they stand for."""
-    plans = Plan.objects.filter(fiscal_year=fiscal_year)
-    if province_ids is not None:
-        plans = plans.filter(province_id__in=province_ids)
+    plans = Plan.objects.filter(fiscal_year=fiscal_year, province_id__in=province_ids)
     found = {
         province_id: f"{plan_id}.{token}"
         for province_id, plan_id, token in plans.values_list("province_id", "pk", "data_stamp__token")
     }
-    if province_ids is None:
-        return found
     return {province_id: found.get(province_id, NO_PLAN) for province_id in province_ids}

@@ -333,19 +333,7 @@ WRITES = [
 ]
 
 
-@pytest.mark.parametrize(
-    "write",
-    [
-        write_result,
-        write_disbursement,
-        write_second_month,
-        write_meeting,
-        delete_meeting_,
-        write_allocation,
-        write_target,
-        write_criteria,
-    ],
-)
+@pytest.mark.parametrize("write", WRITES)
 def test_the_cached_round_view_equals_a_fresh_computation_after_every_kind_of_write(
     scheme2570, fy2570_template, central_admin, write
 ):
