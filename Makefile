@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve test lint check-migrations security install install-dev setup demo messages lock browser poppler clean bench-data bench load backup restore
+.PHONY: run serve test test-fast lint check-migrations security install install-dev setup demo messages lock browser poppler clean bench-data bench load backup restore
 
 run: setup ## Install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -60,6 +60,11 @@ security: install-dev
 test: install-dev browser poppler lint check-migrations security | var/static ## Lint, migration and security checks, unit, integration and browser tests
 	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
 	$(BIN)/pytest
+
+# The edit loop: everything but the browser tests and the API fuzzing (no lint, no security scan).
+test-fast: install-dev | var/static ## Unit and integration tests without the browser and the fuzzing
+	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
+	$(BIN)/pytest -m "not browser and not fuzz"
 
 messages: install-dev ## Refresh the Thai translation catalogue after changing user-facing text
 	$(MANAGE) makemessages -l th --ignore=$(VENV) --no-obsolete --no-wrap --add-location file

@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
 from labourplan.accounts.services import create_api_token
 from labourplan.wsgi import application
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
