@@ -99,7 +99,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests run on a real file too, not an in-memory database.
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_SQLITE_PATH", default=str(BASE_DIR / "var" / "test.sqlite3"))}
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA foreign_keys=ON;", "transaction_mode": "IMMEDIATE"}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# Connections are kept between requests in production (a new one per request costs a TCP and
+# authentication round trip); 0 closes each at the end of its request, as development does.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 # A connection kept between requests is checked before its first use in a request: after a
 # PostgreSQL restart the server answers again by itself (tests/test_faults.py).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -137,8 +139,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
-    AXES_IPWARE_PROXY_COUNT = 1
+# The client's address behind reverse proxies (lib/client.py), for the lockout and the audit trail
+# alike: the number of proxies in front of the application that append to X-Forwarded-For
+# (nginx alone: 1; a load balancer and nginx: 2). Without proxies, REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=1 if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False) else 0)
+AXES_CLIENT_IP_CALLABLE = "labourplan.lib.client.client_address"
 
 # Google sign-in (OpenID Connect), off unless configured. The centre registers each officer's
 # Gmail address on their account; sign-in matches on that verified address and never creates
@@ -177,6 +182,16 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# The caches (the national picture, each province's evaluation and dashboard piece, the rendered
+# pages; keyed by the data stamps) are shared by every process through Redis when CACHE_URL says
+# so, e.g. redis://127.0.0.1:6379/1; otherwise each process keeps its own in memory, which is
+# enough for one server. 76 provinces' pieces, evaluations and page variants need more than
+# Django's default 300 entries.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://labourplan")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = env.int("CACHE_MAX_ENTRIES", default=5000)
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="labourplan")
+
 # Uploads are private (see lib/uploads.py): no MEDIA_URL, files are served by checking views.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_healthz_answers_200_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "files": "ok"}
 
 
 @pytest.mark.django_db
@@ -34,6 +34,30 @@ def test_healthz_answers_503_when_the_database_does_not(client):
     with mock.patch.object(connection, "cursor", side_effect=Exception("connection refused")):
         response = client.get("/healthz")
     assert response.status_code == 503
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_naming_the_cache_when_it_does_not_keep_values(client):
+    with mock.patch("labourplan.views.cache.get", return_value=None):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "cache": "unreachable", "files": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_naming_the_file_store_when_it_cannot_be_written(client, settings, tmp_path):
+    not_a_folder = tmp_path / "media"
+    not_a_folder.write_text("a file where the shared folder should be mounted")
+    settings.MEDIA_ROOT = not_a_folder
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "cache": "ok", "files": "unreachable"}
+
+
+@pytest.mark.django_db
+def test_healthz_leaves_no_file_behind(client, settings):
+    client.get("/healthz")
+    assert not [p for p in (settings.MEDIA_ROOT / "private").rglob("*") if p.is_file()]
 
 
 def _production_env(**extra):

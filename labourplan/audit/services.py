@@ -1,6 +1,7 @@
 from django.db import models
 
 from labourplan.audit.models import AuditEvent
+from labourplan.lib.client import client_address
 
 
 def record(
@@ -28,5 +29,5 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:300] if obj is not None else "",
         detail=detail,
-        ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
+        ip_address=client_address(request) if request is not None else None,
     )
