@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "labourplan.audit",
     "labourplan.annual",
     "labourplan.partners",
+    "labourplan.notifications",
     "axes",
     "csp",
 ]
@@ -199,6 +200,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@labourplan.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people reach the product at: links in e-mails and other notifications start with it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Hardening. Production turns it all on; each piece can be tuned from the environment.
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,134 @@
+"""Recording notifications (producers) and delivering them after commit (the sender)."""
+
+import datetime
+import logging
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from labourplan.notifications import channels
+from labourplan.notifications.models import Delivery, DeliveryState, Notification
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+FIRST_RETRY = datetime.timedelta(minutes=1)  # then 2, 4, 8, 16 minutes
+# A sender that claimed a delivery and died is replaced after this long; a channel's own time-out
+# must be far shorter, so that a slow sender never finds its claim taken over.
+LEASE = datetime.timedelta(minutes=10)
+
+
+def notify(*, recipients: Iterable, kind: str, subject: str, body: str, path: str = "", province=None) -> list:
+    """Record a message for each recipient and its delivery on every channel they receive on.
+
+    Called inside the producing service's transaction: if that rolls back, nothing was said.
+    Nothing is sent here (`send_due` does, after commit).
+    """
+    now = timezone.now()
+    people = list(dict.fromkeys(recipients))
+    notifications = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=person,
+                kind=kind,
+                province=province,
+                subject=subject[:300],
+                body=body,
+                path=path,
+                created_at=now,
+            )
+            for person in people
+        ]
+    )
+    Delivery.objects.bulk_create(
+        [
+            Delivery(notification=notification, channel=name, next_attempt_at=now)
+            for notification, person in zip(notifications, people, strict=True)
+            for name, channel in channels.REGISTRY.items()
+            if channel.address(person)
+        ]
+    )
+    return notifications
+
+
+def _due(now) -> Q:
+    return Q(state=DeliveryState.QUEUED, next_attempt_at__lte=now) | Q(
+        state=DeliveryState.SENDING, claimed_until__lt=now
+    )
+
+
+def claim(*, now: datetime.datetime, limit: int) -> tuple[str, list[Delivery]]:
+    """Take up to `limit` due deliveries for this sender alone.
+
+    One conditional UPDATE claims them: a row that another sender claimed in the meantime no
+    longer matches (PostgreSQL re-checks the condition after waiting for the other's lock; SQLite
+    runs one writer at a time), so no delivery is ever handed to two senders.
+    """
+    token = secrets.token_hex(16)
+    candidates = list(
+        Delivery.objects.filter(_due(now)).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]
+    )
+    if candidates:
+        Delivery.objects.filter(_due(now), pk__in=candidates).update(
+            state=DeliveryState.SENDING, claimed_by=token, claimed_until=now + LEASE, attempts=F("attempts") + 1
+        )
+    claimed = Delivery.objects.filter(claimed_by=token, state=DeliveryState.SENDING).select_related(
+        "notification__recipient"
+    )
+    return token, list(claimed.order_by("pk"))
+
+
+@dataclass
+class Counts:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+def _settle(delivery: Delivery, token: str, **fields) -> None:
+    Delivery.objects.filter(pk=delivery.pk, claimed_by=token).update(claimed_until=None, **fields)
+
+
+def send_due(*, now: datetime.datetime | None = None, limit: int = 200) -> Counts:
+    """Deliver what is due: each delivery by its channel, outside any transaction, then record
+    the outcome. A failure is tried again later (1, 2, 4, … minutes) up to MAX_ATTEMPTS times,
+    then marked failed with its reason for the centre to see."""
+    now = now or timezone.now()
+    try:
+        # A durable block cannot sit inside another transaction (a test's own is allowed).
+        with transaction.atomic(durable=True):
+            token, batch = claim(now=now, limit=limit)
+    except RuntimeError as error:
+        if "durable" not in str(error):
+            raise
+        raise RuntimeError("notifications are delivered after commit, never inside a transaction") from error
+    counts = Counts()
+    for delivery in batch:
+        try:
+            channels.get(delivery.channel).deliver(delivery.notification)
+        except channels.PermanentFailure as error:
+            _settle(delivery, token, state=DeliveryState.FAILED, last_error=str(error)[:1000])
+            counts.failed += 1
+        except Exception as error:  # any other failure is worth another try  # noqa: BLE001
+            logger.warning("delivery %s on %s failed: %s", delivery.pk, delivery.channel, error)
+            if delivery.attempts >= MAX_ATTEMPTS:
+                _settle(delivery, token, state=DeliveryState.FAILED, last_error=str(error)[:1000])
+                counts.failed += 1
+            else:
+                wait = FIRST_RETRY * 2 ** (delivery.attempts - 1)
+                _settle(
+                    delivery,
+                    token,
+                    state=DeliveryState.QUEUED,
+                    next_attempt_at=now + wait,
+                    last_error=str(error)[:1000],
+                )
+                counts.retried += 1
+        else:
+            _settle(delivery, token, state=DeliveryState.SENT, sent_at=timezone.now(), last_error="")
+            counts.sent += 1
+    return counts
