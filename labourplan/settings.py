@@ -200,6 +200,12 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@labourplan.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# LINE (Messaging API of the ministry's Official Account): off without an access token.
+LINE_API_BASE_URL = env.str("LINE_API_BASE_URL", default="https://api.line.me")
+LINE_CHANNEL_ACCESS_TOKEN = env.str("LINE_CHANNEL_ACCESS_TOKEN", default="")
+LINE_CHANNEL_SECRET = env.str("LINE_CHANNEL_SECRET", default="")
+# The Official Account's add-friend link (https://line.me/R/ti/p/@…), drawn as a QR code on the profile page.
+LINE_ADD_FRIEND_URL = env.str("LINE_ADD_FRIEND_URL", default="")
 # The address people reach the product at: links in e-mails and other notifications start with it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 

@@ -113,6 +113,11 @@ MATRIX = [
     Row("oidc_authentication_callback", "/accounts/oidc/callback/", expect(404, 404, 404, 404, 404, 404)),
     Row("set_language", "/i18n/setlang/", expect(302, 302, 302, 302, 302, 302), "post", {"language": "en"}),
     Row("healthz", "/healthz", PUBLIC),
+    # LINE: its webhook answers LINE alone (an unsigned body is refused whoever sends it); the
+    # code and the unlinking are each person's own.
+    Row("line_webhook", "/line/webhook/", expect(400, 400, 400, 400, 400, 400), "post"),
+    Row("line_code", "/notifications/line/code/", expect(LOGIN, 302, 302, 302, 302, 302), "post"),
+    Row("line_unlink", "/notifications/line/unlink/", expect(LOGIN, 302, 302, 302, 302, 302), "post"),
     Row("audit_trail", "/audit/", expect(admin=200, viewer=403, outsider=403, editor=403, approver=403)),
     # Plans (Form 1)
     Row("plan_list", "/plans/", expect(outsider=ELSEWHERE, editor=ELSEWHERE, approver=ELSEWHERE)),

@@ -66,3 +66,41 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.notification} → {self.channel} ({self.state})"
+
+
+class LineLink(models.Model):
+    """A person's LINE account, linked by a code they sent to the ministry's Official Account."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="line_link", verbose_name=_("user")
+    )
+    line_user_id = models.CharField(_("LINE user id"), max_length=64, unique=True)
+    linked_at = models.DateTimeField(_("linked"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("LINE account")
+        verbose_name_plural = _("LINE accounts")
+
+    def __str__(self):
+        return f"{self.user} ↔ LINE"
+
+
+class LineLinkCode(models.Model):
+    """The one-time code a person sends to the Official Account to link their LINE; one at a time."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="line_link_code")
+    code = models.CharField(max_length=16, unique=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.user} (until {self.expires_at:%H:%M})"
+
+
+class LineCodeAttempt(models.Model):
+    """A wrong code sent from a LINE account: counted so that codes cannot be guessed."""
+
+    line_user_id = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.line_user_id} at {self.at:%Y-%m-%d %H:%M}"
