@@ -149,6 +149,9 @@ def world(approved_cm_plan, cm_editor, cm_approver, central_admin, central_viewe
         report=report, file=SimpleUploadedFile("photo.pdf", PDF_BYTES, content_type="application/pdf"), by=cm_editor
     )
     token, _key = create_api_token(user=cm_editor, name="script")
+    from labourplan.notifications.services import notify
+
+    [notification] = notify(recipients=[cm_editor], kind="report_returned", subject="ส่งกลับ", body="", path="/reports/")
     from labourplan.annual.services import add_annual_item, open_annual_report
     from labourplan.partners.models import PartnerKind
     from labourplan.partners.services import add_partner
@@ -172,5 +175,6 @@ def world(approved_cm_plan, cm_editor, cm_approver, central_admin, central_viewe
         "report": report.pk,
         "evidence": evidence.pk,
         "token": token.pk,
+        "notification": notification.pk,
         "upload": uuid.uuid4().hex,
     }

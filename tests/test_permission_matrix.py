@@ -115,6 +115,9 @@ MATRIX = [
     Row("healthz", "/healthz", PUBLIC),
     # LINE: its webhook answers LINE alone (an unsigned body is refused whoever sends it); the
     # code and the unlinking are each person's own.
+    Row("notifications_list", "/notifications/", SIGNED_IN),
+    Row("notifications_read_all", "/notifications/read-all/", expect(LOGIN, 302, 302, 302, 302, 302), "post"),
+    Row("notification_open", "/notifications/{notification}/", expect(admin=404, viewer=404, approver=404, editor=302)),
     Row("line_webhook", "/line/webhook/", expect(400, 400, 400, 400, 400, 400), "post"),
     Row("line_code", "/notifications/line/code/", expect(LOGIN, 302, 302, 302, 302, 302), "post"),
     Row("line_unlink", "/notifications/line/unlink/", expect(LOGIN, 302, 302, 302, 302, 302), "post"),

@@ -31,10 +31,13 @@ class User(AbstractUser):
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
+    # Kept by the notifications app (notify, mark read): the menu shows it from the row that
+    # signing in loads anyway, so no page asks the database once more for it.
+    unread_notifications = models.PositiveIntegerField(_("unread notifications"), default=0, editable=False)
 
     objects = UserManager()
     # Who changed a person's role, province or name, and when; never the password hash.
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "unread_notifications"])
 
     class Meta:
         ordering = ["username"]

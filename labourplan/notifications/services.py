@@ -6,8 +6,9 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from labourplan.notifications import channels
@@ -44,6 +45,9 @@ def notify(*, recipients: Iterable, kind: str, subject: str, body: str, path: st
             for person in people
         ]
     )
+    get_user_model().objects.filter(pk__in=[p.pk for p in people]).update(
+        unread_notifications=F("unread_notifications") + 1
+    )
     Delivery.objects.bulk_create(
         [
             Delivery(notification=notification, channel=name, next_attempt_at=now)
@@ -53,6 +57,27 @@ def notify(*, recipients: Iterable, kind: str, subject: str, body: str, path: st
         ]
     )
     return notifications
+
+
+def _recount(user) -> None:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).aggregate(n=Count("pk"))["n"]
+    get_user_model().objects.filter(pk=user.pk).update(unread_notifications=unread)
+
+
+@transaction.atomic
+def mark_read(*, notification: Notification, by) -> None:
+    """`by` opened the notification (only its recipient can: the view looks it up among theirs)."""
+    if notification.recipient_id != by.pk:
+        raise PermissionError("a notification is read by its recipient")
+    if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now()):
+        _recount(by)
+
+
+@transaction.atomic
+def mark_all_read(*, by) -> int:
+    marked = Notification.objects.filter(recipient=by, read_at__isnull=True).update(read_at=timezone.now())
+    _recount(by)
+    return marked
 
 
 def _due(now) -> Q:
