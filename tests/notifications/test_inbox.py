@@ -47,4 +47,3 @@ def test_a_notification_never_sends_anyone_elsewhere(client, cm_editor, path):
     [notification] = services.notify(recipients=[cm_editor], kind="k", subject="s", body="", path=path)
     client.force_login(cm_editor)
     assert client.get(f"/notifications/{notification.pk}/")["Location"] == "/notifications/"
-
