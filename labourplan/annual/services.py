@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,7 @@ from labourplan.accounts.permissions import Action, require
 from labourplan.annual.figures import year_figures
 from labourplan.annual.models import AnnualItem, AnnualReport
 from labourplan.lib import narrative
+from labourplan.notifications import messages
 from labourplan.plans.models import Plan, VersionState
 from labourplan.plans.services import Conflict, PlanError
 from labourplan.reports.models import ReportState
@@ -202,6 +204,22 @@ def _review(report, by, *, expected: str, new_state: str, comment: str, refusal:
     report.revision += 1
     _stamp(report, by)
     report.save()
+    action = (
+        "accepted"
+        if new_state == ReportState.ACCEPTED
+        else "reopened"
+        if expected == ReportState.ACCEPTED
+        else "returned"
+    )
+    messages.reviewed(
+        province=report.plan.province,
+        kind="annual",
+        action=action,
+        title=str(report),
+        comment=report.review_comment,
+        by=by,
+        path=reverse("annual_detail", args=[report.pk]),
+    )
     return report
 
 

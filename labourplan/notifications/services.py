@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from labourplan.accounts.models import PROVINCIAL_ROLES, Role
 from labourplan.notifications import channels
 from labourplan.notifications.models import Delivery, DeliveryState, Notification
 
@@ -57,6 +58,22 @@ def notify(*, recipients: Iterable, kind: str, subject: str, body: str, path: st
         ]
     )
     return notifications
+
+
+def province_officers(province_id: int):
+    """The people who write and send a province's plan and reports."""
+    return get_user_model().objects.filter(province_id=province_id, role__in=PROVINCIAL_ROLES, is_active=True)
+
+
+def central_administrators():
+    return get_user_model().objects.filter(role=Role.CENTRAL_ADMIN, is_active=True)
+
+
+def tell_province(*, province, kind: str, subject: str, body: str = "", path: str = "") -> list:
+    """`notify` every officer of `province` (in the caller's transaction, like `notify`)."""
+    return notify(
+        recipients=province_officers(province.pk), kind=kind, subject=subject, body=body, path=path, province=province
+    )
 
 
 def _recount(user) -> None:

@@ -5,12 +5,14 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labourplan.accounts.permissions import Action, require
 from labourplan.lib import fiscal
 from labourplan.lib.uploads import stored_name, validate_upload
+from labourplan.notifications import messages
 from labourplan.plans.models import PlanItem, PlanVersion, VersionState
 from labourplan.plans.services import Conflict, PlanError, month_label
 from labourplan.reports.models import MonthlyReport, ReportEvidence, ReportResult, ReportState
@@ -65,6 +67,18 @@ def open_report(*, plan, month_index: int, by, today: datetime.date | None = Non
     if created:
         _stamp(report, by)
     return report
+
+
+def _tell_reviewed(report: MonthlyReport, action: str, comment: str, by) -> None:
+    messages.reviewed(
+        province=report.plan.province,
+        kind="report",
+        action=action,
+        title=str(report),
+        comment=comment,
+        by=by,
+        path=reverse("report_detail", args=[report.pk]),
+    )
 
 
 def _locked_report(report) -> MonthlyReport:
@@ -190,6 +204,7 @@ def accept_report(*, report: MonthlyReport, by, comment: str = "") -> MonthlyRep
     report.revision += 1
     _stamp(report, by)
     report.save()
+    _tell_reviewed(report, "accepted", report.review_comment, by)
     return report
 
 
@@ -207,6 +222,7 @@ def return_report(*, report: MonthlyReport, by, comment: str) -> MonthlyReport:
     report.revision += 1
     _stamp(report, by)
     report.save()
+    _tell_reviewed(report, "returned", report.review_comment, by)
     return report
 
 
@@ -225,6 +241,7 @@ def reopen_report(*, report: MonthlyReport, by, reason: str) -> MonthlyReport:
     report.revision += 1
     _stamp(report, by)
     report.save()
+    _tell_reviewed(report, "reopened", report.review_comment, by)
     return report
 
 
