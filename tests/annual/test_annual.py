@@ -12,18 +12,19 @@ import subprocess
 
 import docx
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from labourplan.annual import services
-from labourplan.annual.documents import render_form3_docx, render_form3_pdf
+from labourplan.annual.documents import form3_content, render_form3_docx, render_form3_pdf
 from labourplan.annual.models import AnnualItem, AnnualReport
 from labourplan.lib import narrative
 from labourplan.lib.fiscal import BANGKOK
 from labourplan.reports import services as reports
 from labourplan.reports.models import ReportState
 from tests.annual.conftest import INSPECTIONS, REGISTER, leaf
-from tests.plans.test_pdf import assert_in_order
+from tests.plans.test_pdf import assert_in_order, assert_thai_strings_whole, thai_strings, with_sara_am
 
 pytestmark = pytest.mark.django_db
 
@@ -159,6 +160,28 @@ def test_the_pdf_prints_the_seeds_headings_and_the_figures_in_order(annual, cm_e
     assert re.search(r"Page size:\s+595\.\d* x 841\.\d* pts \(A4\)", info)  # portrait
     fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "Sarabun" in fonts
+
+
+@pytest.mark.parametrize("thai_digits", [False, True])
+def test_every_thai_word_with_sara_am_reads_back_whole_from_form3(annual, cm_editor, tmp_path, thai_digits):
+    """ "ดำเนิน" is found in a Form 3 that prints it, whole (issue 14): SARA AM, with a tone mark too."""
+    services.update_annual_report(
+        report=annual,
+        revision=annual.revision,
+        changes={
+            "executive_summary": "จังหวัดดำเนินการตามแผน ตรวจเรือประมงน้ำลึก ๑๒ ลำ\n\n1) ทำความเข้าใจกับกำนัน",
+            "problems": "ค่าน้ำมันเรือสูง ทำให้ต้องกำหนดรอบใหม่",
+            "suggestions": "เพิ่มงบประจำปี",
+        },
+        by=cm_editor,
+    )
+    annual.refresh_from_db()
+    content = form3_content([annual], thai_digits=thai_digits)
+    html = render_to_string("annual/form3_pdf.html", {"reports": content, "title": "", "thai_digits": thai_digits})
+    assert "ดำเนินการตามแผน" in "|".join(thai_strings(html))
+    pdf = render_form3_pdf([annual], thai_digits=thai_digits)
+    assert_thai_strings_whole(html, pdf, tmp_path, which=with_sara_am)
+    assert pdf_text(pdf, tmp_path).count("ดำเนิน") >= 12
 
 
 def test_thai_digits_on_request(annual, tmp_path):

@@ -1,0 +1,133 @@
+"""Sarabun as the PDFs embed it: the pinned fontpkg-sarabun files, rebuilt once so that the text
+layer of a PDF gives back every Thai word whole, for search and for copy.
+
+A PDF maps each glyph to its text once (the font's ToUnicode map). WeasyPrint writes that map
+from the shaping clusters of the first place a glyph is drawn, which is right as long as a glyph
+always stands for the same text. Two things of Thai shaping break that with the original files:
+
+- **SARA AM (ำ)**. HarfBuzz's Thai shaper always draws ำ as NIKHAHIT + SARA AA (moving the
+  NIKHAHIT under a tone mark: "น้ำ" is น, NIKHAHIT-with-MAI-THO, SARA AA). The SARA AA glyph then
+  stands for "า" in "ดา" and for "ำ" (or "้ำ") in "ดำ", and the PDF can map it to only one of them:
+  "ดำเนิน" read back as "ดาเนิน", or "กาหนด" as "กำหนด". The rebuilt font draws the SARA AA
+  of a SARA AM with its own copy of the glyph, one per tone mark the NIKHAHIT carries (a GSUB
+  rule run after Sarabun's own), so every glyph has one meaning and "ดำ", "น้ำ", "ดา" all map right.
+
+- **Marks drawn right of the next letter.** A Thai vowel or tone mark is a zero-width glyph that
+  GPOS moves onto its letter; in the Bold weight many land up to 0.04 em right of where the next
+  letter starts. Text extraction (poppler's, which search and copy in most viewers use) orders
+  letters by position, so "ผู้บริหาร" came out as "ผูบ" and a stray "้" on a line of its own. The
+  rebuilt font draws every Thai mark's outline MARK_SHIFT units to the right of its origin and moves
+  its anchors by as much: the printed page is identical, and the mark's position in the text layer
+  is always before the next letter.
+
+Nothing is post-processed in the PDF: WeasyPrint embeds these files and writes their ToUnicode map
+itself. The files are built on first use into a folder of the system's temporary directory named
+after the source files and this module's BUILD, and reused by every later rendering.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+import fontpkg_sarabun
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables import otTables
+
+SOURCE_DIR = Path(fontpkg_sarabun.__file__).resolve().parent / "files"
+SOURCES = {"normal": "Sarabun-Regular.ttf", "bold": "Sarabun-Bold.ttf"}
+BUILD = "2"  # change when the rebuild below changes, so that old builds are not reused
+
+SARA_AA = "uni0E32"
+NIKHAHIT = "uni0E4D"
+TONES = ("", "0E48", "0E49", "0E4A", "0E4B")  # the NIKHAHIT alone, or ligated with a tone mark
+
+
+def _is_thai_mark(font: TTFont, name: str) -> bool:
+    classes = font["GDEF"].table.GlyphClassDef.classDefs
+    return name.startswith("uni0E") and classes.get(name) == 3 and font["hmtx"][name][0] == 0
+
+
+def _add_glyph_copy(font: TTFont, source: str, name: str) -> None:
+    order = font.getGlyphOrder()
+    font["glyf"].glyphs[name] = copy.deepcopy(font["glyf"][source])
+    font["hmtx"].metrics[name] = font["hmtx"][source]
+    font.setGlyphOrder([*order, name])
+    font["glyf"].glyphOrder = font.getGlyphOrder()
+    classes = font["GDEF"].table.GlyphClassDef.classDefs
+    if source in classes:
+        classes[name] = classes[source]
+    font["maxp"].numGlyphs = len(font.getGlyphOrder())
+
+
+def _coverage(glyphs: list[str]) -> otTables.Coverage:
+    coverage = otTables.Coverage()
+    coverage.glyphs = glyphs
+    return coverage
+
+
+def _lookup(lookup_type: int, subtables: list) -> otTables.Lookup:
+    lookup = otTables.Lookup()
+    lookup.LookupType, lookup.LookupFlag = lookup_type, 0
+    lookup.SubTable, lookup.SubTableCount = subtables, len(subtables)
+    return lookup
+
+
+def _separate_sara_am(font: TTFont) -> None:
+    """SARA AA after a NIKHAHIT (alone or with a tone) becomes a copy of its own, per tone."""
+    gsub = font["GSUB"].table
+    lookups = gsub.LookupList.Lookup
+    names = set(font.getGlyphOrder())
+    chain_subtables = []
+    for tone in TONES:
+        nikhahits = [n for n in (NIKHAHIT + tone, NIKHAHIT + tone + ".narrow") if n in names]
+        copy_name = f"{SARA_AA}.am{tone}"
+        _add_glyph_copy(font, SARA_AA, copy_name)
+        single = otTables.SingleSubst()
+        single.Format, single.mapping = 1, {SARA_AA: copy_name}
+        lookups.append(_lookup(1, [single]))
+        record = otTables.SubstLookupRecord()
+        record.SequenceIndex, record.LookupListIndex = 1, len(lookups) - 1
+        chain = otTables.ChainContextSubst()
+        chain.Format = 3
+        chain.BacktrackCoverage, chain.LookAheadCoverage = [], []
+        chain.InputCoverage = [_coverage(nikhahits), _coverage([SARA_AA])]
+        chain.SubstLookupRecord = [record]
+        chain.BacktrackGlyphCount, chain.InputGlyphCount, chain.LookAheadGlyphCount = 0, 2, 0
+        chain.SubstCount = 1
+        chain_subtables.append(chain)
+    lookups.append(_lookup(6, chain_subtables))
+    gsub.LookupList.LookupCount = len(lookups)
+    # Run last in the features every Thai text gets, after Sarabun's NIKHAHIT + tone ligatures.
+    for record in gsub.FeatureList.FeatureRecord:
+        if record.FeatureTag == "ccmp":
+            record.Feature.LookupListIndex.append(len(lookups) - 1)
+            record.Feature.LookupCount = len(record.Feature.LookupListIndex)
+
+
+def build(source: Path, target: Path) -> None:
+    font = TTFont(source)
+    _separate_sara_am(font)
+    partial = target.with_suffix(f".{os.getpid()}.part")
+    font.save(partial)
+    os.replace(partial, target)  # atomic: a parallel worker never reads half a file
+
+
+@functools.cache
+def font_files() -> dict[str, Path]:
+    """weight → the rebuilt Sarabun file, built on the first call of this process if not yet on disk."""
+    digest = hashlib.sha256(BUILD.encode())
+    for file_name in SOURCES.values():
+        digest.update((SOURCE_DIR / file_name).read_bytes())
+    folder = Path(tempfile.gettempdir()) / f"labourplan-sarabun-{digest.hexdigest()[:16]}"
+    folder.mkdir(mode=0o755, exist_ok=True)
+    files = {}
+    for weight, file_name in SOURCES.items():
+        files[weight] = folder / file_name
+        if not files[weight].exists():
+            build(SOURCE_DIR / file_name, files[weight])
+    return files
