@@ -3,22 +3,13 @@ layer of a PDF gives back every Thai word whole, for search and for copy.
 
 A PDF maps each glyph to its text once (the font's ToUnicode map). WeasyPrint writes that map
 from the shaping clusters of the first place a glyph is drawn, which is right as long as a glyph
-always stands for the same text. Two things of Thai shaping break that with the original files:
-
-- **SARA AM (ำ)**. HarfBuzz's Thai shaper always draws ำ as NIKHAHIT + SARA AA (moving the
-  NIKHAHIT under a tone mark: "น้ำ" is น, NIKHAHIT-with-MAI-THO, SARA AA). The SARA AA glyph then
-  stands for "า" in "ดา" and for "ำ" (or "้ำ") in "ดำ", and the PDF can map it to only one of them:
-  "ดำเนิน" read back as "ดาเนิน", or "กาหนด" as "กำหนด". The rebuilt font draws the SARA AA
-  of a SARA AM with its own copy of the glyph, one per tone mark the NIKHAHIT carries (a GSUB
-  rule run after Sarabun's own), so every glyph has one meaning and "ดำ", "น้ำ", "ดา" all map right.
-
-- **Marks drawn right of the next letter.** A Thai vowel or tone mark is a zero-width glyph that
-  GPOS moves onto its letter; in the Bold weight many land up to 0.04 em right of where the next
-  letter starts. Text extraction (poppler's, which search and copy in most viewers use) orders
-  letters by position, so "ผู้บริหาร" came out as "ผูบ" and a stray "้" on a line of its own. The
-  rebuilt font draws every Thai mark's outline MARK_SHIFT units to the right of its origin and moves
-  its anchors by as much: the printed page is identical, and the mark's position in the text layer
-  is always before the next letter.
+always stands for the same text. SARA AM (ำ) breaks that with the original files: HarfBuzz's Thai
+shaper always draws ำ as NIKHAHIT + SARA AA (moving the NIKHAHIT under a tone mark: "น้ำ" is น,
+NIKHAHIT-with-MAI-THO, SARA AA). The SARA AA glyph then stands for "า" in "ดา" and for "ำ" (or
+"้ำ") in "ดำ", and the PDF can map it to only one of them: "ดำเนิน" read back as "ดาเนิน", or
+"กาหนด" as "กำหนด". The rebuilt font draws the SARA AA of a SARA AM with its own copy of the glyph,
+one per tone mark the NIKHAHIT carries (a GSUB rule run after Sarabun's own), so that every glyph
+has one meaning and "ดำ", "น้ำ", "ดา" all map right. The printed page does not change.
 
 Nothing is post-processed in the PDF: WeasyPrint embeds these files and writes their ToUnicode map
 itself. The files are built on first use into a folder of the system's temporary directory named
