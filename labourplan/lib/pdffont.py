@@ -11,6 +11,13 @@ NIKHAHIT-with-MAI-THO, SARA AA). The SARA AA glyph then stands for "า" in "ด
 one per tone mark the NIKHAHIT carries (a GSUB rule run after Sarabun's own), so that every glyph
 has one meaning and "ดำ", "น้ำ", "ดา" all map right. The printed page does not change.
 
+Text extraction then has to put the characters in order, and it orders them by position (poppler,
+which search and copy in many viewers use). A vowel or tone mark is a glyph without width drawn
+from the end of its letter and moved by GPOS; where Sarabun moves it right of that end (by 1 to
+40 font units, mostly in the Bold weight), it stands right of where the next letter starts, and
+"ผู้บริหาร" came out as "ผูบ" and a lone "้". The rebuilt font moves those anchors back to the
+letter's end: at most 0.04 em, which does not show in print (compared on rendered pages).
+
 Nothing is post-processed in the PDF: WeasyPrint embeds these files and writes their ToUnicode map
 itself. The files are built on first use into a folder of the system's temporary directory named
 after the source files and this module's BUILD, and reused by every later rendering.
@@ -31,7 +38,7 @@ from fontTools.ttLib.tables import otTables
 
 SOURCE_DIR = Path(fontpkg_sarabun.__file__).resolve().parent / "files"
 SOURCES = {"normal": "Sarabun-Regular.ttf", "bold": "Sarabun-Bold.ttf"}
-BUILD = "2"  # change when the rebuild below changes, so that old builds are not reused
+BUILD = "7"  # change when the rebuild below changes, so that old builds are not reused
 
 SARA_AA = "uni0E32"
 NIKHAHIT = "uni0E4D"
@@ -100,9 +107,56 @@ def _separate_sara_am(font: TTFont) -> None:
             record.Feature.LookupCount = len(record.Feature.LookupListIndex)
 
 
+TALL = {"uni0E1B", "uni0E1D", "uni0E1F", "uni0E2C"}  # ป ฝ ฟ ฬ: their upper marks are the .narrow ones
+
+
+def _is_thai(name: str) -> bool:
+    return name.startswith("uni0E") or name.endswith((".less", ".short"))  # ฐ ญ without tail, ฎ ฏ short
+
+
+def _marks_met_on(base: str, mark: str) -> bool:
+    """Whether Sarabun's GSUB puts this variant of a mark on this letter (the others never meet it)."""
+    if not mark.startswith("uni0E") or mark.endswith(".small"):
+        return False  # .small marks stand on another mark (mark to mark), not on the letter
+    return mark.endswith(".narrow") == (base in TALL) or mark[:7] in {"uni0E38", "uni0E39", "uni0E3A"}
+
+
+def _no_mark_right_of_its_letter_end(font: TTFont) -> None:
+    """Where GPOS would place a Thai mark right of the end of its letter, move it back to that end.
+
+    A mark has no width: it is drawn from the end of its letter and moved by GPOS. Moved right,
+    it stands right of where the next letter starts, and text extraction, which orders letters by
+    position, reads it after that letter ("ผูบ" and a lone "้" for "ผู้บ"). Sarabun does so by 1 to
+    40 font units (0.04 em, the Bold weight, ร): moving those marks back does not show in print."""
+    advance = {name: metrics[0] for name, metrics in font["hmtx"].metrics.items()}
+    for lookup in font["GPOS"].table.LookupList.Lookup:
+        if lookup.LookupType != 4:
+            continue
+        for subtable in lookup.SubTable:
+            marks = list(zip(subtable.MarkCoverage.glyphs, subtable.MarkArray.MarkRecord, strict=True))
+            for base, record in zip(subtable.BaseCoverage.glyphs, subtable.BaseArray.BaseRecord, strict=True):
+                if not _is_thai(base) or not advance[base]:
+                    continue
+                for mark_class, anchor in enumerate(record.BaseAnchor):
+                    if anchor is None:
+                        continue
+                    right = max(
+                        (
+                            anchor.XCoordinate - advance[base] - mark.MarkAnchor.XCoordinate
+                            for name, mark in marks
+                            if mark.Class == mark_class and _marks_met_on(base, name)
+                        ),
+                        default=0,
+                    )
+                    if right > 0:
+                        record.BaseAnchor[mark_class] = moved = copy.deepcopy(anchor)
+                        moved.XCoordinate -= right
+
+
 def build(source: Path, target: Path) -> None:
     font = TTFont(source)
     _separate_sara_am(font)
+    _no_mark_right_of_its_letter_end(font)
     partial = target.with_suffix(f".{os.getpid()}.part")
     font.save(partial)
     os.replace(partial, target)  # atomic: a parallel worker never reads half a file

@@ -155,13 +155,8 @@ def test_every_thai_word_with_sara_am_reads_back_whole_from_form1(plan_with_sara
     assert "\u0e4d" not in poppler("pdftotext", pdf, tmp_path)  # no NIKHAHIT left over from a SARA AM
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Left for later (issue 14): in the Bold weight, and for a few pairs in the Regular one, Sarabun's "
-    "GPOS moves a vowel or tone mark right of where the next letter starts, and pdftotext orders the "
-    "letters by position ('ยุทธศาสตร์ที่' in a bold heading). SARA AM is fixed (the test above).",
-)
 def test_every_thai_string_of_form1_reads_back_whole(plan_with_sara_am, tmp_path):
+    """Every Thai string of the data and of the form's own headings, regular and bold, as printed."""
     html, pdf = _form1_html_and_pdf(plan_with_sara_am, thai_digits=False)
     assert_thai_strings_whole(html, pdf, tmp_path)
 
