@@ -19,16 +19,15 @@ from the end of its letter and moved by GPOS; where Sarabun moves it right of th
 letter's end: at most 0.04 em, which does not show in print (compared on rendered pages).
 
 Nothing is post-processed in the PDF: WeasyPrint embeds these files and writes their ToUnicode map
-itself. The files are built on first use into a folder of the system's temporary directory named
-after the source files and this module's BUILD, and reused by every later rendering.
+itself. The files are built once per process, on first use.
 """
 
 from __future__ import annotations
 
+import atexit
 import copy
 import functools
-import hashlib
-import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -38,7 +37,6 @@ from fontTools.ttLib.tables import otTables
 
 SOURCE_DIR = Path(fontpkg_sarabun.__file__).resolve().parent / "files"
 SOURCES = {"normal": "Sarabun-Regular.ttf", "bold": "Sarabun-Bold.ttf"}
-BUILD = "7"  # change when the rebuild below changes, so that old builds are not reused
 
 SARA_AA = "uni0E32"
 NIKHAHIT = "uni0E4D"
@@ -157,22 +155,19 @@ def build(source: Path, target: Path) -> None:
     font = TTFont(source)
     _separate_sara_am(font)
     _no_mark_right_of_its_letter_end(font)
-    partial = target.with_suffix(f".{os.getpid()}.part")
-    font.save(partial)
-    os.replace(partial, target)  # atomic: a parallel worker never reads half a file
+    font.save(target)
 
 
 @functools.cache
 def font_files() -> dict[str, Path]:
-    """weight → the rebuilt Sarabun file, built on the first call of this process if not yet on disk."""
-    digest = hashlib.sha256(BUILD.encode())
-    for file_name in SOURCES.values():
-        digest.update((SOURCE_DIR / file_name).read_bytes())
-    folder = Path(tempfile.gettempdir()) / f"labourplan-sarabun-{digest.hexdigest()[:16]}"
-    folder.mkdir(mode=0o755, exist_ok=True)
+    """weight → the rebuilt Sarabun file, built on the first call of this process (about a second).
+
+    Into a folder of this process's own (mkdtemp: private, unpredictable), never a shared path that
+    another user of the machine could prepare, and removed when the process ends."""
+    folder = Path(tempfile.mkdtemp(prefix="labourplan-sarabun-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     files = {}
     for weight, file_name in SOURCES.items():
         files[weight] = folder / file_name
-        if not files[weight].exists():
-            build(SOURCE_DIR / file_name, files[weight])
+        build(SOURCE_DIR / file_name, files[weight])
     return files
