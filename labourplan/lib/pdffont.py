@@ -15,8 +15,10 @@ Text extraction then has to put the characters in order, and it orders them by p
 which search and copy in many viewers use). A vowel or tone mark is a glyph without width drawn
 from the end of its letter and moved by GPOS; where Sarabun moves it right of that end (by 1 to
 40 font units, mostly in the Bold weight), it stands right of where the next letter starts, and
-"ผู้บริหาร" came out as "ผูบ" and a lone "้". The rebuilt font moves those anchors back to the
-letter's end: at most 0.04 em, which does not show in print (compared on rendered pages).
+"ผู้บริหาร" came out as "ผูบ" and a lone "้". The rebuilt font moves those anchors back to
+ROUNDING units before the letter's end, and draws a tone mark stacked on an upper vowel from
+just after the vowel's position, not a unit before it ("เพิ่ม" read "เพ่ิม"): moves of at most
+0.04 em, which do not show in print (compared on rendered pages, both weights).
 
 Nothing is post-processed in the PDF: WeasyPrint embeds these files and writes their ToUnicode map
 itself. The files are built once per process, on first use.
@@ -105,6 +107,8 @@ def _separate_sara_am(font: TTFont) -> None:
             record.Feature.LookupCount = len(record.Feature.LookupListIndex)
 
 
+ROUNDING = 2  # font units kept between a mark and the next letter, and a tone and its vowel: more than
+# WeasyPrint's rounding of positions (it writes offsets in whole thousandths of an em)
 TALL = {"uni0E1B", "uni0E1D", "uni0E1F", "uni0E2C"}  # ป ฝ ฟ ฬ: their upper marks are the .narrow ones
 
 
@@ -128,6 +132,8 @@ def _no_mark_right_of_its_letter_end(font: TTFont) -> None:
     40 font units (0.04 em, the Bold weight, ร): moving those marks back does not show in print."""
     advance = {name: metrics[0] for name, metrics in font["hmtx"].metrics.items()}
     for lookup in font["GPOS"].table.LookupList.Lookup:
+        if lookup.LookupType == 6:
+            _tone_after_its_vowel(lookup)
         if lookup.LookupType != 4:
             continue
         for subtable in lookup.SubTable:
@@ -146,9 +152,32 @@ def _no_mark_right_of_its_letter_end(font: TTFont) -> None:
                         ),
                         default=0,
                     )
-                    if right > 0:
+                    if right > -ROUNDING:
                         record.BaseAnchor[mark_class] = moved = copy.deepcopy(anchor)
-                        moved.XCoordinate -= right
+                        moved.XCoordinate -= right + ROUNDING
+
+
+def _tone_after_its_vowel(lookup) -> None:
+    """A tone mark stacked on an upper vowel ("ที่") is drawn from a position after the vowel's, so
+    that text extraction reads the vowel first: GPOS put some a unit before it (0.001 em)."""
+    for subtable in lookup.SubTable:
+        tones = [
+            (name, record)
+            for name, record in zip(subtable.Mark1Coverage.glyphs, subtable.Mark1Array.MarkRecord, strict=True)
+            if name.startswith("uni0E") and name.endswith(".small")
+        ]
+        for vowel, record in zip(subtable.Mark2Coverage.glyphs, subtable.Mark2Array.Mark2Record, strict=True):
+            if not vowel.startswith("uni0E") or vowel.endswith(".narrow"):
+                continue
+            for mark_class, anchor in enumerate(record.Mark2Anchor):
+                if anchor is None:
+                    continue
+                offsets = [
+                    anchor.XCoordinate - tone.MarkAnchor.XCoordinate for _n, tone in tones if tone.Class == mark_class
+                ]
+                if offsets and -2 * ROUNDING <= min(offsets) < ROUNDING // 2:
+                    record.Mark2Anchor[mark_class] = moved = copy.deepcopy(anchor)
+                    moved.XCoordinate += ROUNDING // 2 - min(offsets)
 
 
 def build(source: Path, target: Path) -> None:
