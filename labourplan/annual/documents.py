@@ -162,29 +162,68 @@ def _font(run_or_style, *, size: int = 16, bold: bool | None = None) -> None:
 
 
 def _paragraph(document, text: str = "", *, bold=False, align=None, indent_mm: float = 0, hanging_mm: float = 0):
+    """A paragraph `indent_mm` from the margin; with `hanging_mm`, the first line holds a marker and
+    a tab ("1)\tข้อความ"), and every line of the text starts at indent + hanging, aligned."""
     paragraph = document.add_paragraph()
     if text:
         _font(paragraph.add_run(text), bold=bold)
     if align is not None:
         paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(0)
-    if indent_mm:
+    if indent_mm or hanging_mm:
+        # Always set with the hanging indent: a hanging indent from the margin itself is a first
+        # line that starts left of the margin, outside the page's text area.
         paragraph.paragraph_format.left_indent = Mm(indent_mm + hanging_mm)
     if hanging_mm:
         paragraph.paragraph_format.first_line_indent = Mm(-hanging_mm)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(indent_mm + hanging_mm))
     return paragraph
 
 
-def _narrative(document, narrative: list[Block], *, indent_mm: float) -> None:
+def _field_run(paragraph, *, char: str | None = None, instruction: str = "", text: str = ""):
+    run = paragraph.add_run(text)
+    _font(run, size=14)
+    if char:
+        run._r.append(run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): char}))
+    if instruction:
+        code = run._r.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
+        code.text = instruction
+        run._r.append(code)
+
+
+def _page_numbers(section, *, thai_digits: bool) -> None:
+    """A PAGE field centred in the footer, as the PDF's. In Thai digits on request, as the section's
+    page number format ("thaiNumbers", which Word shows as ๑, ๒, ๓; LibreOffice, which has no such
+    format, shows 1, 2, 3: the right numbers still)."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field_run(paragraph, char="begin")
+    _field_run(paragraph, instruction=" PAGE ")
+    _field_run(paragraph, char="separate")
+    _field_run(paragraph, text="๑" if thai_digits else "1")  # shown until the field is updated
+    _field_run(paragraph, char="end")
+    if thai_digits:
+        number_format = section._sectPr.makeelement(qn("w:pgNumType"), {qn("w:fmt"): "thaiNumbers"})
+        columns = section._sectPr.find(qn("w:cols"))  # the schema puts pgNumType before cols
+        if columns is not None:
+            columns.addprevious(number_format)
+        else:
+            section._sectPr.append(number_format)
+
+
+def _narrative(document, narrative: list[Block], *, indent_mm: float, first_line_mm: float = 12.5) -> None:
+    """Paragraphs with their first line indented (a section's text, as Thai letters are written), or
+    flush (an item's notes, whose "- " lines then stand one under the other, as in the PDF)."""
     if not narrative:
         _paragraph(document, NOTHING, indent_mm=indent_mm)
     for block in narrative:
         if block.kind == "list":
             for marker, text in block.items:
-                _paragraph(document, f"{marker} {text}", indent_mm=indent_mm, hanging_mm=7)
+                _paragraph(document, f"{marker}\t{text}", indent_mm=indent_mm, hanging_mm=7)
         else:
             paragraph = _paragraph(document, indent_mm=indent_mm)
-            paragraph.paragraph_format.first_line_indent = Mm(12.5)
+            if first_line_mm:
+                paragraph.paragraph_format.first_line_indent = Mm(first_line_mm)
             for index, line in enumerate(block.lines):
                 run = paragraph.add_run(line)
                 _font(run)
@@ -199,6 +238,7 @@ def render_form3_docx(reports: list[AnnualReport], *, thai_digits: bool = False)
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(25)
     section.top_margin, section.bottom_margin = Mm(25), Mm(20)
+    _page_numbers(section, thai_digits=thai_digits)
     normal = document.styles["Normal"]
     _font(normal)
     # Thai as the complex-script language, so that Word breaks Thai lines between words.
@@ -218,11 +258,11 @@ def render_form3_docx(reports: list[AnnualReport], *, thai_digits: bool = False)
             if not strategy.items:
                 _paragraph(document, NOTHING, indent_mm=10)
             for item in strategy.items:
-                _paragraph(document, f"{item.number} {item.title}", indent_mm=5, hanging_mm=7)
+                _paragraph(document, f"{item.number}\t{item.title}", indent_mm=5, hanging_mm=7)
                 if item.figures:
                     _paragraph(document, item.figures, indent_mm=12)
                 if item.narrative:
-                    _narrative(document, item.narrative, indent_mm=12)
+                    _narrative(document, item.narrative, indent_mm=12, first_line_mm=0)
         _paragraph(document, printed.headings[2], bold=True)
         _narrative(document, printed.problems, indent_mm=0)
         _paragraph(document, printed.headings[3], bold=True)

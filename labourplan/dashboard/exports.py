@@ -185,7 +185,8 @@ CSV_HEADINGS = [
     "จังหวัด",
     "ภาค",
     "สถานะแผน",
-    "ที่",
+    "ประเด็นที่",
+    "กิจกรรมที่",
     "ประเด็นกิจกรรม",
     "โครงการ/กิจกรรม",
     "รายการย่อย",
@@ -199,7 +200,11 @@ CSV_HEADINGS = [
 
 def national_csv(picture: NationalPicture) -> bytes:
     """One line per province, plan row and month (long format, for pivoting). UTF-8 with a BOM,
-    so that Excel opens the Thai correctly."""
+    so that Excel opens the Thai correctly.
+
+    The printed number "3.10" is written as two whole numbers, topic 3 and activity 10: CSV has no
+    types, and a spreadsheet reads "3.10" as the decimal 3.1 (and sorts 3.10 before 3.2). Whole
+    numbers survive any spreadsheet and sort in the form's order."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADINGS)
@@ -215,7 +220,8 @@ def national_csv(picture: NationalPicture) -> bytes:
                         line.province.name_th,
                         line.province.region.name_th,
                         str(line.status_label),
-                        row.number,
+                        row.topic_number,
+                        row.activity_number,
                         csv_value(row.topic_title),
                         csv_value(row.title),
                         "ใช่" if row.is_sub_item else "",

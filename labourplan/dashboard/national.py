@@ -330,6 +330,7 @@ class PlanRow:
     unit: str
     is_sub_item: bool
     totals: Totals
+    activity_number: int = 0  # within the topic; a sub-item carries its activity's
 
     @property
     def label(self) -> str:
@@ -383,7 +384,8 @@ def plan_rows(
         activity_numbers[item["topic_id"]] += 1
         subs = children.get(item["id"], [])
 
-        number = f"{topic_number}.{activity_numbers[item['topic_id']]}"
+        activity_number = activity_numbers[item["topic_id"]]
+        number = f"{topic_number}.{activity_number}"
         lines = [(item, False, number, subs or [item])] + [(sub, True, "-", [sub]) for sub in subs]
         for of, is_sub, label, leaves in lines:
             rows[province_id].append(
@@ -396,6 +398,7 @@ def plan_rows(
                     unit=of["unit"],
                     is_sub_item=is_sub,
                     totals=totals_of(province_id, of, leaves),
+                    activity_number=activity_number,
                 )
             )
     return rows

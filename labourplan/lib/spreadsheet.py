@@ -8,10 +8,14 @@ injection").
 
 - In a workbook, such text is written as a text cell (``data_type "s"``) with Excel's quote
   prefix: it shows exactly as typed, is never evaluated, and stays text when edited. The value is
-  unchanged, so a workbook downloaded and uploaded again reads back the same words.
+  unchanged, so a workbook downloaded and uploaded again reads back the same words. That is why
+  no prefix is added to the text itself: a sub-item written "- ตลาดสด" or a title "=เป้าหมาย"
+  must come back from our own importers exactly as typed.
 - In CSV, which has no types, such text is prefixed with an apostrophe, as OWASP recommends.
 
 Numbers and dates we compute are written as numbers and dates; only text goes through here.
+Every writer (plans, reports, partners, evaluation, dashboard exports) uses `put_text` /
+`put_value` for text people typed; tests/dashboard/test_spreadsheet_guard.py sweeps them all.
 """
 
 from __future__ import annotations

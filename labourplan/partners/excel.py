@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from labourplan.lib.spreadsheet import put_value
 from labourplan.lib.thaidate import format_date
 from labourplan.partners.models import Partner, PartnerKind
 from labourplan.plans.excel import (
@@ -136,7 +137,7 @@ def export_workbook(province, partners: list[Partner], *, exported_by, exported_
             ACTIVE_TH if partner.is_active else INACTIVE_TH,
         ]
         for col, value in enumerate(values, start=1):
-            cell = sheet.cell(header_row + index, col, value)
+            cell = put_value(sheet.cell(header_row + index, col), value)  # typed text, never a formula
             cell.font = Font(name=FONT_NAME, size=14)
             cell.border = _BORDER
             cell.alignment = _WRAP

@@ -1,32 +1,46 @@
 """Form 1 printed as the official PDF (A4 landscape, Sarabun) for the governor's signature.
 
 The page is HTML and CSS rendered by WeasyPrint. Every resource comes from the disk: the Sarabun
-files of the pinned fontpkg-sarabun package and the print stylesheet. Nothing is fetched from the
+files of the pinned fontpkg-sarabun package, as lib.pdffont rebuilds them so that every Thai word
+of the text layer reads back whole (SARA AM included), and the print stylesheet. Nothing is fetched from the
 network, and a missing font stops the rendering rather than printing Thai in a fallback face.
 """
 
-import functools
 import itertools
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import fontpkg_sarabun
-import pydyf
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from fontTools.ttLib import TTFont
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, path2url
 
 from labourplan.lib.digits import to_thai_digits
+from labourplan.lib.pdffont import font_files
 from labourplan.lib.thaidate import format_date
 from labourplan.plans.models import PlanVersion, VersionState
 from labourplan.plans.table import load_table
 
 SARABUN_DIR = Path(fontpkg_sarabun.__file__).resolve().parent / "files"
-FONT_FILES = {"normal": SARABUN_DIR / "Sarabun-Regular.ttf", "bold": SARABUN_DIR / "Sarabun-Bold.ttf"}
+
+
+class _BuiltFontFiles(Mapping):
+    """weight → Sarabun as lib.pdffont rebuilds it for PDFs (built on first use, then reused)."""
+
+    def __getitem__(self, weight: str) -> Path:
+        return font_files()[weight]
+
+    def __iter__(self):
+        return iter(font_files())
+
+    def __len__(self) -> int:
+        return len(font_files())
+
+
+FONT_FILES = _BuiltFontFiles()
 STYLESHEET = "css/print-form1.css"
 
 
@@ -43,49 +57,13 @@ class LocalFilesOnly(URLFetcher):
         return super().fetch(url, headers)
 
 
-@functools.cache
-def _sarabun_characters() -> dict[int, str]:
-    """Glyph id → the character it draws, the same in every Sarabun weight we embed."""
-    maps = []
-    for path in FONT_FILES.values():
-        with TTFont(path, lazy=True) as font:
-            maps.append({font.getGlyphID(name): chr(code) for code, name in font.getBestCmap().items()})
-    return {glyph: char for glyph, char in maps[0].items() if all(m.get(glyph) == char for m in maps)}
-
-
-_EMPTY_MAPPING = re.compile(rb"^<([0-9a-f]{4})> <>$")
-
-
-def _restore_lost_characters(document, pdf: pydyf.PDF) -> None:
-    """Give back to the text layer the Thai characters WeasyPrint maps to nothing.
-
-    HarfBuzz draws SARA AM (ำ) as two glyphs, NIKHAHIT and SARA AA, and WeasyPrint's ToUnicode
-    map gives the first one no text (the bug class of Kozea/WeasyPrint#2841): the page looks
-    right, but copied or searched text reads "คาสั่ง" for "คำสั่ง". Mapping the glyph to its own
-    character gives "คํา", the compatibility decomposition of "คำ" (equal under NFKC).
-    """
-    streams = {obj.reference: obj for obj in pdf.objects if isinstance(obj, pydyf.Stream)}
-    characters = _sarabun_characters()
-    for obj in pdf.objects:
-        if not (isinstance(obj, dict) and obj.get("Type") == "/Font" and b"Sarabun" in bytes(obj.get("BaseFont", b""))):
-            continue
-        to_unicode = streams.get(obj.get("ToUnicode"))
-        if to_unicode is None:
-            continue
-        for index, line in enumerate(to_unicode.stream):
-            match = _EMPTY_MAPPING.match(line) if isinstance(line, bytes) else None
-            char = match and characters.get(int(match[1], 16))
-            if char:
-                to_unicode.stream[index] = b"<%s> <%s>" % (match[1], char.encode("utf-16-be").hex().encode())
-
-
 def html_to_pdf(html: str, *, stylesheets: list[Path] = ()) -> bytes:
     """Render an HTML page whose fonts and stylesheets are files from Sarabun's and the given folders."""
-    fetcher = LocalFilesOnly(SARABUN_DIR, *(path.parent for path in stylesheets))
+    fetcher = LocalFilesOnly(SARABUN_DIR, FONT_FILES["normal"].parent, *(path.parent for path in stylesheets))
     font_config = FontConfiguration()
     css = [CSS(filename=str(path), url_fetcher=fetcher, font_config=font_config) for path in stylesheets]
     return HTML(string=html, base_url=str(SARABUN_DIR), url_fetcher=fetcher).write_pdf(
-        stylesheets=css, font_config=font_config, finisher=_restore_lost_characters
+        stylesheets=css, font_config=font_config
     )
 
 

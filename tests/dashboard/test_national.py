@@ -4,16 +4,19 @@ import csv
 import datetime
 import io
 import re
+import subprocess
 
 import openpyxl
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.utils import timezone
 
 from labourplan.accounts.models import User
-from labourplan.dashboard.national import compute_national_picture, national_picture
+from labourplan.dashboard.national import compute_national_picture, national_picture, plan_rows
 from labourplan.lib.fiscal import BANGKOK
 from labourplan.plans.models import Plan
+from labourplan.plans.services import add_item, record_approval, submit_plan
 from labourplan.reference.models import Province
 from labourplan.reports.services import return_report
 from tests.dashboard.conftest import AS_OF, approved_plan, report
@@ -202,8 +205,38 @@ def test_the_csv_is_one_line_per_province_row_and_month(client, central_viewer, 
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["ปีงบประมาณ", "รหัสจังหวัด", "จังหวัด"]
     lines = [r for r in rows[1:] if r[1] == "11"]
-    assert len(lines) % 12 == 0 and lines[0][11] == "ต.ค. 2569"
-    assert sum(int(r[13]) for r in lines) == 5
+    assert len(lines) % 12 == 0 and lines[0][12] == "ต.ค. 2569"
+    assert sum(int(r[14]) for r in lines) == 5
+
+
+def test_item_numbers_stay_whole_when_a_spreadsheet_opens_the_csv(
+    client, central_viewer, cm_plan, cm_editor, cm_approver, signed_pdf, tmp_path
+):
+    """LibreOffice Calc opens the CSV (converted to .xlsx, read back): "3.10" must not become 3.1."""
+    topic = cm_plan.current_version.topics.order_by("pk").first()
+    while topic.items.filter(parent=None).count() < 11:
+        add_item(topic=topic, title=f"กิจกรรมเพิ่ม {topic.items.count()}", unit="ครั้ง", by=cm_editor)
+    version = submit_plan(version=cm_plan.current_version, submitted_on=datetime.date(2026, 10, 10), by=cm_approver)
+    record_approval(version=version, approved_on=datetime.date(2026, 10, 20), document=signed_pdf, by=cm_approver)
+    client.force_login(central_viewer)
+    path = tmp_path / "national.csv"
+    path.write_bytes(client.get("/national/export.csv?fy=2570").content)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--infilter=CSV:44,34,76,1",
+         "--convert-to", "xlsx", "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    sheet = openpyxl.load_workbook(tmp_path / "national.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][5:7] == ("ประเด็นที่", "กิจกรรมที่")
+    mine = [r for r in rows[1:] if str(r[1]) == "50" and r[11] == 1]  # Chiang Mai, first month
+    printed = [
+        f"{row.topic_number}.{row.activity_number}"
+        for row in plan_rows(fiscal_year=cm_plan.fiscal_year, as_of=timezone.now())[cm_plan.province_id]
+    ]
+    assert [f"{r[5]}.{r[6]}" for r in mine] == printed
+    assert all(isinstance(r[5], int) and isinstance(r[6], int) for r in mine)
+    assert "1.10" in printed and "1.11" in printed
 
 
 def test_the_pdf_prints_the_dashboard(client, central_viewer, country, scheme2570):

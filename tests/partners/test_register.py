@@ -258,3 +258,17 @@ def test_the_register_page_takes_a_fixed_number_of_queries(
     # session, user, the user's province (menu), the register's province, partners, their count
     with django_assert_num_queries(6):
         client.get(reverse("partner_list", args=["50"]), {"q": "ภาคี"})
+
+
+def test_the_register_pdf_reads_back_every_thai_word_with_sara_am_whole(volunteers, chiang_mai, cm_editor, tmp_path):
+    """The register PDF shares Form 1's font setup, so its text layer keeps "อำเภอ", "บัวคำ" whole."""
+    from django.utils import timezone
+
+    from labourplan.partners.pdf import render_register_pdf
+
+    pdf = render_register_pdf(chiang_mai, [volunteers], exported_by=cm_editor, exported_at=timezone.now())
+    path = tmp_path / "register.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "อำเภอฝาง" in text and "นางบัวคำ" in text and "ทำลาย" in text  # the PDPA notice's "ให้ทำลาย"
+    assert "\u0e4d" not in text

@@ -9,15 +9,17 @@ checked too where pdftotext keeps them whole.
 import re
 import subprocess
 import unicodedata
+from html import unescape
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from PIL import Image
 
 from labourplan.plans.models import PlanItem
-from labourplan.plans.pdf import SARABUN_DIR, LocalFilesOnly, render_form1_pdf
+from labourplan.plans.pdf import SARABUN_DIR, LocalFilesOnly, form1_context, render_form1_pdf
 from labourplan.plans.services import add_item, add_topic, start_amendment, update_item
 from labourplan.reference.models import Strategy
 
@@ -56,6 +58,28 @@ def months(*values) -> str:
     return " ".join(str(v) for v in values)
 
 
+THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+")
+
+
+def thai_strings(html: str) -> set[str]:
+    """Every run of Thai letters that went into the document: the data and the fixed headings."""
+    text = re.sub(r"<style.*?</style>|<[^>]+>", " ", html, flags=re.S)
+    return set(THAI_RUN.findall(unescape(text)))
+
+
+def assert_thai_strings_whole(html: str, pdf: bytes, tmp_path, *, which=lambda string: True) -> None:
+    """pdftotext gives back each Thai string of the document as typed. Lines are joined as they
+    break between Thai words; spaces inside a line are kept, so a word split in two is a failure."""
+    text = poppler("pdftotext", pdf, tmp_path).replace("\n", "")
+    strings = {string for string in thai_strings(html) if which(string)}
+    missing = sorted(string for string in strings if string not in text)
+    assert strings and not missing, f"{len(missing)} of {len(strings)} Thai strings not found whole: {missing[:20]}"
+
+
+def with_sara_am(string: str) -> bool:
+    return "\u0e33" in string
+
+
 # The document ---------------------------------------------------------------------------------
 
 
@@ -64,8 +88,8 @@ def test_form1_prints_the_title_strategies_activities_and_totals_in_order(cm_pla
 
     # Real Thai characters come out, so the font is embedded with its Unicode map.
     assert "ยุทธศาสตร์ที่ 3 : การบังคับใช้กฎหมายอย่างมีประสิทธิภาพและประสิทธิผล" in text
-    # SARA AM (ำ) survives copy and search, as its NFKC decomposition.
-    assert unicodedata.normalize("NFKC", "ประจำปีงบประมาณ พ.ศ. 2570") in unicodedata.normalize("NFKC", text)
+    # SARA AM (ำ) survives copy and search as typed (it used to come back decomposed, "ํา").
+    assert "ประจำปีงบประมาณ พ.ศ. 2570" in text
     assert "ต.ค. พ.ย. ธ.ค. ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย." in text
     for heading in ["ที่", "ประเด็นกิจกรรม", "โครงการ/กิจกรรม", "เป้าหมาย", "รวม", "หน่วย", "รับผิดชอบ"]:
         assert heading in text
@@ -107,6 +131,34 @@ def test_form1_prints_the_title_strategies_activities_and_totals_in_order(cm_pla
     assert "ยุทธศาสตร์ที่ 1" not in text
     assert "อนุมัติแผนฉบับนี้" not in text
     assert "ฉบับแก้ไข" not in text
+
+
+def _form1_html_and_pdf(plan, *, thai_digits):
+    html = render_to_string("plans/form1_pdf.html", form1_context(plan.current_version, thai_digits=thai_digits))
+    return html, render_form1_pdf(plan.current_version, thai_digits=thai_digits)
+
+
+@pytest.fixture
+def plan_with_sara_am(cm_plan, cm_editor):
+    topic = cm_plan.current_version.topics.order_by("pk").first()
+    for title in ["ตรวจแรงงานประมงน้ำจืด ทำประมงน้ำลึก", "กำหนดเป้าหมายร่วมกับกำนัน", "คำสั่งที่ ๑ ดำเนินการต่อ"]:
+        add_item(topic=topic, title=title, unit="ครั้ง", by=cm_editor)
+    return cm_plan
+
+
+@pytest.mark.parametrize("thai_digits", [False, True])
+def test_every_thai_word_with_sara_am_reads_back_whole_from_form1(plan_with_sara_am, tmp_path, thai_digits):
+    """Copy and search find "ดำเนิน", "น้ำ", "กำหนด" as printed, not "ดาเนิน" or "ดํา" (issue 14)."""
+    html, pdf = _form1_html_and_pdf(plan_with_sara_am, thai_digits=thai_digits)
+    assert {"ตรวจแรงงานประมงน้ำจืด", "กำหนดเป้าหมายร่วมกับกำนัน", "ดำเนินการต่อ"} <= thai_strings(html)
+    assert_thai_strings_whole(html, pdf, tmp_path, which=with_sara_am)
+    assert "\u0e4d" not in poppler("pdftotext", pdf, tmp_path)  # no NIKHAHIT left over from a SARA AM
+
+
+def test_every_thai_string_of_form1_reads_back_whole(plan_with_sara_am, tmp_path):
+    """Every Thai string of the data and of the form's own headings, regular and bold, as printed."""
+    html, pdf = _form1_html_and_pdf(plan_with_sara_am, thai_digits=False)
+    assert_thai_strings_whole(html, pdf, tmp_path)
 
 
 def test_thai_digits_print_every_number_in_thai(cm_plan, tmp_path):
