@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
 from labourplan.accounts.permissions import Action, require
@@ -499,9 +499,16 @@ def start_amendment(*, plan: Plan, reason: str, by) -> PlanVersion:
 # Budget and meetings --------------------------------------------------------------------------
 
 
+def lock_budget(plan_id: int) -> None:
+    """The plan row's lock guards its budget: allocations and the months' disbursements are
+    checked against each other under it (reports.services.update_report takes it too)."""
+    Plan.objects.select_for_update(of=("self",)).only("pk").get(pk=plan_id)
+
+
 @transaction.atomic
 def add_allocation(*, plan: Plan, amount: Decimal, received_on: datetime.date, by, note: str = "") -> Allocation:
     require(by, Action.EDIT, plan.province_id)
+    lock_budget(plan.pk)
     if amount <= 0:
         raise PlanError(
             _("The amount must be more than zero."), errors={"amount": _("The amount must be more than zero.")}
@@ -514,7 +521,20 @@ def add_allocation(*, plan: Plan, amount: Decimal, received_on: datetime.date, b
 
 @transaction.atomic
 def delete_allocation(*, allocation: Allocation, by) -> None:
+    """An allocation recorded by mistake goes, unless the months already disbursed need it."""
     require(by, Action.EDIT, allocation.plan.province_id)
+    lock_budget(allocation.plan_id)
+    plan = allocation.plan
+    remaining = plan.allocations.exclude(pk=allocation.pk).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    disbursed = plan.reports.aggregate(s=Sum("disbursed"))["s"] or Decimal("0")
+    if disbursed > remaining:
+        raise PlanError(
+            _(
+                "%(disbursed)s baht has been disbursed since October; without this allocation only "
+                "%(remaining)s baht would be allocated. Correct the months' disbursements first."
+            )
+            % {"disbursed": f"{disbursed:,.2f}", "remaining": f"{remaining:,.2f}"}
+        )
     _stamp(allocation, by)
     allocation.delete()
 
