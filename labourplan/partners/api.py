@@ -88,7 +88,10 @@ class ProvincePartnersView(APIView):
 class PartnerView(APIView):
     @extend_schema(responses=PartnerSerializer)
     def get(self, request, pk):
-        return Response(PartnerSerializer(get_partner_for_user(request.user, pk)).data)
+        """One partner; the read is audited."""
+        partner = get_partner_for_user(request.user, pk)
+        services.record_read(request=request, province=partner.province, via="api", rows=1, partner=partner)
+        return Response(PartnerSerializer(partner).data)
 
     @extend_schema(request=PartnerSerializer, responses=PartnerSerializer)
     def patch(self, request, pk):
