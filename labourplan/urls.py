@@ -28,3 +28,4 @@ urlpatterns = [
 ]
 
 handler404 = "labourplan.views.page_not_found"
+handler500 = "labourplan.views.server_error"

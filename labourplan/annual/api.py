@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,6 +15,7 @@ from labourplan.annual import access, services
 from labourplan.annual.models import AnnualReport
 from labourplan.lib.api import register_conflict_serializer
 from labourplan.lib.digits import to_arabic_digits
+from labourplan.lib.pagination import Pagination
 from labourplan.plans import access as plan_access
 from labourplan.plans.api import ProvinceSerializer, ThaiIntegerField, _validated
 from labourplan.reference.models import Strategy
@@ -131,7 +131,7 @@ def _detail(report, **kwargs) -> Response:
 
 
 class AnnualListView(APIView):
-    pagination_class = LimitOffsetPagination
+    pagination_class = Pagination
 
     @extend_schema(parameters=[FilterSerializer], responses=AnnualReportSerializer(many=True))
     def get(self, request):

@@ -2,6 +2,9 @@
 
 from decimal import Decimal, InvalidOperation
 
+# PostgreSQL's integer column (SQLite's holds more): no whole number beyond it reaches a query.
+DB_INTEGER_MAX = 2_147_483_647
+
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)

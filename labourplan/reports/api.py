@@ -19,16 +19,17 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from labourplan.accounts.permissions import Action
 from labourplan.lib.api import register_conflict_serializer
 from labourplan.lib.digits import parse_int, to_arabic_digits
+from labourplan.lib.pagination import Pagination
 from labourplan.lib.thaidate import month_name
 from labourplan.lib.uploads import private_file_response
 from labourplan.plans import access as plan_access
@@ -41,6 +42,7 @@ from labourplan.plans.api import (
     _validated,
 )
 from labourplan.plans.models import Meeting, PlanItem
+from labourplan.plans.services import MAX_TARGET
 from labourplan.reports import access, services
 from labourplan.reports.models import MonthlyReport, ReportEvidence, ReportResult, ReportState, Timeliness
 from labourplan.reports.table import ReportRow, ReportStrategy, load_report_table
@@ -49,7 +51,17 @@ from labourplan.reports.table import ReportRow, ReportStrategy, load_report_tabl
 
 
 class ThaiCountField(ThaiIntegerField):
-    """A count as the forms print it: Thai or Arabic digits, "-" for zero."""
+    """A count as the forms print it: Thai or Arabic digits, "-" for zero; at most what a target
+    may be (a negative count is left to the service, whose rule says so)."""
+
+    default_error_messages = {
+        "max_value": gettext_lazy("The result must be a whole number from 0 to {max_value}."),
+    }
+    documented_minimum = 0  # what the service's rule allows: a negative count is refused there
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_value", MAX_TARGET)
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         if isinstance(data, str):
@@ -292,7 +304,7 @@ def _detail_response(report: MonthlyReport, **kwargs) -> Response:
 
 
 class ReportListView(APIView):
-    pagination_class = LimitOffsetPagination
+    pagination_class = Pagination
 
     @extend_schema(parameters=[ReportFilterSerializer], responses=ReportSerializer(many=True))
     def get(self, request):
