@@ -24,7 +24,15 @@ from rest_framework.views import APIView
 
 from labourplan.accounts.permissions import Action, scope_to_user
 from labourplan.lib.api import register_conflict_serializer
-from labourplan.lib.digits import DB_INTEGER_MAX, parse_decimal, parse_int, parse_target, to_arabic_digits
+from labourplan.lib.digits import (
+    DB_INTEGER_MAX,
+    MisplacedSeparator,
+    parse_decimal,
+    parse_int,
+    parse_target,
+    to_arabic_digits,
+)
+from labourplan.lib.forms import separator_message
 from labourplan.lib.pagination import Pagination
 from labourplan.lib.thaidate import parse_date
 from labourplan.lib.uploads import validate_upload
@@ -55,6 +63,8 @@ class ThaiIntegerField(serializers.IntegerField):
         if isinstance(data, str):
             try:
                 data = parse_int(data)
+            except MisplacedSeparator:
+                raise serializers.ValidationError(separator_message(data.strip()), code="invalid") from None
             except ValueError:
                 self.fail("invalid")
         return super().to_internal_value(data)
@@ -72,6 +82,8 @@ class ThaiDecimalField(serializers.DecimalField):
                 return None
             try:
                 data = parse_decimal(data)
+            except MisplacedSeparator:
+                raise serializers.ValidationError(separator_message(data.strip()), code="invalid") from None
             except ValueError:
                 self.fail("invalid")
         return super().to_internal_value(data)

@@ -28,7 +28,8 @@ from rest_framework.views import APIView
 
 from labourplan.accounts.permissions import Action
 from labourplan.lib.api import register_conflict_serializer
-from labourplan.lib.digits import parse_int, to_arabic_digits
+from labourplan.lib.digits import MisplacedSeparator, parse_int, to_arabic_digits
+from labourplan.lib.forms import separator_message
 from labourplan.lib.pagination import Pagination
 from labourplan.lib.thaidate import month_name
 from labourplan.lib.uploads import private_file_response
@@ -67,6 +68,8 @@ class ThaiCountField(ThaiIntegerField):
         if isinstance(data, str):
             try:
                 data = parse_int(data, dash_is_zero=True)
+            except MisplacedSeparator:
+                raise serializers.ValidationError(separator_message(data.strip()), code="invalid") from None
             except ValueError:
                 self.fail("invalid")
         return super().to_internal_value(data)

@@ -176,3 +176,20 @@ def test_huge_numbers_in_addresses_and_queries_never_answer_500(world, cm_editor
     assert response.status_code < 500, response.content[:300]
     if response.status_code >= 400:
         assert_error_body(response)
+
+
+def test_one_two_three_is_not_a_hundred_and_twenty_three(world, cm_editor):
+    """Separators out of place are refused with a Thai message that shows where they go."""
+    client = APIClient()
+    client.force_authenticate(cm_editor)
+    result_url = f"/api/reports/{world['report']}/results/{world['item_key']}/"
+    for value in ["1,2,3", "๑,๒,๓", "12,34"]:
+        body = assert_error_body(client.put(result_url, {"revision": 0, "result": value}, format="json"))
+        assert body["code"] == "invalid" and list(body["errors"]) == ["result"]
+        assert "1,234" in body["message"] and "หลัก" in body["message"], body["message"]
+    report_url = f"/api/reports/{world['report']}/"
+    body = assert_error_body(client.patch(report_url, {"revision": 1, "disbursed": "1,2,3"}, format="json"))
+    assert list(body["errors"]) == ["disbursed"]
+    assert not ReportResult.objects.exists()
+    saved = client.patch(report_url, {"revision": 1, "disbursed": "๑,๐๐๐.๐๐"}, format="json")  # all of 1,000 allocated
+    assert saved.json()["disbursed"] == "1000.00", saved.content
