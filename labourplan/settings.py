@@ -250,7 +250,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Provincial action plans against forced labour and labour trafficking (Form 1) and their "
         "monthly reports (Form 2), and the KPI evaluation. Authenticate with a personal API token "
-        "(`Authorization: Token <token>`, created on your profile page) or, from the pages, the session. "
+        "(`Authorization: Token <token>`, created on your profile page or by POST /api/tokens/ from a "
+        "signed-in browser session) or, from the pages, the session. "
         "Every error answers `{code, message, errors}`; messages are in Thai unless "
         "`Accept-Language: en` is sent."
     ),
@@ -261,6 +262,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"ConditionKindEnum": "labourplan.evaluation.models.ConditionKind"},
     "SCHEMA_PATH_PREFIX": "/api/",
 }
 

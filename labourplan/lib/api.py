@@ -29,6 +29,8 @@ from labourplan.lib.errors import Conflict, ServiceError
 
 # The code of a PermissionDenied raised for a missing or stale CSRF token (not a question of role).
 CSRF_FAILED = "csrf_failed"
+# Refusals whose message (Thai, from the view) says why, rather than "your role does not allow it".
+_OWN_REFUSALS = {"session_required"}
 
 _conflict_serializers: dict[type, type[serializers.Serializer]] = {}
 
@@ -106,6 +108,8 @@ def exception_handler(exc, context):
                 "Reload the page and try again."
             ),
         )
+    elif isinstance(exc, exceptions.PermissionDenied) and getattr(exc.detail, "code", None) in _OWN_REFUSALS:
+        response.data = error_body(exc.detail.code, exc.detail)  # a refusal that says its own reason
     elif isinstance(exc, exceptions.PermissionDenied):
         response.data = error_body("forbidden", _("Your role does not allow this action."))
     elif isinstance(exc, exceptions.NotFound):

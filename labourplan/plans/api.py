@@ -32,6 +32,7 @@ from labourplan.lib.digits import (
     parse_target,
     to_arabic_digits,
 )
+from labourplan.lib.fiscal import FISCAL_YEAR_HELP, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from labourplan.lib.forms import separator_message
 from labourplan.lib.pagination import Pagination
 from labourplan.lib.thaidate import parse_date
@@ -213,7 +214,7 @@ class PlanSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     province = ProvinceSerializer()
-    fiscal_year = serializers.IntegerField(source="fiscal_year.year_be")
+    fiscal_year = serializers.IntegerField(source="fiscal_year.year_be", help_text=FISCAL_YEAR_HELP)
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
     current_version = VersionSummarySerializer(allow_null=True)
@@ -379,7 +380,7 @@ def load_plan_detail(plan: Plan, version_number: int | None = None) -> PlanDetai
 class PlanDetailSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="plan.pk")
     province = ProvinceSerializer(source="plan.province")
-    fiscal_year = serializers.IntegerField(source="plan.fiscal_year.year_be")
+    fiscal_year = serializers.IntegerField(source="plan.fiscal_year.year_be", help_text=FISCAL_YEAR_HELP)
     status = serializers.CharField(source="plan.status")
     status_display = serializers.CharField(source="plan.get_status_display")
     months = MonthSerializer(source="plan.fiscal_year.month_headings", many=True)
@@ -402,13 +403,15 @@ register_conflict_serializer(PlanTopic, TopicSerializer)
 
 
 class PlanFilterSerializer(serializers.Serializer):
-    fiscal_year = ThaiIntegerField(required=False)
+    fiscal_year = ThaiIntegerField(
+        required=False, min_value=FISCAL_YEAR_MIN, max_value=FISCAL_YEAR_MAX, help_text=FISCAL_YEAR_HELP
+    )
     province = serializers.CharField(required=False)
 
 
 class PlanCreateSerializer(serializers.Serializer):
     province = serializers.CharField()
-    fiscal_year = ThaiIntegerField()
+    fiscal_year = ThaiIntegerField(min_value=FISCAL_YEAR_MIN, max_value=FISCAL_YEAR_MAX, help_text=FISCAL_YEAR_HELP)
     source = serializers.ChoiceField(choices=["template", "previous"], default="template")
 
     def validate_province(self, code: str) -> Province:

@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 from labourplan.accounts.permissions import Action
 from labourplan.lib.api import register_conflict_serializer
 from labourplan.lib.digits import MisplacedSeparator, parse_int, to_arabic_digits
+from labourplan.lib.fiscal import FISCAL_YEAR_HELP, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from labourplan.lib.forms import separator_message
 from labourplan.lib.pagination import Pagination
 from labourplan.lib.thaidate import month_name
@@ -89,7 +90,7 @@ class ReportSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     plan = serializers.IntegerField(source="plan_id")
     province = ProvinceSerializer(source="plan.province")
-    fiscal_year = serializers.IntegerField(source="plan.fiscal_year.year_be")
+    fiscal_year = serializers.IntegerField(source="plan.fiscal_year.year_be", help_text=FISCAL_YEAR_HELP)
     month_index = serializers.IntegerField()
     calendar_month = serializers.SerializerMethodField()
     state = serializers.CharField()
@@ -241,7 +242,9 @@ register_conflict_serializer(MonthlyReport, ReportFieldsSerializer)
 class ReportFilterSerializer(serializers.Serializer):
     """?fiscal_year=<B.E.>&province=<code>&month=<1 = October … 12 = September>&state=<state>."""
 
-    fiscal_year = ThaiIntegerField(required=False)
+    fiscal_year = ThaiIntegerField(
+        required=False, min_value=FISCAL_YEAR_MIN, max_value=FISCAL_YEAR_MAX, help_text=FISCAL_YEAR_HELP
+    )
     province = serializers.CharField(required=False)
     month = ThaiIntegerField(required=False, min_value=1, max_value=12)
     state = serializers.ChoiceField(choices=ReportState.choices, required=False)
