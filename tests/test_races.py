@@ -148,3 +148,47 @@ def test_an_allocation_removed_while_a_month_is_disbursed_never_leaves_the_month
 
     assert sorted(a.status_code for a in answers) in ([200, 400], [204, 400]), [a.content for a in answers]
     assert disbursed(reporting_plan) <= allocated(reporting_plan)
+
+
+def test_a_plan_is_never_edited_after_it_was_sent(cm_plan, cm_editor, cm_approver):
+    """Somchai sends the plan to the governor while Wilai saves a row's targets: either her row
+    is in what was sent, or she is told that the plan can no longer be edited. Never a change
+    written into a plan already sent."""
+    from labourplan.plans import services as plan_services
+    from labourplan.plans.models import PlanItem, PlanVersion, VersionState
+
+    item = PlanItem.objects.filter(topic__version=cm_plan.current_version, parent=None).order_by("pk").first()
+    real = plan_services.validate_targets
+
+    def slow(*args, **kwargs):
+        checked = real(*args, **kwargs)
+        if connection.in_atomic_block:  # in the service, between its checks and its save
+            time.sleep(3 * WINDOW)
+        return checked
+
+    real_problems = plan_services.submission_problems
+
+    def slow_problems(version):
+        time.sleep(WINDOW)  # the submission takes its time too, holding the version
+        return real_problems(version)
+
+    editor, approver = signed_in(cm_editor), signed_in(cm_approver)
+    version = cm_plan.current_version
+    with (
+        time_machine.travel(NOW, tick=True),  # the history's times tell which came first
+        mock.patch.object(plan_services, "validate_targets", slow),
+        mock.patch.object(plan_services, "submission_problems", slow_problems),
+    ):
+        answers = at_once(
+            lambda: editor.patch(f"/api/items/{item.pk}/", {"revision": item.revision, "target_1": 7}, format="json"),
+            lambda: approver.post(f"/api/versions/{version.pk}/submit/", {"submitted_on": "2026-10-10"}, format="json"),
+        )
+    edit, submit = answers
+    assert submit.status_code == 200, submit.content
+    assert PlanVersion.objects.get(pk=version.pk).state == VersionState.SUBMITTED
+    sent_at = PlanVersion.history.filter(id=version.pk, state=VersionState.SUBMITTED).earliest("history_date")
+    changes = PlanItem.history.filter(id=item.pk, target_1=7)
+    if edit.status_code == 200:
+        assert changes.get().history_date < sent_at.history_date  # the edit is part of what was sent
+    else:
+        assert edit.status_code == 400 and not changes.exists(), edit.content

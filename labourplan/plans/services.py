@@ -46,7 +46,12 @@ def _stamp(obj, by):
 
 
 def _require_editable(version: PlanVersion, by) -> None:
+    """Every change to a version's rows takes the version's lock first: submitting (which checks
+    the rows) and editing them never overlap, and a version is never edited after it was sent."""
     require(by, Action.EDIT, version.plan.province_id)
+    version.state = (
+        PlanVersion.objects.select_for_update(of=("self",)).values_list("state", flat=True).get(pk=version.pk)
+    )
     if not version.is_editable:
         raise PlanError(
             _("This version of the plan is %(state)s and can no longer be edited; start an amendment instead.")
@@ -274,13 +279,13 @@ def update_item(*, item: PlanItem, revision: int, changes: dict, by) -> PlanItem
     unknown = set(changes) - ITEM_FIELDS
     if unknown:
         raise ValueError(f"unknown fields: {unknown}")
+    _require_editable(item.topic.version, by)  # the version's lock before the row's, as every writer
     current = (
         PlanItem.objects.select_for_update(of=("self",))
         .select_related("topic__version__plan__fiscal_year")
         .get(pk=item.pk)
     )
     version = current.topic.version
-    _require_editable(version, by)
     if current.revision != revision:
         raise Conflict(current)
     targets = {k: v for k, v in changes.items() if k.startswith("target_")}
@@ -344,8 +349,8 @@ def add_topic(*, version: PlanVersion, strategy: Strategy, title: str, by) -> Pl
 
 @transaction.atomic
 def update_topic(*, topic: PlanTopic, revision: int, title: str, by) -> PlanTopic:
+    _require_editable(topic.version, by)  # the version's lock before the row's, as every writer
     current = PlanTopic.objects.select_for_update(of=("self",)).select_related("version__plan").get(pk=topic.pk)
-    _require_editable(current.version, by)
     if current.revision != revision:
         raise Conflict(current)
     if not title.strip():
