@@ -192,3 +192,31 @@ def test_a_plan_is_never_edited_after_it_was_sent(cm_plan, cm_editor, cm_approve
         assert changes.get().history_date < sent_at.history_date  # the edit is part of what was sent
     else:
         assert edit.status_code == 400 and not changes.exists(), edit.content
+
+
+def test_tokens_created_at_once_stay_within_the_limit(cm_editor):
+    """Nine active tokens, and Wilai's script asks for three more at the same moment: one passes."""
+    from labourplan.accounts.models import ApiToken
+    from labourplan.accounts.services import MAX_ACTIVE_TOKENS, create_api_token
+
+    for n in range(MAX_ACTIVE_TOKENS - 1):
+        create_api_token(user=cm_editor, name=f"script {n}")
+    real = ApiToken.objects.create
+
+    def slow_create(**kwargs):
+        time.sleep(WINDOW)
+        return real(**kwargs)
+
+    def create(n):
+        def run():
+            try:
+                return create_api_token(user=cm_editor, name=f"more {n}")
+            except Exception as exc:  # noqa: BLE001 (the refusal is the answer)
+                return exc
+
+        return run
+
+    with mock.patch.object(ApiToken.objects, "create", slow_create):
+        answers = at_once(create(1), create(2), create(3))
+    assert sum(not isinstance(a, Exception) for a in answers) == 1, answers
+    assert ApiToken.objects.filter(user=cm_editor, revoked_at=None).count() == MAX_ACTIVE_TOKENS
