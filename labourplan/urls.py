@@ -28,5 +28,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
 ]
 
+handler400 = "labourplan.views.bad_request"
 handler404 = "labourplan.views.page_not_found"
 handler500 = "labourplan.views.server_error"

@@ -37,3 +37,12 @@ def server_error(request):
         )
         return JsonResponse(body, status=500, json_dumps_params={"ensure_ascii": False})
     return defaults.server_error(request)
+
+
+def bad_request(request, exception):
+    """Django's 400 page (a request it refuses before any view, such as an unknown host), except
+    under /api/, where a program gets the API's error body."""
+    if request.path.startswith("/api/"):
+        body = error_body("bad_request", _("The request could not be understood."))
+        return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+    return defaults.bad_request(request, exception)

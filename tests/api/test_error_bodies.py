@@ -73,3 +73,15 @@ def test_a_role_refusal_with_a_good_csrf_token_stays_a_role_refusal(world, centr
     url = f"/api/reports/{world['report']}/"
     refused = client.patch(url, {"revision": 1, "problems": "x"}, format="json", HTTP_X_CSRFTOKEN=token)
     assert (refused.status_code, refused.json()["code"]) == (403, "forbidden")
+
+
+def test_a_request_refused_before_any_view_answers_the_json_error_body_under_api(cm_editor, settings):
+    settings.DEBUG = False
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(cm_editor)
+    response = client.get("/api/plans/", HTTP_HOST="evil.example")  # not an allowed host
+    assert response.status_code == 400 and response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["code"] == "bad_request" and thai(body["message"])
+    page = APIClient(raise_request_exception=False).get("/plans/", HTTP_HOST="evil.example")
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
