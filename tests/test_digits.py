@@ -99,3 +99,16 @@ def test_form_and_api_fields_say_where_the_separators_go():
         with pytest.raises(serializers.ValidationError, match="12,34"):
             field.run_validation("12,34")
         assert field.run_validation("๑,๒๓๔") == 1234
+
+
+@pytest.mark.parametrize(
+    "typed", ["9223372036854775808", "๙๒๒๓๓๗๒๐๓๖๘๕๔๗๗๕๘๐๘", "-9,223,372,036,854,775,809", "2147483648"]
+)
+def test_a_form_whole_number_too_large_for_a_database_integer_is_refused(typed):
+    from django.core.exceptions import ValidationError
+
+    from labourplan.lib.forms import ThaiIntegerField
+
+    with pytest.raises(ValidationError):
+        ThaiIntegerField().clean(typed)
+    assert ThaiIntegerField().clean("๒,๑๔๗,๔๘๓,๖๔๗") == 2_147_483_647
