@@ -260,10 +260,10 @@ REST_FRAMEWORK = {
     # The token comes first so that an anonymous call answers 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "labourplan.accounts.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "labourplan.accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "labourplan.lib.pagination.Pagination",
     "PAGE_SIZE": 100,
 }
 
@@ -274,7 +274,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Provincial action plans against forced labour and labour trafficking (Form 1) and their "
         "monthly reports (Form 2), and the KPI evaluation. Authenticate with a personal API token "
-        "(`Authorization: Token <token>`, created on your profile page) or, from the pages, the session. "
+        "(`Authorization: Token <token>`, created on your profile page or by POST /api/tokens/ from a "
+        "signed-in browser session) or, from the pages, the session. "
         "Every error answers `{code, message, errors}`; messages are in Thai unless "
         "`Accept-Language: en` is sent."
     ),
@@ -285,6 +286,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"ConditionKindEnum": "labourplan.evaluation.models.ConditionKind"},
     "SCHEMA_PATH_PREFIX": "/api/",
 }
 

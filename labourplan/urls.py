@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("labourplan.evaluation.urls_api")),
     path("api/", include("labourplan.annual.urls_api")),
     path("api/", include("labourplan.partners.urls_api")),
+    path("api/", include("labourplan.accounts.urls_api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api_schema")), name="api_docs"),
     path("audit/", include("labourplan.audit.urls")),
@@ -28,4 +29,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
 ]
 
+handler400 = "labourplan.views.bad_request"
 handler404 = "labourplan.views.page_not_found"
+handler500 = "labourplan.views.server_error"

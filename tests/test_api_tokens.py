@@ -95,3 +95,48 @@ def test_the_centre_revokes_tokens_in_the_admin(client, central_admin, cm_editor
 def test_the_pages_keep_the_session(client, cm_editor):
     client.force_login(cm_editor)
     assert client.get("/api/plans/").status_code == 200
+
+
+def csrf_client(user) -> tuple[APIClient, str]:
+    """A browser session as the pages have it: signed in, with the CSRF cookie and token."""
+    from django.middleware.csrf import get_token
+    from django.test import RequestFactory
+
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(user)
+    token = get_token(RequestFactory().get("/"))
+    client.cookies["csrftoken"] = token
+    return client, token
+
+
+def test_a_signed_in_user_creates_a_token_through_the_api_and_sees_the_key_once(cm_editor, chiang_mai):
+    client, csrf = csrf_client(cm_editor)
+    response = client.post("/api/tokens/", {"name": "สคริปต์ของสำนักงาน"}, format="json", HTTP_X_CSRFTOKEN=csrf)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    key = body["key"]
+    assert key.startswith("lp_") and len(key) > 40 and body["prefix"] == key[:10]
+    assert (body["name"], body["active"], body["last_used_at"]) == ("สคริปต์ของสำนักงาน", True, None)
+    token = ApiToken.objects.get(user=cm_editor)
+    assert key not in (token.key_hash, token.prefix)
+    assert AuditEvent.objects.filter(
+        action="create", object_type="accounts.apitoken", object_id=str(token.pk), username="wilai"
+    ).exists()
+
+    listed = client.get("/api/tokens/").json()
+    assert [t["name"] for t in listed] == ["สคริปต์ของสำนักงาน"] and key not in str(listed)
+    assert token_client(key).get("/api/plans/").status_code == 200  # the key works as a token
+
+
+def test_a_token_through_the_api_needs_the_session_its_csrf_token_and_a_name(cm_editor):
+    client, csrf = csrf_client(cm_editor)
+    without_csrf = client.post("/api/tokens/", {"name": "script"}, format="json")
+    assert (without_csrf.status_code, without_csrf.json()["code"]) == (403, "csrf_failed")
+    unnamed = client.post("/api/tokens/", {"name": "  "}, format="json", HTTP_X_CSRFTOKEN=csrf)
+    assert unnamed.status_code == 400 and "ตั้งชื่อ" in unnamed.json()["message"]
+    _token, key = create_api_token(user=cm_editor, name="script")
+    by_token = token_client(key).post("/api/tokens/", {"name": "another"}, format="json")
+    assert (by_token.status_code, by_token.json()["code"]) == (403, "session_required")  # no token mints tokens
+    assert "โทเคน" in by_token.json()["message"]
+    assert APIClient().post("/api/tokens/", {"name": "x"}, format="json").status_code == 401
+    assert list(ApiToken.objects.values_list("name", flat=True)) == ["script"]

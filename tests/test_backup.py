@@ -140,3 +140,37 @@ def test_a_restore_that_fails_leaves_the_database_as_it_was(settings, tmp_path, 
         call_command("restore", tmp_path / "backup", "--yes", stdout=quiet())
 
     assert set(User.objects.values_list("username", flat=True)) == {"wilai", create.username}
+
+
+def test_a_restore_without_a_terminal_and_without_yes_refuses_with_a_message(tmp_path, cm_editor):
+    """Cron, a pipe or CI cannot answer the question: the command says so, with no traceback,
+    and restores nothing (even when "yes" comes down the pipe: only --yes says it for a script)."""
+    import subprocess
+    import sys
+
+    for stdin in (subprocess.DEVNULL, b"yes\n"):
+        done = subprocess.run(
+            [sys.executable, "manage.py", "restore", str(tmp_path / "backup")],
+            cwd=Path(__file__).resolve().parents[1],
+            input=stdin if isinstance(stdin, bytes) else None,
+            stdin=stdin if not isinstance(stdin, bytes) else None,
+            capture_output=True,
+            text=False,
+            timeout=120,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "labourplan.settings"},
+        )
+        stderr = done.stderr.decode()
+        assert done.returncode == 1, stderr
+        assert "Traceback" not in stderr
+        assert "CommandError: Nothing restored: there is no terminal to confirm on" in stderr
+        assert "--yes" in stderr
+
+
+def test_a_restore_asked_in_process_without_a_terminal_changes_nothing(tmp_path, cm_editor, monkeypatch):
+    import io
+
+    call_command("backup", tmp_path / "backup", stdout=quiet())
+    monkeypatch.setattr("sys.stdin", io.StringIO("yes\n"))
+    with pytest.raises(CommandError, match="no terminal"):
+        call_command("restore", tmp_path / "backup", stdout=quiet())
+    assert User.objects.filter(username="wilai").exists()

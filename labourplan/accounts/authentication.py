@@ -6,12 +6,15 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular import authentication as drf_spectacular_authentication
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from rest_framework import authentication, exceptions
 
 from labourplan.accounts.models import ApiToken
 from labourplan.accounts.services import hash_token
+
+CSRF_FAILED = "csrf_failed"  # the code labourplan.lib.api's handler answers with a Thai message
 
 # Marking a token as used costs a write: at most once in this interval.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=5)
@@ -44,6 +47,16 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         return self.keyword
 
 
+class SessionAuthentication(authentication.SessionAuthentication):
+    """DRF's session authentication, whose CSRF refusal says that it is one (code csrf_failed)."""
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc.detail), code=CSRF_FAILED) from None
+
+
 class ApiTokenScheme(OpenApiAuthenticationExtension):
     """Tells the OpenAPI schema (and Swagger UI's Authorize button) how the token is sent."""
 
@@ -54,3 +67,7 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         return build_bearer_security_scheme_object(
             header_name="Authorization", token_prefix=ApiTokenAuthentication.keyword
         )
+
+
+class SessionScheme(drf_spectacular_authentication.SessionScheme):
+    target_class = SessionAuthentication

@@ -62,6 +62,8 @@ def create_api_token(*, user: User, name: str, request=None) -> tuple[ApiToken, 
     name = name.strip()
     if not name:
         raise AccountError(_("Give the token a name, so you know later where it is used."), errors={"name": ""})
+    # The count reads the user's other tokens: the user row's lock keeps two at once from both passing.
+    User.objects.select_for_update().values_list("pk", flat=True).get(pk=user.pk)
     if user.api_tokens.active().count() >= MAX_ACTIVE_TOKENS:
         raise AccountError(_("You have %(count)s active tokens: revoke one first.") % {"count": MAX_ACTIVE_TOKENS})
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,6 +15,8 @@ from labourplan.annual import access, services
 from labourplan.annual.models import AnnualReport
 from labourplan.lib.api import register_conflict_serializer
 from labourplan.lib.digits import to_arabic_digits
+from labourplan.lib.fiscal import FISCAL_YEAR_HELP, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
+from labourplan.lib.pagination import Pagination
 from labourplan.plans import access as plan_access
 from labourplan.plans.api import ProvinceSerializer, ThaiIntegerField, _validated
 from labourplan.reference.models import Strategy
@@ -28,7 +29,7 @@ class AnnualReportSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     plan = serializers.IntegerField(source="plan_id")
     province = ProvinceSerializer(source="plan.province")
-    fiscal_year = serializers.IntegerField(source="plan.fiscal_year.year_be")
+    fiscal_year = serializers.IntegerField(source="plan.fiscal_year.year_be", help_text=FISCAL_YEAR_HELP)
     state = serializers.CharField()
     state_display = serializers.CharField(source="get_state_display")
     timeliness = serializers.SerializerMethodField()
@@ -85,7 +86,9 @@ class AnnualDetailSerializer(serializers.Serializer):
 class FilterSerializer(serializers.Serializer):
     """?fiscal_year=<B.E.>&province=<code>&state=<state>."""
 
-    fiscal_year = ThaiIntegerField(required=False)
+    fiscal_year = ThaiIntegerField(
+        required=False, min_value=FISCAL_YEAR_MIN, max_value=FISCAL_YEAR_MAX, help_text=FISCAL_YEAR_HELP
+    )
     province = serializers.CharField(required=False)
     state = serializers.ChoiceField(choices=ReportState.choices, required=False)
 
@@ -131,7 +134,7 @@ def _detail(report, **kwargs) -> Response:
 
 
 class AnnualListView(APIView):
-    pagination_class = LimitOffsetPagination
+    pagination_class = Pagination
 
     @extend_schema(parameters=[FilterSerializer], responses=AnnualReportSerializer(many=True))
     def get(self, request):

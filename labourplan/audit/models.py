@@ -14,6 +14,7 @@ class AuditEvent(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
         SIGN_OUT = "sign_out", _("Signed out")
         EXPORT = "export", _("Export")
+        READ = "read", _("Read personal data")
         CREATE = "create", _("Created")
         CHANGE = "change", _("Changed")
         DELETE = "delete", _("Deleted")

@@ -4,7 +4,7 @@ date, and the centre's round view. Both answer with the explanation the pages sh
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,19 +12,31 @@ from rest_framework.views import APIView
 from labourplan.accounts.permissions import Action, get_province_for_user, require
 from labourplan.evaluation import services
 from labourplan.evaluation.explain import explain, level_descriptions
-from labourplan.evaluation.models import Scheme
-from labourplan.lib.fiscal import bangkok_today
+from labourplan.evaluation.models import ConditionKind, Scheme
+from labourplan.lib.fiscal import FISCAL_YEAR_HELP, bangkok_today
 from labourplan.plans.api import ThaiDateField, _validated
 from labourplan.reference.models import Region
 
 
+class ReportsFiguresSerializer(serializers.Serializer):
+    """The monthly reports of the round that were due by the evaluation's date."""
+
+    due = serializers.IntegerField(help_text="Reports of the round due by the evaluation's date.")
+    submitted = serializers.IntegerField(help_text="Of those, submitted (on time or late).")
+    late = serializers.IntegerField(help_text="Of those submitted, after their due date.")
+    missing = serializers.IntegerField(help_text="Due and not submitted.")
+    late_months = serializers.ListField(child=serializers.CharField(), help_text="The late months, as printed.")
+    missing_months = serializers.ListField(child=serializers.CharField(), help_text="The missing months, as printed.")
+
+
 class ConditionSerializer(serializers.Serializer):
-    kind = serializers.CharField()
+    kind = serializers.ChoiceField(choices=ConditionKind.choices)
     requirement = serializers.CharField()
     met = serializers.BooleanField()
     threshold = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     value = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
     finding = serializers.CharField()
+    reports = ReportsFiguresSerializer(allow_null=True, help_text="For the monthly-reports condition; else null.")
 
 
 class LevelSerializer(serializers.Serializer):
@@ -34,16 +46,34 @@ class LevelSerializer(serializers.Serializer):
     conditions = ConditionSerializer(many=True)
 
 
-class GapSerializer(serializers.Serializer):
-    kind = serializers.CharField()
+class GapStepSerializer(serializers.Serializer):
+    activity = serializers.CharField(help_text="The activity's number in the plan, e.g. 3.1.")
+    title = serializers.CharField()
+    unit = serializers.CharField(help_text="The activity's unit of result, as the plan says it (ครั้ง, ราย, …).")
+    amount = serializers.IntegerField(help_text="How many more results, in that unit.")
     text = serializers.CharField()
-    steps = serializers.ListField(child=serializers.CharField(), help_text="The results still needed, by activity.")
+
+
+class GapSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ConditionKind.choices)
+    text = serializers.CharField()
+    steps = GapStepSerializer(
+        many=True, source="step_details", help_text="The results still needed, activity by activity."
+    )
+    threshold = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    value = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    amount_baht = serializers.DecimalField(
+        max_digits=16, decimal_places=2, allow_null=True, help_text="Baht still to disburse (disbursement gap)."
+    )
+    missing_months = serializers.ListField(
+        child=serializers.CharField(), help_text="The monthly reports still missing (monthly-reports gap)."
+    )
     reachable = serializers.BooleanField()
 
 
 class ProjectionLineSerializer(serializers.Serializer):
     level = serializers.IntegerField()
-    kind = serializers.CharField()
+    kind = serializers.ChoiceField(choices=ConditionKind.choices)
     threshold = serializers.DecimalField(max_digits=5, decimal_places=2)
     projected = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
     reaches = serializers.BooleanField()
@@ -84,6 +114,9 @@ class EvaluationSerializer(serializers.Serializer):
     score = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
     activities_percent = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
     disbursed_percent = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    reports = ReportsFiguresSerializer(
+        allow_null=True, help_text="Monthly reports due, submitted, late and missing (null without that condition)."
+    )
     levels = LevelSerializer(many=True)
     next_level = serializers.IntegerField(allow_null=True)
     gap = GapSerializer(many=True)
@@ -104,7 +137,7 @@ class DistributionSerializer(serializers.Serializer):
 
 
 class RoundViewSerializer(serializers.Serializer):
-    fiscal_year = serializers.IntegerField()
+    fiscal_year = serializers.IntegerField(help_text=FISCAL_YEAR_HELP)
     round = RoundSerializer()
     as_of = serializers.DateField()
     distribution = DistributionSerializer(many=True)
@@ -113,7 +146,16 @@ class RoundViewSerializer(serializers.Serializer):
 
 class AsOfQuerySerializer(serializers.Serializer):
     as_of = ThaiDateField(required=False)
-    region = serializers.CharField(required=False)
+
+
+class RoundQuerySerializer(AsOfQuerySerializer):
+    region = serializers.CharField(required=False, help_text="A region's code: only its provinces.")
+
+
+PATH_PARAMETERS = [
+    OpenApiParameter("year", int, OpenApiParameter.PATH, description=FISCAL_YEAR_HELP),
+    OpenApiParameter("number", int, OpenApiParameter.PATH, description="The round's number in the year."),
+]
 
 
 def _round(year: int, number: int):
@@ -125,7 +167,7 @@ def _round(year: int, number: int):
 
 
 class ProvinceEvaluationView(APIView):
-    @extend_schema(parameters=[AsOfQuerySerializer], responses=EvaluationSerializer)
+    @extend_schema(parameters=[AsOfQuerySerializer, *PATH_PARAMETERS], responses=EvaluationSerializer)
     def get(self, request, year, number, code):
         """A province's result in a round: frozen when the round is, else computed ?as_of=<date> (today)."""
         province = get_province_for_user(request.user, code)
@@ -137,11 +179,11 @@ class ProvinceEvaluationView(APIView):
 
 
 class RoundView(APIView):
-    @extend_schema(parameters=[AsOfQuerySerializer], responses=RoundViewSerializer)
+    @extend_schema(parameters=[RoundQuerySerializer, *PATH_PARAMETERS], responses=RoundViewSerializer)
     def get(self, request, year, number):
         """Every province's result in a round (centre only), ?region=<code> and ?as_of=<date>."""
         require(request.user, Action.VIEW)
-        query = _validated(AsOfQuerySerializer, request, data=request.query_params)
+        query = _validated(RoundQuerySerializer, request, data=request.query_params)
         scheme, round_ = _round(year, number)
         region = None
         if query.get("region"):

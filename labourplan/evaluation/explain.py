@@ -170,6 +170,30 @@ def projection_text(line: ProjectionLine) -> str:
     }
 
 
+def reports_figures(condition: ConditionResult) -> dict | None:
+    """The monthly-reports condition's counts as fields (the finding says them in a sentence)."""
+    if condition.kind != engine.MONTHLY_REPORTS:
+        return None
+    f = condition.figures
+    return {
+        "due": f["due"],
+        "submitted": f["reported"],
+        "late": len(f["late"]),
+        "missing": len(f["missing"]),
+        "late_months": list(f["late"]),
+        "missing_months": list(f["missing"]),
+    }
+
+
+def gap_steps(gap: Gap) -> list[dict]:
+    """Each result still needed as fields beside its sentence: the activity, its unit, how many."""
+    texts = step_texts(gap)
+    return [
+        {"activity": s.activity, "title": s.title, "unit": s.unit, "amount": s.amount, "text": text}
+        for s, text in zip(gap.steps, texts, strict=True)
+    ]
+
+
 def level_descriptions(round_) -> dict[int, str]:
     """Each level's wording, from a round fetched with its levels (`services.rounds_with_criteria`)."""
     return {level.number: level.description for level in round_.levels.all()}
@@ -196,12 +220,16 @@ def explain(result, *, descriptions: dict[int, str] | None = None, show_score: b
                         "threshold": c.threshold,
                         "value": c.value,
                         "finding": finding(c),
+                        "reports": reports_figures(c),
                     }
                     for c in conditions
                 ],
             }
         )
     projection = evaluation.projection
+    reports = next(
+        (reports_figures(c) for c in reversed(evaluation.conditions) if c.kind == engine.MONTHLY_REPORTS), None
+    )
     return {
         "province": {"code": result.province.code, "name": result.province.name_th},
         "round": evaluation.round_number,
@@ -224,6 +252,7 @@ def explain(result, *, descriptions: dict[int, str] | None = None, show_score: b
         "score": evaluation.score if show_score else None,
         "activities_percent": evaluation.activities_percent,
         "disbursed_percent": evaluation.disbursed_percent,
+        "reports": reports,
         "levels": levels,
         "next_level": evaluation.level + 1 if evaluation.level < evaluation.max_level else None,
         "gap": [
@@ -231,6 +260,11 @@ def explain(result, *, descriptions: dict[int, str] | None = None, show_score: b
                 "kind": g.kind,
                 "text": gap_text(g, evaluation.by_date),
                 "steps": step_texts(g),
+                "step_details": gap_steps(g),
+                "threshold": g.threshold,
+                "value": g.value,
+                "amount_baht": g.amount,
+                "missing_months": list(g.figures.get("missing", [])) if g.kind == engine.MONTHLY_REPORTS else [],
                 "reachable": g.reachable,
             }
             for g in evaluation.gap

@@ -3,8 +3,9 @@
 Every error of the API answers the same shape, built by `exception_handler` (DRF's
 EXCEPTION_HANDLER):
 
-    {"code": "invalid" | "rule" | "confirm_required" | "forbidden" | "not_found" | "conflict"
-             | "not_authenticated" | "authentication_failed" | "parse_error" | …,
+    {"code": "invalid" | "rule" | "confirm_required" | "forbidden" | "csrf_failed" | "not_found"
+             | "conflict" | "not_authenticated" | "authentication_failed" | "parse_error"
+             | "server_error" | …,
      "message": "… (Thai)", "errors": {field: [messages]}, ("current": {…} for a conflict)}
 
 Services raise `lib.errors.ServiceError` (or an app's subclass) and `lib.errors.Conflict`; an
@@ -25,6 +26,11 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from labourplan.lib.errors import Conflict, ServiceError
+
+# The code of a PermissionDenied raised for a missing or stale CSRF token (not a question of role).
+CSRF_FAILED = "csrf_failed"
+# Refusals whose message (Thai, from the view) says why, rather than "your role does not allow it".
+_OWN_REFUSALS = {"session_required"}
 
 _conflict_serializers: dict[type, type[serializers.Serializer]] = {}
 
@@ -94,6 +100,16 @@ def exception_handler(exc, context):
         response.data = error_body("not_authenticated", _("Sign in first."))
     elif isinstance(exc, exceptions.AuthenticationFailed):
         response.data = error_body("authentication_failed", _("The API token is not valid, or was revoked."))
+    elif isinstance(exc, exceptions.PermissionDenied) and getattr(exc.detail, "code", None) == CSRF_FAILED:
+        response.data = error_body(
+            "csrf_failed",
+            _(
+                "The request was refused because its CSRF security token is missing or out of date. "
+                "Reload the page and try again."
+            ),
+        )
+    elif isinstance(exc, exceptions.PermissionDenied) and getattr(exc.detail, "code", None) in _OWN_REFUSALS:
+        response.data = error_body(exc.detail.code, exc.detail)  # a refusal that says its own reason
     elif isinstance(exc, exceptions.PermissionDenied):
         response.data = error_body("forbidden", _("Your role does not allow this action."))
     elif isinstance(exc, exceptions.NotFound):

@@ -1,6 +1,10 @@
 """Numbers as Thai officers type and print them: Thai digits, thousands separators, "-" for zero."""
 
+import re
 from decimal import Decimal, InvalidOperation
+
+# PostgreSQL's integer column (SQLite's holds more): no whole number beyond it reaches a query.
+DB_INTEGER_MAX = 2_147_483_647
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
@@ -15,14 +19,32 @@ def to_thai_digits(value: object) -> str:
     return str(value).translate(_TO_THAI)
 
 
+# Thousands separators as officers type them: a comma, a space or a no-break space.
+_SEPARATORS = ",\u00a0 "
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[,\u00a0 ]\d{3})+(?:\.\d*)?")
+_NUMBER_WITH_SEPARATORS = re.compile(r"[+-]?[\d,\u00a0 ]*\d[\d,\u00a0 ]*(?:\.\d*)?")
+
+
+class MisplacedSeparator(ValueError):
+    """Thousands separators that are not every three digits ("1,2,3", "12,34"): a typing slip,
+    never read as the digits run together."""
+
+
 def _clean(text: str) -> str:
-    return to_arabic_digits(text).replace(",", "").replace("\u00a0", "").replace(" ", "").strip()
+    arabic = to_arabic_digits(text).strip()
+    if any(separator in arabic for separator in _SEPARATORS):
+        if _GROUPED.fullmatch(arabic):
+            return re.sub(f"[{_SEPARATORS}]", "", arabic)
+        if _NUMBER_WITH_SEPARATORS.fullmatch(arabic):
+            raise MisplacedSeparator(f"thousands separators out of place: {text!r}")
+    return arabic
 
 
 def parse_int(text: str, *, dash_is_zero: bool = False) -> int:
     """Parse a whole number typed in Thai or Arabic digits, with optional thousands separators.
 
-    Raises ValueError for anything else, including fractions ("1.5") and empty input.
+    Raises ValueError for anything else, including fractions ("1.5") and empty input, and
+    MisplacedSeparator (a ValueError) for separators not every three digits ("1,2,3").
     """
     cleaned = _clean(text)
     if dash_is_zero and cleaned in {"-", "–", "—"}:

@@ -56,3 +56,12 @@ def bangkok_today(now: datetime.datetime | None = None) -> datetime.date:
     from django.utils import timezone
 
     return (now or timezone.now()).astimezone(BANGKOK).date()
+
+
+# How the API documents a fiscal year (the schema says it next to every fiscal-year field).
+FISCAL_YEAR_HELP = (
+    "Fiscal year in the Buddhist era (B.E., พ.ศ. = A.D. + 543), named by the year it ends in: "
+    "2570 runs from 1 October 2026 to 30 September 2027."
+)
+# A year typed in A.D. (2026) is refused rather than read as B.E. 2026.
+FISCAL_YEAR_MIN, FISCAL_YEAR_MAX = 2500, 2700

@@ -5,17 +5,28 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from labourplan.lib.digits import parse_decimal, parse_int
+from labourplan.lib.digits import DB_INTEGER_MAX, MisplacedSeparator, parse_decimal, parse_int
 from labourplan.lib.thaidate import parse_date
 
 
+def separator_message(value) -> str:
+    return _("Thousands separators go every three digits, as in 1,234 (got “%(value)s”).") % {"value": value}
+
+
 class ThaiIntegerField(forms.IntegerField):
+    """Bounded as the caller says, or by what a database integer holds."""
+
     widget = forms.TextInput(attrs={"inputmode": "numeric"})
+
+    def __init__(self, *, max_value=DB_INTEGER_MAX, min_value=-DB_INTEGER_MAX - 1, **kwargs):
+        super().__init__(max_value=max_value, min_value=min_value, **kwargs)
 
     def to_python(self, value):
         if isinstance(value, str) and value.strip() not in self.empty_values:
             try:
                 value = str(parse_int(value))
+            except MisplacedSeparator:
+                raise ValidationError(separator_message(value.strip()), code="invalid") from None
             except ValueError:
                 raise ValidationError(_("Enter a whole number (Thai or Arabic digits)."), code="invalid") from None
         return super().to_python(value)
@@ -28,6 +39,8 @@ class ThaiDecimalField(forms.DecimalField):
         if isinstance(value, str) and value.strip() not in self.empty_values:
             try:
                 value = str(parse_decimal(value))
+            except MisplacedSeparator:
+                raise ValidationError(separator_message(value.strip()), code="invalid") from None
             except ValueError:
                 raise ValidationError(_("Enter a number (Thai or Arabic digits)."), code="invalid") from None
         return super().to_python(value)

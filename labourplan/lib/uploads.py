@@ -4,10 +4,12 @@ Files are recognised by their content, never by their name, and live outside the
 they are served only by views that check who may see them.
 """
 
+import secrets
+import unicodedata
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
@@ -21,6 +23,9 @@ SIGNATURES = {
     b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
     b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
 }
+
+
+_UNSAFE = set('\\/:*?"<>|')
 
 
 @deconstructible
@@ -40,6 +45,19 @@ class PrivateStorage(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("private files have no public URL")
+
+    def get_valid_name(self, name):
+        """The officer's name, less what no file name may hold: control characters and the
+        characters Windows refuses (path separators among them) become "_", leading dots go.
+
+        Django's own rule keeps only what `\\w` matches, which drops Thai vowels and tone marks
+        (they are combining marks): "บันทึกการประชุม" would come back as "บนทกการประชม"."""
+        name = unicodedata.normalize("NFC", str(name)).strip()
+        name = "".join("_" if unicodedata.category(c)[0] == "C" or c in _UNSAFE else c for c in name)
+        name = name.lstrip(". ")
+        if not name:
+            raise SuspiciousFileOperation("Could not derive a file name")
+        return name
 
 
 private_storage = PrivateStorage()
@@ -74,13 +92,19 @@ def validate_upload(upload) -> str:
     return kind[0]
 
 
+STEM_LENGTH = 50  # the stored path (folder, year, token, name) stays within the column's 100
+
+
 def stored_name(upload) -> str:
-    """The upload's name with the extension of what it really is (a PNG named x.html becomes x.png)."""
+    """Where an upload is kept: a folder of its own (so that two files of the same name never
+    rename each other) holding the officer's own name, Thai vowels and tone marks included, with
+    the extension of what the file really is (a PNG named x.html becomes x.png). The download is
+    served under that name."""
     upload.seek(0)
     kind = sniff(upload.read(16))
     upload.seek(0)
-    stem = Path(upload.name).stem or "file"
-    return f"{stem}{kind[1] if kind else '.bin'}"
+    stem = Path(str(upload.name).replace("\\", "/")).stem.lstrip(". ")[:STEM_LENGTH] or "file"
+    return f"{secrets.token_hex(4)}/{private_storage.get_valid_name(stem)}{kind[1] if kind else '.bin'}"
 
 
 def private_file_response(field_file) -> FileResponse:

@@ -5,6 +5,7 @@ to other provinces: they get 404, never 403, for its pages, its partners and its
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -13,9 +14,11 @@ from labourplan.partners.models import Partner
 from labourplan.reference.models import Province
 
 
-def get_register_province(user, code: str, *, action: Action = Action.VIEW) -> Province:
-    """The province whose register `user` opens: 404 for outsiders, 403 for a role that may only read."""
-    province = get_object_or_404(Province, code=code)
+def get_register_province(user, code: str, *, action: Action = Action.VIEW, with_total: bool = False) -> Province:
+    """The province whose register `user` opens: 404 for outsiders, 403 for a role that may only read.
+    `with_total` counts its partners in the same query (`partner_total`)."""
+    provinces = Province.objects.annotate(partner_total=Count("partners")) if with_total else Province.objects
+    province = get_object_or_404(provinces, code=code)
     if not has_permission(user, Action.VIEW, province):
         raise Http404
     if action != Action.VIEW and not has_permission(user, action, province):

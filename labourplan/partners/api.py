@@ -5,13 +5,13 @@ trail with their purpose, as every export of personal data is)."""
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from labourplan.accounts.permissions import Action
 from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
+from labourplan.lib.pagination import Pagination
 from labourplan.partners import services
 from labourplan.partners.access import get_partner_for_user, get_register_province
 from labourplan.partners.excel import EXPORT_PURPOSE, PDPA_NOTICE
@@ -49,7 +49,7 @@ def _validated(serializer, request, data=None, **kwargs) -> dict:
 
 
 class ProvincePartnersView(APIView):
-    pagination_class = LimitOffsetPagination
+    pagination_class = Pagination
 
     @extend_schema(parameters=[FilterSerializer], responses=PartnerSerializer(many=True))
     def get(self, request, code):
@@ -88,7 +88,10 @@ class ProvincePartnersView(APIView):
 class PartnerView(APIView):
     @extend_schema(responses=PartnerSerializer)
     def get(self, request, pk):
-        return Response(PartnerSerializer(get_partner_for_user(request.user, pk)).data)
+        """One partner; the read is audited."""
+        partner = get_partner_for_user(request.user, pk)
+        services.record_read(request=request, province=partner.province, via="api", rows=1, partner=partner)
+        return Response(PartnerSerializer(partner).data)
 
     @extend_schema(request=PartnerSerializer, responses=PartnerSerializer)
     def patch(self, request, pk):

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from labourplan.accounts.permissions import Action, require
+from labourplan.audit.models import AuditEvent
+from labourplan.audit.services import record
 from labourplan.partners.models import Partner, PartnerKind
 from labourplan.plans.services import PlanError
 
@@ -14,6 +16,15 @@ FIELDS = ("name", "kind", "contact_person", "phone", "email", "line_id", "area",
 
 class PartnerError(PlanError):
     """A rule of the register is broken; `errors` names the fields."""
+
+
+def record_read(*, request, province, via: str, rows: int, partner: Partner | None = None, search: str = "") -> None:
+    """The register is personal data: every read of it (list, search, one partner's page or
+    record, page or API) is written to the audit trail, as its exports are."""
+    detail = {"register": "partners", "via": via, "rows": rows}
+    if search:
+        detail["search"] = search[:200]
+    record(action=AuditEvent.Action.READ, user=request.user, province=province, obj=partner, request=request, **detail)
 
 
 def _stamp(obj, by):

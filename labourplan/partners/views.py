@@ -54,23 +54,29 @@ def register_home(request):
 
 @login_required
 def partner_list(request, code):
-    province = get_register_province(request.user, code)
+    province = get_register_province(request.user, code, with_total=True)
     form = SearchForm(request.GET or None)
     partners = Partner.objects.filter(province=province)
+    search = ""
     if form.is_valid():
+        search = " ".join(f"{k}={v}" for k, v in form.cleaned_data.items() if v)
         partners = partners.search(form.cleaned_data["q"])
         if form.cleaned_data["kind"]:
             partners = partners.filter(kind=form.cleaned_data["kind"])
         if form.cleaned_data["status"]:
             partners = partners.filter(is_active=form.cleaned_data["status"] == "active")
+    partners = list(partners.order_by("name", "pk"))
+    services.record_read(
+        request=request, province=province, via="search" if search else "list", rows=len(partners), search=search
+    )
     return render(
         request,
         "partners/partner_list.html",
         {
             "province": province,
             "form": form,
-            "partners": list(partners.order_by("name", "pk")),
-            "total": Partner.objects.filter(province=province).count(),
+            "partners": partners,
+            "total": province.partner_total,
             "can_edit": has_permission(request.user, Action.EDIT, province),
         },
     )
@@ -118,6 +124,8 @@ def partner_edit(request, pk):
             else:
                 messages.success(request, _("The partner was saved."))
                 return redirect("partner_list", code=partner.province.code)
+    if request.method == "GET":
+        services.record_read(request=request, province=partner.province, via="page", rows=1, partner=partner)
     history = partner.history.select_related("history_user").order_by("-history_date")[:20]
     return render(
         request,

@@ -15,16 +15,26 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from labourplan.accounts.permissions import Action, scope_to_user
 from labourplan.lib.api import register_conflict_serializer
-from labourplan.lib.digits import parse_decimal, parse_int, parse_target, to_arabic_digits
+from labourplan.lib.digits import (
+    DB_INTEGER_MAX,
+    MisplacedSeparator,
+    parse_decimal,
+    parse_int,
+    parse_target,
+    to_arabic_digits,
+)
+from labourplan.lib.fiscal import FISCAL_YEAR_HELP, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
+from labourplan.lib.forms import separator_message
+from labourplan.lib.pagination import Pagination
 from labourplan.lib.thaidate import parse_date
 from labourplan.lib.uploads import validate_upload
 from labourplan.plans import access, services
@@ -35,24 +45,35 @@ from labourplan.reference.models import Agency, FiscalYear, MonthlyTargets, Prov
 # Input fields: what Thai officers type --------------------------------------------------------
 
 
-@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
 class ThaiIntegerField(serializers.IntegerField):
-    """A JSON integer, or text in Thai or Arabic digits ("๒๕๗๐", "1,200")."""
+    """A JSON integer, or text in Thai or Arabic digits ("๒๕๗๐", "1,200"); always bounded, by the
+    caller or by what a database integer holds (the schema says the bounds)."""
 
-    default_error_messages = {"invalid": gettext_lazy("Enter a whole number (Thai or Arabic digits).")}
+    default_error_messages = {
+        "invalid": gettext_lazy("Enter a whole number (Thai or Arabic digits)."),
+        "max_value": gettext_lazy("Enter a whole number no greater than {max_value}."),
+        "min_value": gettext_lazy("Enter a whole number no less than {min_value}."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_value", DB_INTEGER_MAX)
+        kwargs.setdefault("min_value", -DB_INTEGER_MAX - 1)
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         if isinstance(data, str):
             try:
                 data = parse_int(data)
+            except MisplacedSeparator:
+                raise serializers.ValidationError(separator_message(data.strip()), code="invalid") from None
             except ValueError:
                 self.fail("invalid")
         return super().to_internal_value(data)
 
 
-@extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string"}]})
 class ThaiDecimalField(serializers.DecimalField):
-    """A JSON number, or text such as "๑๒,๓๔๕.๕๐"; blank clears the value when null is allowed."""
+    """A JSON number, or text such as "๑๒,๓๔๕.๕๐"; blank clears the value when null is allowed.
+    `max_digits` bounds it (the schema says the bounds)."""
 
     default_error_messages = {"invalid": gettext_lazy("Enter a number (Thai or Arabic digits).")}
 
@@ -62,9 +83,40 @@ class ThaiDecimalField(serializers.DecimalField):
                 return None
             try:
                 data = parse_decimal(data)
+            except MisplacedSeparator:
+                raise serializers.ValidationError(separator_message(data.strip()), code="invalid") from None
             except ValueError:
                 self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class _ThaiNumberSchema(OpenApiSerializerFieldExtension):
+    """A number as JSON, with its bounds, or as text (Thai digits, thousands separators)."""
+
+    target_class = "labourplan.plans.api.ThaiIntegerField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        minimum = getattr(field, "documented_minimum", field.min_value)
+        number = {"type": "integer", "minimum": minimum, "maximum": field.max_value}
+        text = {"type": "string", "description": "Thai or Arabic digits, thousands separators in their places"}
+        return {"oneOf": [number, text]}
+
+
+class _ThaiDecimalSchema(_ThaiNumberSchema):
+    target_class = "labourplan.plans.api.ThaiDecimalField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        largest = Decimal(10) ** (field.max_digits - field.decimal_places) - Decimal(10) ** -field.decimal_places
+        number = {
+            "type": "number",
+            "maximum": float(field.max_value if field.max_value is not None else largest),
+            "minimum": float(field.min_value if field.min_value is not None else -largest),
+        }
+        text = {"type": "string", "description": "Thai or Arabic digits, thousands separators in their places"}
+        return {"oneOf": [number, text]}
 
 
 @extend_schema_field({"type": "string", "description": "ISO date, or day/month/B.E. year", "example": "2026-11-24"})
@@ -162,7 +214,7 @@ class PlanSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     province = ProvinceSerializer()
-    fiscal_year = serializers.IntegerField(source="fiscal_year.year_be")
+    fiscal_year = serializers.IntegerField(source="fiscal_year.year_be", help_text=FISCAL_YEAR_HELP)
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
     current_version = VersionSummarySerializer(allow_null=True)
@@ -328,7 +380,7 @@ def load_plan_detail(plan: Plan, version_number: int | None = None) -> PlanDetai
 class PlanDetailSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="plan.pk")
     province = ProvinceSerializer(source="plan.province")
-    fiscal_year = serializers.IntegerField(source="plan.fiscal_year.year_be")
+    fiscal_year = serializers.IntegerField(source="plan.fiscal_year.year_be", help_text=FISCAL_YEAR_HELP)
     status = serializers.CharField(source="plan.status")
     status_display = serializers.CharField(source="plan.get_status_display")
     months = MonthSerializer(source="plan.fiscal_year.month_headings", many=True)
@@ -351,13 +403,15 @@ register_conflict_serializer(PlanTopic, TopicSerializer)
 
 
 class PlanFilterSerializer(serializers.Serializer):
-    fiscal_year = ThaiIntegerField(required=False)
+    fiscal_year = ThaiIntegerField(
+        required=False, min_value=FISCAL_YEAR_MIN, max_value=FISCAL_YEAR_MAX, help_text=FISCAL_YEAR_HELP
+    )
     province = serializers.CharField(required=False)
 
 
 class PlanCreateSerializer(serializers.Serializer):
     province = serializers.CharField()
-    fiscal_year = ThaiIntegerField()
+    fiscal_year = ThaiIntegerField(min_value=FISCAL_YEAR_MIN, max_value=FISCAL_YEAR_MAX, help_text=FISCAL_YEAR_HELP)
     source = serializers.ChoiceField(choices=["template", "previous"], default="template")
 
     def validate_province(self, code: str) -> Province:
@@ -495,7 +549,7 @@ def _validated(serializer_class, request, data=None, **context) -> dict:
 
 
 class PlanListView(APIView):
-    pagination_class = LimitOffsetPagination
+    pagination_class = Pagination
 
     @extend_schema(parameters=[PlanFilterSerializer], responses=PlanSerializer(many=True))
     def get(self, request):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
 from labourplan.accounts.permissions import Action, require
@@ -46,7 +46,12 @@ def _stamp(obj, by):
 
 
 def _require_editable(version: PlanVersion, by) -> None:
+    """Every change to a version's rows takes the version's lock first: submitting (which checks
+    the rows) and editing them never overlap, and a version is never edited after it was sent."""
     require(by, Action.EDIT, version.plan.province_id)
+    version.state = (
+        PlanVersion.objects.select_for_update(of=("self",)).values_list("state", flat=True).get(pk=version.pk)
+    )
     if not version.is_editable:
         raise PlanError(
             _("This version of the plan is %(state)s and can no longer be edited; start an amendment instead.")
@@ -274,13 +279,13 @@ def update_item(*, item: PlanItem, revision: int, changes: dict, by) -> PlanItem
     unknown = set(changes) - ITEM_FIELDS
     if unknown:
         raise ValueError(f"unknown fields: {unknown}")
+    _require_editable(item.topic.version, by)  # the version's lock before the row's, as every writer
     current = (
         PlanItem.objects.select_for_update(of=("self",))
         .select_related("topic__version__plan__fiscal_year")
         .get(pk=item.pk)
     )
     version = current.topic.version
-    _require_editable(version, by)
     if current.revision != revision:
         raise Conflict(current)
     targets = {k: v for k, v in changes.items() if k.startswith("target_")}
@@ -344,8 +349,8 @@ def add_topic(*, version: PlanVersion, strategy: Strategy, title: str, by) -> Pl
 
 @transaction.atomic
 def update_topic(*, topic: PlanTopic, revision: int, title: str, by) -> PlanTopic:
+    _require_editable(topic.version, by)  # the version's lock before the row's, as every writer
     current = PlanTopic.objects.select_for_update(of=("self",)).select_related("version__plan").get(pk=topic.pk)
-    _require_editable(current.version, by)
     if current.revision != revision:
         raise Conflict(current)
     if not title.strip():
@@ -499,9 +504,16 @@ def start_amendment(*, plan: Plan, reason: str, by) -> PlanVersion:
 # Budget and meetings --------------------------------------------------------------------------
 
 
+def lock_budget(plan_id: int) -> None:
+    """The plan row's lock guards its budget: allocations and the months' disbursements are
+    checked against each other under it (reports.services.update_report takes it too)."""
+    Plan.objects.select_for_update(of=("self",)).only("pk").get(pk=plan_id)
+
+
 @transaction.atomic
 def add_allocation(*, plan: Plan, amount: Decimal, received_on: datetime.date, by, note: str = "") -> Allocation:
     require(by, Action.EDIT, plan.province_id)
+    lock_budget(plan.pk)
     if amount <= 0:
         raise PlanError(
             _("The amount must be more than zero."), errors={"amount": _("The amount must be more than zero.")}
@@ -514,7 +526,20 @@ def add_allocation(*, plan: Plan, amount: Decimal, received_on: datetime.date, b
 
 @transaction.atomic
 def delete_allocation(*, allocation: Allocation, by) -> None:
+    """An allocation recorded by mistake goes, unless the months already disbursed need it."""
     require(by, Action.EDIT, allocation.plan.province_id)
+    lock_budget(allocation.plan_id)
+    plan = allocation.plan
+    remaining = plan.allocations.exclude(pk=allocation.pk).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    disbursed = plan.reports.aggregate(s=Sum("disbursed"))["s"] or Decimal("0")
+    if disbursed > remaining:
+        raise PlanError(
+            _(
+                "%(disbursed)s baht has been disbursed since October; without this allocation only "
+                "%(remaining)s baht would be allocated. Correct the months' disbursements first."
+            )
+            % {"disbursed": f"{disbursed:,.2f}", "remaining": f"{remaining:,.2f}"}
+        )
     _stamp(allocation, by)
     allocation.delete()
 

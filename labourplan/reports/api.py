@@ -19,16 +19,19 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from labourplan.accounts.permissions import Action
 from labourplan.lib.api import register_conflict_serializer
-from labourplan.lib.digits import parse_int, to_arabic_digits
+from labourplan.lib.digits import MisplacedSeparator, parse_int, to_arabic_digits
+from labourplan.lib.fiscal import FISCAL_YEAR_HELP, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
+from labourplan.lib.forms import separator_message
+from labourplan.lib.pagination import Pagination
 from labourplan.lib.thaidate import month_name
 from labourplan.lib.uploads import private_file_response
 from labourplan.plans import access as plan_access
@@ -41,6 +44,7 @@ from labourplan.plans.api import (
     _validated,
 )
 from labourplan.plans.models import Meeting, PlanItem
+from labourplan.plans.services import MAX_TARGET
 from labourplan.reports import access, services
 from labourplan.reports.models import MonthlyReport, ReportEvidence, ReportResult, ReportState, Timeliness
 from labourplan.reports.table import ReportRow, ReportStrategy, load_report_table
@@ -49,12 +53,24 @@ from labourplan.reports.table import ReportRow, ReportStrategy, load_report_tabl
 
 
 class ThaiCountField(ThaiIntegerField):
-    """A count as the forms print it: Thai or Arabic digits, "-" for zero."""
+    """A count as the forms print it: Thai or Arabic digits, "-" for zero; at most what a target
+    may be (a negative count is left to the service, whose rule says so)."""
+
+    default_error_messages = {
+        "max_value": gettext_lazy("The result must be a whole number from 0 to {max_value}."),
+    }
+    documented_minimum = 0  # what the service's rule allows: a negative count is refused there
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_value", MAX_TARGET)
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         if isinstance(data, str):
             try:
                 data = parse_int(data, dash_is_zero=True)
+            except MisplacedSeparator:
+                raise serializers.ValidationError(separator_message(data.strip()), code="invalid") from None
             except ValueError:
                 self.fail("invalid")
         return super().to_internal_value(data)
@@ -74,7 +90,7 @@ class ReportSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     plan = serializers.IntegerField(source="plan_id")
     province = ProvinceSerializer(source="plan.province")
-    fiscal_year = serializers.IntegerField(source="plan.fiscal_year.year_be")
+    fiscal_year = serializers.IntegerField(source="plan.fiscal_year.year_be", help_text=FISCAL_YEAR_HELP)
     month_index = serializers.IntegerField()
     calendar_month = serializers.SerializerMethodField()
     state = serializers.CharField()
@@ -226,7 +242,9 @@ register_conflict_serializer(MonthlyReport, ReportFieldsSerializer)
 class ReportFilterSerializer(serializers.Serializer):
     """?fiscal_year=<B.E.>&province=<code>&month=<1 = October … 12 = September>&state=<state>."""
 
-    fiscal_year = ThaiIntegerField(required=False)
+    fiscal_year = ThaiIntegerField(
+        required=False, min_value=FISCAL_YEAR_MIN, max_value=FISCAL_YEAR_MAX, help_text=FISCAL_YEAR_HELP
+    )
     province = serializers.CharField(required=False)
     month = ThaiIntegerField(required=False, min_value=1, max_value=12)
     state = serializers.ChoiceField(choices=ReportState.choices, required=False)
@@ -292,7 +310,7 @@ def _detail_response(report: MonthlyReport, **kwargs) -> Response:
 
 
 class ReportListView(APIView):
-    pagination_class = LimitOffsetPagination
+    pagination_class = Pagination
 
     @extend_schema(parameters=[ReportFilterSerializer], responses=ReportSerializer(many=True))
     def get(self, request):

@@ -14,7 +14,7 @@ from labourplan.lib import fiscal
 from labourplan.lib.uploads import stored_name, validate_upload
 from labourplan.notifications import messages
 from labourplan.plans.models import PlanItem, PlanVersion, VersionState
-from labourplan.plans.services import Conflict, PlanError, month_label
+from labourplan.plans.services import Conflict, PlanError, lock_budget, month_label
 from labourplan.reports.models import MonthlyReport, ReportEvidence, ReportResult, ReportState
 
 HIGH_RESULT_FACTOR = 3
@@ -158,6 +158,9 @@ def update_report(*, report: MonthlyReport, revision: int, changes: dict, by) ->
         if amount is None or amount < 0:
             message = _("The amount disbursed cannot be negative.")
             raise ReportError(message, errors={"disbursed": message})
+        # The check reads the plan's other months and its allocations: the plan row's lock keeps
+        # them still until this month is saved (two months saved at once would both pass).
+        lock_budget(current.plan_id)
         allocated = current.plan.allocations.aggregate(s=Sum("amount"))["s"] or Decimal("0")
         cumulative = disbursed_elsewhere(current) + amount
         if cumulative > allocated:

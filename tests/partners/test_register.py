@@ -153,6 +153,52 @@ def test_search_by_name_contact_or_area_and_filter_by_type(client, volunteers, c
     assert client.get(url, {"status": "inactive"}).context["partners"] == []
 
 
+# Reads are recorded: the register is personal data ---------------------------------------------------
+
+
+def reads(user):
+    return list(
+        AuditEvent.objects.filter(user=user, action=AuditEvent.Action.READ)
+        .order_by("pk")
+        .values_list("detail__via", "detail__rows", "object_id", "province__code")
+    )
+
+
+def test_every_read_of_the_register_is_written_to_the_audit_trail(
+    client, volunteers, chiang_mai, cm_editor, central_viewer
+):
+    """Preecha at the centre opens Chiang Mai's register, searches it, opens a partner's page,
+    then reads the partner through the API: four reads, four entries naming what was read."""
+    services.add_partner(province=chiang_mai, data={"name": "สถานีตำรวจภูธรฝาง", "kind": "government"}, by=cm_editor)
+    client.force_login(central_viewer)
+    assert client.get(reverse("partner_list", args=["50"])).status_code == 200
+    assert client.get(reverse("partner_list", args=["50"]), {"q": "บัวคำ", "kind": "community"}).status_code == 200
+    assert client.get(reverse("partner_edit", args=[volunteers.pk])).status_code == 200
+    api = APIClient()
+    api.force_authenticate(central_viewer)
+    assert api.get(f"/api/partners/{volunteers.pk}/").status_code == 200
+
+    partner = str(volunteers.pk)
+    assert reads(central_viewer) == [
+        ("list", 2, "", "50"),
+        ("search", 1, "", "50"),
+        ("page", 1, partner, "50"),
+        ("api", 1, partner, "50"),
+    ]
+    search = AuditEvent.objects.get(action=AuditEvent.Action.READ, detail__via="search")
+    assert "บัวคำ" in search.detail["search"] and search.ip_address == "127.0.0.1"
+
+
+def test_a_refused_read_writes_nothing_as_read(client, volunteers, sk_editor):
+    client.force_login(sk_editor)
+    assert client.get(reverse("partner_list", args=["50"])).status_code == 404
+    assert client.get(reverse("partner_edit", args=[volunteers.pk])).status_code == 404
+    api = APIClient()
+    api.force_authenticate(sk_editor)
+    assert api.get(f"/api/partners/{volunteers.pk}/").status_code == 404
+    assert reads(sk_editor) == []
+
+
 # Exports are recorded and carry their purpose -------------------------------------------------------------
 
 
@@ -255,7 +301,8 @@ def test_the_register_page_takes_a_fixed_number_of_queries(
     for n in range(5):
         services.add_partner(province=chiang_mai, data={"name": f"ภาคี {n}", "kind": "private"}, by=cm_editor)
     client.force_login(cm_editor)
-    # session, user, the user's province (menu), the register's province, partners, their count
+    # session, user, the user's province (menu), the register's province with its partners' count,
+    # partners, the audit entry of the read
     with django_assert_num_queries(6):
         client.get(reverse("partner_list", args=["50"]), {"q": "ภาคี"})
 

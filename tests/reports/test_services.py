@@ -175,3 +175,31 @@ def test_an_unsubmitted_report_is_missing_from_the_6th_in_bangkok(reporting_plan
     assert report.due_date == datetime.date(2026, 11, 5)
     assert report.timeliness(now=now) == expected
     assert MonthlyReport.objects.get(pk=report.pk).state == ReportState.DRAFT
+
+
+def test_an_allocation_the_months_already_disbursed_need_cannot_be_removed(reporting_plan, cm_editor):
+    """100,000 allocated in October, 30,000 more in November; 110,000 disbursed since October."""
+    from labourplan.plans.models import Allocation
+    from labourplan.plans.services import PlanError, add_allocation, delete_allocation
+
+    first = Allocation.objects.get(plan=reporting_plan)
+    second = add_allocation(
+        plan=reporting_plan, amount=Decimal("30000"), received_on=datetime.date(2026, 11, 2), by=cm_editor
+    )
+    report = october(reporting_plan, cm_editor)
+    services.update_report(
+        report=report, revision=report.revision, changes={"disbursed": Decimal("110000")}, by=cm_editor
+    )
+
+    for allocation, remaining in [(first, "30,000.00"), (second, "100,000.00")]:
+        with pytest.raises(PlanError, match=remaining) as refused:
+            delete_allocation(allocation=allocation, by=cm_editor)
+        assert "110,000.00" in str(refused.value)
+    assert Allocation.objects.filter(plan=reporting_plan).count() == 2
+
+    report.refresh_from_db()
+    services.update_report(
+        report=report, revision=report.revision, changes={"disbursed": Decimal("100000")}, by=cm_editor
+    )
+    delete_allocation(allocation=second, by=cm_editor)  # exactly covered: allowed
+    assert list(Allocation.objects.filter(plan=reporting_plan)) == [first]

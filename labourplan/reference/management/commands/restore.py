@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,7 +18,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, folder, yes, **options):
         if not yes:
-            answer = input(f"Replace every row of the database and MEDIA_ROOT with {folder}? Type yes: ")
+            # Without a terminal (cron, a pipe, CI) nobody can answer: refuse rather than fail on input().
+            if not sys.stdin or not sys.stdin.isatty():
+                raise CommandError(
+                    "Nothing restored: there is no terminal to confirm on. "
+                    "Run it again with --yes to replace the database and the uploaded files."
+                )
+            try:
+                answer = input(f"Replace every row of the database and MEDIA_ROOT with {folder}? Type yes: ")
+            except (EOFError, KeyboardInterrupt):
+                answer = ""
             if answer.strip().lower() != "yes":
                 raise CommandError("Nothing restored.")
         try:
