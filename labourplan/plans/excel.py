@@ -599,6 +599,11 @@ class _Sheet:
     def span(self, row: int, col: int) -> tuple[int, int]:
         return self._span.get((row, col), (1, 1))
 
+    def is_formula(self, row: int, col: int) -> bool:
+        """Whether the cell (or the merged range it is in) holds a formula rather than what was typed."""
+        origin = self._origin.get((row, col), (row, col))
+        return self._formulas.cell(*origin).data_type == "f"
+
 
 @dataclass
 class _Layout:
@@ -833,6 +838,7 @@ class _Reader:
 
     def _targets(self, row: int, layout: _Layout, values: list) -> list[int]:
         raw = {}
+        formulas = []
         for index, (col, value) in enumerate(zip(layout.months, values, strict=True), start=1):
             if isinstance(value, _Uncomputed):
                 self.problem(
@@ -842,6 +848,8 @@ class _Reader:
                     _("This formula has no saved result: type the number, or save the file in Excel first."),
                 )
                 value = None
+            elif col and self.sheet.is_formula(row, col):
+                formulas.append((col, value))
             raw[f"target_{index}"] = _as_number(value)
             rows_spanned, cols_spanned = self.sheet.span(row, col) if col else (1, 1)
             if (rows_spanned > 1 or cols_spanned > 1) and raw[f"target_{index}"] != 0:
@@ -851,6 +859,8 @@ class _Reader:
                     value,
                     _("Targets in merged cells are ambiguous: unmerge the cells and type each month of each row."),
                 )
+        if formulas:
+            formula_notice(self, row, formulas)
         try:
             clean = validate_targets(self.fiscal_year, raw)
         except PlanError as exc:
@@ -862,9 +872,13 @@ class _Reader:
 
     def _check_total(self, row: int, columns: dict[str, int], targets: Sequence[int]) -> None:
         col = columns.get("total")
+        if col and self.sheet.is_formula(row, col):
+            # The spreadsheet's own sum, which skips months typed as text (Thai digits): the total
+            # is computed from the months anyway, so what a formula shows is never compared.
+            return
         value = self.sheet.value(row, col) if col else None
-        if _is_blank(value) or isinstance(value, _Uncomputed):
-            return  # no stated total, or a formula never calculated: the total is computed anyway
+        if _is_blank(value):
+            return  # no stated total: it is computed
         stated = _as_number(value)
         if not isinstance(stated, int) or isinstance(stated, bool):
             self.warn(
@@ -908,6 +922,19 @@ class _Reader:
             elif agency not in agencies:
                 agencies.append(agency)
         return agencies
+
+
+def formula_notice(reader, row: int, cells: list[tuple[int, object]]) -> None:
+    """A notice that cells typed as numbers hold formulas: their saved values are what is taken."""
+    names = ", ".join(f"{get_column_letter(col)}{row}" for col, _value in cells)
+    shown = ", ".join(_display(value) or "0" for _col, value in cells)
+    reader.warn(
+        row,
+        cells[0][0],
+        names,
+        _("The cells %(cells)s hold formulas: their values as last calculated (%(values)s) were taken.")
+        % {"cells": names, "values": shown},
+    )
 
 
 def _as_number(value):

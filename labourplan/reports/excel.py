@@ -60,6 +60,7 @@ from labourplan.plans.excel import (
     _text,
     _Uncomputed,
     check_package,
+    formula_notice,
     read_upload,
 )
 from labourplan.plans.models import PlanItem
@@ -718,7 +719,10 @@ class _Reader:
                 entry.new_result = self._result(row, col_result, result_value)
                 entry.new_remark = remark if col_remark else entry.row.remark
             else:
-                if not _is_blank(result_value):
+                # A parent's result is computed from its sub-items. A formula there (the export's
+                # =SUM, recalculated by a spreadsheet that skips Thai-digit text) is never read;
+                # only a number typed over it is looked at.
+                if not _is_blank(result_value) and not self.sheet.is_formula(row, col_result):
                     self.parent_cells.append(_ParentCell(entry, row, col_result, result_value))
                 if remark:
                     self.problem(
@@ -800,6 +804,8 @@ class _Reader:
                 % {"max": f"{MAX_TARGET:,}", "value": _display(value)},
             )
             return None
+        if self.sheet.is_formula(row, col):
+            formula_notice(self, row, [(col, value)])
         rows_spanned, _cols = self.sheet.span(row, col)
         if rows_spanned > 1 and number:
             self.problem(
@@ -814,8 +820,6 @@ class _Reader:
     def check_parents(self) -> None:
         """An activity with sub-items shows their sum: a number typed there instead is refused."""
         for cell in self.parent_cells:
-            if isinstance(cell.value, _Uncomputed):
-                continue  # the exported =SUM(…), never calculated
             number = _as_number(cell.value)
             subs = [e for e in self.entries if e.parent is cell.entry]
             in_file = sum(e.new_result if e.new_result is not None else e.row.result for e in subs)
