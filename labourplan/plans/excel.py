@@ -481,6 +481,8 @@ class ImportResult:
     problems: list[Problem]
     warnings: list[Problem]
     sheet: str = ""
+    # The file is of another province or fiscal year, taken (by the officer's choice) as a starting point.
+    starting_point: bool = False
 
     @property
     def ok(self) -> bool:
@@ -616,10 +618,14 @@ class _Layout:
 class _Reader:
     """Reads one sheet of Form 1 into TopicData, collecting problems and warnings on the way."""
 
-    def __init__(self, sheet: _Sheet, *, fiscal_year: FiscalYear, province: Province | None):
+    def __init__(
+        self, sheet: _Sheet, *, fiscal_year: FiscalYear, province: Province | None, starting_point: bool = False
+    ):
         self.sheet = sheet
         self.fiscal_year = fiscal_year
         self.province = province
+        self.starting_point = starting_point  # the officer chose to start from another plan's file
+        self.foreign = False  # the file names another fiscal year or province
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.strategies = {s.number: s for s in fiscal_year.framework.strategies.all()}
@@ -637,6 +643,23 @@ class _Reader:
     def _note(self, row, col, value, reason) -> Problem:
         column = get_column_letter(col) if col else ""
         return Problem(sheet=self.sheet.title, row=row, column=column, value=_display(value), reason=str(reason))
+
+    def _not_this_plan(self, row, col, value, reason) -> None:
+        """Another fiscal year or province: refused, unless the officer chose to start from this file."""
+        self.foreign = True
+        if self.starting_point:
+            self.warn(row, col, value, reason)
+        else:
+            self.problem(
+                row,
+                col,
+                value,
+                _(
+                    "%(reason)s This file is not this plan, so it is refused. To start this draft from it, "
+                    "upload it again with “Use it as a starting point” ticked: its months are then taken by position."
+                )
+                % {"reason": reason},
+            )
 
     # The header ---------------------------------------------------------------------------------
 
@@ -683,11 +706,15 @@ class _Reader:
         self._check_extra_columns(rows, set(columns.values()) | set(months))
         for name in ("unit", "agencies"):
             if name not in columns:
-                self.warn(
+                # Reading on without it would blank that column of every row of the plan.
+                self.problem(
                     header_row,
                     None,
                     "",
-                    _("No column “%(heading)s” was found; that information is left empty.")
+                    _(
+                        "No column “%(heading)s” was found in the header. It is required: put the column back "
+                        "(with its heading) and upload the file again."
+                    )
                     % {"heading": HEADINGS[name]},
                 )
         return _Layout(header_row=header_row, first_data_row=month_row + 1, columns=columns, months=months)
@@ -698,7 +725,7 @@ class _Reader:
                 value = self.sheet.value(row, col, spread=True)
                 match = _YEAR_RE.search(to_arabic_digits(_text(value)))
                 if match and int(match.group(1)) != year + 543:
-                    self.warn(
+                    self._not_this_plan(
                         row,
                         col,
                         value,
@@ -725,7 +752,7 @@ class _Reader:
                     continue
                 year = re.search(r"พ\.\s*ศ\.\s*(\d{4})", text)
                 if year and int(to_arabic_digits(year.group(1))) != self.fiscal_year.year_be:
-                    self.warn(
+                    self._not_this_plan(
                         row,
                         col,
                         text,
@@ -734,7 +761,7 @@ class _Reader:
                     )
                 name = re.search(r"จังหวัด\s*([^\s.…]+)", text)
                 if name and self.province is not None and name.group(1) != self.province.name_th:
-                    self.warn(
+                    self._not_this_plan(
                         row,
                         col,
                         text,
@@ -944,11 +971,14 @@ def _as_number(value):
     return _text(value)
 
 
-def parse_workbook(file, *, fiscal_year: FiscalYear, province: Province | None = None) -> ImportResult:
+def parse_workbook(
+    file, *, fiscal_year: FiscalYear, province: Province | None = None, starting_point: bool = False
+) -> ImportResult:
     """Read a filled-in Form 1 workbook. Raises WorkbookRefused for a file that is not opened at all.
 
     The sheet named "แบบฟอร์ม 1" is read, or else the first sheet with the Form 1 header. Columns are
-    found by their headings, so added or moved columns do not matter.
+    found by their headings, so added or moved columns do not matter. A file of another fiscal year or
+    province is refused, unless `starting_point`: then its months are taken by position.
     """
     data = read_upload(file)
     check_package(data)
@@ -964,7 +994,9 @@ def parse_workbook(file, *, fiscal_year: FiscalYear, province: Province | None =
                 % {"sheet": name, "rows": f"{worksheet.max_row:,}", "max": f"{MAX_ROWS:,}"},
                 code="too_many_rows",
             )
-        reader = _Reader(_Sheet(worksheet, values[name]), fiscal_year=fiscal_year, province=province)
+        reader = _Reader(
+            _Sheet(worksheet, values[name]), fiscal_year=fiscal_year, province=province, starting_point=starting_point
+        )
         layout = reader.find_layout()
         if layout is None:
             continue
@@ -977,7 +1009,13 @@ def parse_workbook(file, *, fiscal_year: FiscalYear, province: Province | None =
         for topic in topics:
             if not topic.items:
                 reader.warn(None, None, topic.title, _("This topic has no activities."))
-        return ImportResult(topics=topics, problems=reader.problems, warnings=reader.warnings, sheet=name)
+        return ImportResult(
+            topics=topics,
+            problems=reader.problems,
+            warnings=reader.warnings,
+            sheet=name,
+            starting_point=reader.foreign and starting_point,
+        )
     raise WorkbookRefused(
         _(
             "No sheet has the Form 1 header (ที่, ประเด็นกิจกรรม, โครงการ/กิจกรรม, เป้าหมาย with the twelve months, "

@@ -36,7 +36,7 @@ from labourplan.plans.excel import (
     template_workbook,
 )
 from labourplan.plans.models import PlanVersion
-from labourplan.plans.services import PlanError, replace_rows
+from labourplan.plans.services import PlanError, month_label, replace_rows
 from labourplan.reference.models import FiscalYear
 
 SESSION_KEY = "plan_imports"
@@ -105,6 +105,15 @@ class ImportForm(forms.Form):
         label=gettext_lazy("Filled-in Form 1 workbook (.xlsx)"),
         widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}", "aria-describedby": "import-rules"}),
     )
+    starting_point = forms.BooleanField(
+        label=gettext_lazy("Use it as a starting point"),
+        help_text=gettext_lazy(
+            "Tick this only for the plan of another province or another fiscal year that you want to start "
+            "from. Its twelve month columns are then taken by position (its first month becomes October of "
+            "this fiscal year). Without it, such a file is refused."
+        ),
+        required=False,
+    )
 
 
 def _not_a_draft_message(version: PlanVersion) -> str:
@@ -116,7 +125,12 @@ def _not_a_draft_message(version: PlanVersion) -> str:
 
 def _parse_stored(info: dict, version: PlanVersion):
     with private_storage.open(info["path"], "rb") as stored:
-        return parse_workbook(stored, fiscal_year=version.plan.fiscal_year, province=version.plan.province)
+        return parse_workbook(
+            stored,
+            fiscal_year=version.plan.fiscal_year,
+            province=version.plan.province,
+            starting_point=info.get("options", {}).get("starting_point", False),
+        )
 
 
 @login_required
@@ -128,13 +142,20 @@ def plan_import(request, version_pk):
     refusal = None if version.is_editable else _not_a_draft_message(version)
     if request.method == "POST" and refusal is None and form.is_valid():
         upload = form.cleaned_data["file"]
+        starting_point = form.cleaned_data["starting_point"]
         try:
             data = read_upload(upload)
-            parse_workbook(data, fiscal_year=version.plan.fiscal_year, province=version.plan.province)
+            parse_workbook(
+                data,
+                fiscal_year=version.plan.fiscal_year,
+                province=version.plan.province,
+                starting_point=starting_point,
+            )
         except WorkbookRefused as exc:
             form.add_error("file", exc.message)
         else:
-            token = pending_uploads.store(request, SESSION_KEY, version.pk, data, upload.name)
+            options = {"starting_point": starting_point}
+            token = pending_uploads.store(request, SESSION_KEY, version.pk, data, upload.name, options=options)
             return redirect("plan_import_preview", version_pk=version.pk, token=token)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -228,5 +249,7 @@ def plan_import_preview(request, version_pk, token):
             "result": result,
             "changes": changes,
             "refusal": None if version.is_editable else _not_a_draft_message(version),
+            "month_first": month_label(version.plan.fiscal_year, 1),
+            "month_last": month_label(version.plan.fiscal_year, 12),
         },
     )

@@ -23,7 +23,7 @@ from labourplan.plans.excel import (
     parse_workbook,
 )
 from labourplan.plans.models import PlanItem, PlanVersion
-from labourplan.plans.services import add_item, rows_from_template, start_amendment, update_item
+from labourplan.plans.services import add_item, create_plan, rows_from_template, start_amendment, update_item
 from labourplan.plans.table import load_table
 from labourplan.reference.models import FiscalYear
 from tests.conftest import PASSWORD
@@ -365,16 +365,52 @@ def test_a_hand_made_workbook_is_read_with_the_right_values(cm_plan):
     assert len(result.warnings) == 2
 
 
-def test_a_workbook_of_another_year_or_province_is_read_with_warnings(cm_plan, songkhla):
+def test_a_workbook_of_another_year_or_province_is_refused(cm_plan, songkhla):
+    # Changed rule (issue 14): this was read after warnings only, shifting Oct 2569 to Oct 2570.
     fy2571 = FiscalYear.objects.get(year_be=2571)
-    result = parse_workbook(export_workbook(cm_plan.current_version), fiscal_year=fy2571, province=songkhla)
+    data = export_workbook(cm_plan.current_version)
+    result = parse_workbook(data, fiscal_year=fy2571, province=songkhla)
 
-    assert result.problems == []
-    title_year, title_province, month_years = sorted(result.warnings, key=lambda w: (w.row, w.reason))
+    assert not result.ok and not result.starting_point
+    title_year, title_province, month_years = sorted(result.problems, key=lambda w: (w.row, w.reason))
     assert (title_year.row, title_year.column) == (title_province.row, title_province.column) == (1, "A")
     assert "fiscal year 2570" in title_year.reason and "2571" in title_year.reason
     assert "เชียงใหม่" in title_province.reason and "สงขลา" in title_province.reason
     assert (month_years.row, month_years.column, month_years.value) == (3, "D", "2569")
+    assert all("starting point" in p.reason for p in result.problems)
+    # Only the year, or only the province, is enough to refuse.
+    assert not parse_workbook(data, fiscal_year=fy2571, province=cm_plan.province).ok
+    only_province = parse_workbook(data, fiscal_year=cm_plan.fiscal_year, province=songkhla)
+    assert [(p.row, p.column) for p in only_province.problems] == [(1, "A")]
+
+
+def test_another_plans_workbook_chosen_as_a_starting_point_takes_its_months_by_position(cm_plan, songkhla):
+    fy2571 = FiscalYear.objects.get(year_be=2571)
+    data = export_workbook(cm_plan.current_version)
+    result = parse_workbook(data, fiscal_year=fy2571, province=songkhla, starting_point=True)
+
+    assert result.ok and result.starting_point
+    assert len(result.warnings) == 3
+    assert rows_of_import(result.topics) == rows_of_version(cm_plan.current_version)
+    # This plan's own file is no starting point, whatever is ticked.
+    assert not parse_workbook(data, fiscal_year=cm_plan.fiscal_year, starting_point=True).starting_point
+
+
+def test_the_preview_says_plainly_that_a_starting_point_is_taken_by_position(client, cm_plan, cm_editor, sk_editor):
+    signed_in(client, cm_editor)
+    other = create_plan(province=sk_editor.province, fiscal_year=cm_plan.fiscal_year, by=sk_editor)
+    data = export_workbook(other.current_version)
+    url = reverse("plan_import", args=[cm_plan.current_version.pk])
+
+    refused = client.post(url, {"file": SimpleUploadedFile("songkhla.xlsx", data)}, follow=True)
+    assert "สงขลา" in refused.content.decode()
+    assert refused.context["result"].problems and not refused.context["changes"]
+
+    chosen = client.post(url, {"file": SimpleUploadedFile("songkhla.xlsx", data), "starting_point": "on"}, follow=True)
+    page = chosen.content.decode()
+    assert chosen.context["result"].ok and chosen.context["changes"]
+    assert 'id="starting-point"' in page and "by position" in page
+    assert "ต.ค. 2569" in page and "ก.ย. 2570" in page
 
 
 def simple_workbook(rows: list[list]) -> bytes:
@@ -413,6 +449,45 @@ def test_each_problem_is_reported_with_its_sheet_row_column_and_value(cm_plan):
     assert found[5, "R"].value == "สจจ./กรมเจ้าท่า" and "กรมเจ้าท่า" in found[5, "R"].reason
     assert "strategy 9" in found[6, ""].reason
     assert all(p.sheet == "Sheet" for p in result.problems)
+
+
+FULL_HEADER = ["ที่", "ประเด็นกิจกรรม", "โครงการ/กิจกรรม", *MONTHS, "รวม", "หน่วยนับ", "หน่วยงานรับผิดชอบ"]
+FULL_ROW = [1, "การตรวจ", "1) ตรวจร่วม", *months(1, 2), 3, "ครั้ง", "สจจ."]
+
+
+def without(row: list, heading: str) -> list:
+    index = FULL_HEADER.index(heading)
+    return row[:index] + row[index + 1 :]
+
+
+@pytest.mark.parametrize("heading", ["หน่วยนับ", "หน่วยงานรับผิดชอบ", "ต.ค.", "ก.ย."])
+def test_a_missing_required_column_refuses_the_file_naming_it(cm_plan, heading):
+    # Changed rule (issue 14): a missing unit or agency column was a warning that blanked every row.
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(without(FULL_HEADER, heading))
+    sheet.append(["ยุทธศาสตร์ที่ 3 : การบังคับใช้กฎหมาย"])
+    sheet.append(without(FULL_ROW, heading))
+    result = parse_workbook(to_bytes(workbook), fiscal_year=cm_plan.fiscal_year)
+
+    assert not result.ok and result.topics == []
+    (problem,) = result.problems
+    assert (problem.sheet, problem.row) == ("Sheet", 1)
+    assert heading in problem.reason
+
+
+@pytest.mark.parametrize("heading", ["ที่", "รวม"])
+def test_an_optional_column_may_be_missing(cm_plan, heading):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(without(FULL_HEADER, heading))
+    sheet.append(["ยุทธศาสตร์ที่ 3 : การบังคับใช้กฎหมาย"])
+    sheet.append(without(FULL_ROW, heading))
+    result = parse_workbook(to_bytes(workbook), fiscal_year=cm_plan.fiscal_year)
+
+    assert result.ok and result.warnings == []
+    ((_strategy, _topic, [(title, unit, agencies, targets, _subs)]),) = rows_of_import(result.topics)
+    assert (title, unit, agencies, targets) == ("ตรวจร่วม", "ครั้ง", ["สจจ."], [1, 2, *[0] * 10])
 
 
 def test_a_workbook_with_a_header_but_no_rows_is_a_problem_not_an_empty_plan(cm_plan):

@@ -456,6 +456,21 @@ def _retitle(text):
     return change
 
 
+def _month_heading_without_title(sheet) -> int:
+    sheet["A1"].value = None
+    sheet["D3"].value = "เดือน พ.ย. ๒๕๖๙"
+    return 3
+
+
+def _keys_of_another_plan(sheet) -> int:
+    """Another province's report of the same template: the same names, none of the same keys."""
+    sheet["A1"].value = None
+    rows = [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, KEY).value and r > 4]
+    for row in rows:
+        sheet.cell(row, KEY).value = str(uuid.uuid4())
+    return rows[0]
+
+
 # kind: (change the sheet and return the row, column, value shown, words of the reason)
 PROBLEM_KINDS = {
     "negative result": (lambda s: _put(s, f"1) {INTELLIGENCE}", RESULT, -1), "E", "-1", ["whole number from 0"]),
@@ -492,6 +507,13 @@ PROBLEM_KINDS = {
         "สงขลา",
         ["สงขลา", "เชียงใหม่"],
     ),
+    "another month named only over the columns": (
+        _month_heading_without_title,
+        "D",
+        "พ.ย.",
+        ["พ.ย. ๒๕๖๙", "ตุลาคม 2569"],
+    ),
+    "another plan's rows without a title": (_keys_of_another_plan, "J", "-", ["another province", "column J"]),
 }
 
 
