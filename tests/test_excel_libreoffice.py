@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from django.utils import translation
 
+from labourplan.plans.excel import WorkbookRefused
 from labourplan.plans.excel import export_workbook as export_form_1
 from labourplan.plans.excel import parse_workbook as parse_form_1
 from labourplan.plans.table import load_table
@@ -33,8 +34,8 @@ def english():
         yield
 
 
-def saved_by_libreoffice(data: bytes, folder: Path) -> bytes:
-    """The workbook after LibreOffice Calc opened it, recalculated it and saved it as .xlsx."""
+def saved_by_libreoffice(data: bytes, folder: Path, *, as_type: str = "xlsx:Calc Office Open XML") -> bytes:
+    """The workbook after LibreOffice Calc opened it, recalculated it and saved it (as .xlsx unless asked)."""
     source, out = folder / "in" / "form.xlsx", folder / "out"
     source.parent.mkdir(parents=True)
     out.mkdir()
@@ -46,7 +47,7 @@ def saved_by_libreoffice(data: bytes, folder: Path) -> bytes:
             "--headless",
             "--norestore",
             "--convert-to",
-            "xlsx:Calc Office Open XML",
+            as_type,
             "--outdir",
             str(out),
             str(source),
@@ -55,7 +56,8 @@ def saved_by_libreoffice(data: bytes, folder: Path) -> bytes:
         capture_output=True,
         timeout=120,
     )
-    return (out / "form.xlsx").read_bytes()
+    (saved,) = out.iterdir()
+    return saved.read_bytes()
 
 
 def to_bytes(workbook) -> bytes:
@@ -201,3 +203,20 @@ def test_form_2_results_holding_formulas_are_taken_by_value_with_a_notice(report
     assert (notice.sheet, notice.column) == ("แบบฟอร์ม 2", "E") and "(2)" in notice.reason
     assert f"E{notice.row}" in notice.reason
     assert {c.title: c.new_result for c in result.results} == {"ตลาดสด": 2, "ตลาดนัด": 1}
+
+
+@pytest.mark.parametrize(
+    ("as_type", "code"),
+    [("ods", "ods"), ("csv:Text - txt - csv (StarCalc):44,34,76", "csv"), ("xls:MS Excel 97", "old_format")],
+    ids=["ods", "csv", "xls"],
+)
+def test_other_formats_saved_by_libreoffice_are_refused_saying_how_to_save_as_xlsx(cm_plan, tmp_path, as_type, code):
+    data = saved_by_libreoffice(export_form_1(cm_plan.current_version), tmp_path, as_type=as_type)
+
+    with pytest.raises(WorkbookRefused) as refused:
+        parse_form_1(data, fiscal_year=cm_plan.fiscal_year)
+    assert refused.value.code == code
+    assert "Save As" in refused.value.message and ".xlsx" in refused.value.message
+    with translation.override("th"), pytest.raises(WorkbookRefused) as in_thai:
+        parse_form_1(data, fiscal_year=cm_plan.fiscal_year)
+    assert "บันทึกเป็น" in in_thai.value.message and ".xlsx" in in_thai.value.message

@@ -7,6 +7,7 @@ so that it can be fixed in the file, and a file that is not a plain .xlsx workbo
 before openpyxl opens it.
 """
 
+import codecs
 import dataclasses
 import hashlib
 import io
@@ -394,10 +395,20 @@ def check_package(data: bytes) -> None:
             raise _encrypted()
         raise WorkbookRefused(
             _(
-                "This is an old Excel 97–2003 (.xls) file or another older Office file. "
-                "Save it as an Excel workbook (.xlsx) and upload it again."
+                "This is an old Excel 97–2003 (.xls) file or another older Office file. Open it in Excel and "
+                "choose File → Save As → “Excel Workbook (*.xlsx)” (in LibreOffice: File → Save As → "
+                "“Excel 2007-365 (.xlsx)”), then upload the .xlsx file."
             ),
             code="old_format",
+        )
+    if _is_text(data):
+        raise WorkbookRefused(
+            _(
+                "This is a text file (.csv or similar), not an Excel workbook. Open it in Excel or LibreOffice "
+                "and choose File → Save As → “Excel Workbook (*.xlsx)” (LibreOffice: “Excel 2007-365 (.xlsx)”), "
+                "then upload the .xlsx file."
+            ),
+            code="csv",
         )
     not_xlsx = WorkbookRefused(
         _("The file is not an Excel workbook (.xlsx); it was checked by its content, not its name."),
@@ -410,6 +421,20 @@ def check_package(data: bytes) -> None:
     with archive:
         entries = archive.infolist()
         names = {entry.filename for entry in entries}
+        opendocument = (
+            "mimetype" in names
+            and archive.getinfo("mimetype").file_size < 100
+            and archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
+        )
+        if opendocument:
+            raise WorkbookRefused(
+                _(
+                    "This is an OpenDocument spreadsheet (.ods), LibreOffice's own format. In LibreOffice "
+                    "choose File → Save As, pick the file type “Excel 2007-365 (.xlsx)”, keep that format "
+                    "when asked, and upload the .xlsx file."
+                ),
+                code="ods",
+            )
         if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
             raise not_xlsx
         bomb = WorkbookRefused(
@@ -436,6 +461,21 @@ def check_package(data: bytes) -> None:
                 ),
                 code="macros",
             )
+
+
+def _is_text(data: bytes) -> bool:
+    """Text, such as a .csv (UTF-8, with or without a BOM, or Thai Windows-874), rather than a package."""
+    head = data[:4096]
+    if not head or b"\x00" in head or head.startswith(b"PK"):
+        return False
+    for encoding in ("utf-8-sig", "cp874"):
+        try:
+            # Incremental, so that a character cut at the end of the head is not an error.
+            text = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        return all(c.isprintable() or c in "\r\n\t" for c in text)
+    return False
 
 
 def _open(data: bytes, *, data_only: bool):
@@ -626,6 +666,7 @@ class _Reader:
         self.province = province
         self.starting_point = starting_point  # the officer chose to start from another plan's file
         self.foreign = False  # the file names another fiscal year or province
+        self.topic_cells: dict[int, tuple[int, int]] = {}  # id of a TopicData read → its row and column
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.strategies = {s.number: s for s in fiscal_year.framework.strategies.all()}
@@ -783,7 +824,7 @@ class _Reader:
         activity: ItemData | None = None
 
         for row in range(layout.first_data_row, sheet.max_row + 1):
-            first_text = next((t for c in scanned if (t := _text(sheet.value(row, c)))), "")
+            first_col, first_text = next(((c, t) for c in scanned if (t := _text(sheet.value(row, c)))), (None, ""))
             heading = _STRATEGY_RE.match(first_text)
             if heading:
                 number = int(heading.group(1))
@@ -791,7 +832,7 @@ class _Reader:
                 if strategy is False:
                     self.problem(
                         row,
-                        None,
+                        first_col,
                         first_text,
                         _("There is no strategy %(n)s in this fiscal year's framework.") % {"n": number},
                     )
@@ -817,6 +858,7 @@ class _Reader:
                     )
                 topic = TopicData(strategy=strategy or None, title=topic_text)
                 topics.append(topic)
+                self.topic_cells[id(topic)] = (row, col_topic)
                 activity = None
 
             if MORE_ROWS_MARK in activity_text:
@@ -1008,7 +1050,7 @@ def parse_workbook(
             )
         for topic in topics:
             if not topic.items:
-                reader.warn(None, None, topic.title, _("This topic has no activities."))
+                reader.warn(*reader.topic_cells[id(topic)], topic.title, _("This topic has no activities."))
         return ImportResult(
             topics=topics,
             problems=reader.problems,

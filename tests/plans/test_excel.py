@@ -439,15 +439,16 @@ def test_each_problem_is_reported_with_its_sheet_row_column_and_value(cm_plan):
     )
     result = parse_workbook(data, fiscal_year=cm_plan.fiscal_year)
 
+    # Every problem names its cell: the strategy heading too (it was reported without a column).
     found = {(p.row, p.column): p for p in result.problems}
-    assert set(found) == {(3, "C"), (4, "D"), (4, "E"), (4, "F"), (5, "R"), (6, "")}
+    assert set(found) == {(3, "C"), (4, "D"), (4, "E"), (4, "F"), (5, "R"), (6, "A")}
     assert found[3, "C"].value == "- ตลาดสดก่อนกิจกรรม" and "before any activity" in found[3, "C"].reason
     assert found[4, "D"].value == "-3" and "whole number from 0" in found[4, "D"].reason
     assert "ต.ค. 2569" in found[4, "D"].reason
     assert found[4, "E"].value == "1.5" and "whole number" in found[4, "E"].reason
     assert found[4, "F"].value == "สอง"
     assert found[5, "R"].value == "สจจ./กรมเจ้าท่า" and "กรมเจ้าท่า" in found[5, "R"].reason
-    assert "strategy 9" in found[6, ""].reason
+    assert "strategy 9" in found[6, "A"].reason
     assert all(p.sheet == "Sheet" for p in result.problems)
 
 
@@ -490,6 +491,21 @@ def test_an_optional_column_may_be_missing(cm_plan, heading):
     assert (title, unit, agencies, targets) == ("ตรวจร่วม", "ครั้ง", ["สจจ."], [1, 2, *[0] * 10])
 
 
+def test_a_topic_without_activities_is_named_by_its_cell(cm_plan):
+    data = simple_workbook(
+        [
+            ["ยุทธศาสตร์ที่ 3 : การบังคับใช้กฎหมาย"],
+            [1, "การตรวจ", "1) ตรวจร่วม", *months(1), None, "ครั้ง", "สจจ."],
+            [2, "หัวข้อที่ยังไม่มีกิจกรรม"],
+        ]
+    )
+    result = parse_workbook(data, fiscal_year=cm_plan.fiscal_year)
+
+    assert result.ok
+    (warning,) = result.warnings
+    assert (warning.sheet, warning.row, warning.column, warning.value) == ("Sheet", 4, "B", "หัวข้อที่ยังไม่มีกิจกรรม")
+
+
 def test_a_workbook_with_a_header_but_no_rows_is_a_problem_not_an_empty_plan(cm_plan):
     result = parse_workbook(simple_workbook([]), fiscal_year=cm_plan.fiscal_year)
     assert not result.ok
@@ -510,6 +526,16 @@ def csv_renamed() -> bytes:
     return "ที่,ประเด็นกิจกรรม,โครงการ/กิจกรรม\n1,การตรวจ,ตรวจร่วม\n".encode()
 
 
+def ods_renamed() -> bytes:
+    """An OpenDocument spreadsheet's package: its first entry, stored, names its type."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        package.writestr("content.xml", "<office:document-content/>", zipfile.ZIP_DEFLATED)
+        package.writestr("META-INF/manifest.xml", "<manifest:manifest/>", zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
 def macro_enabled(data: bytes) -> bytes:
     return with_extra_entry(data, "xl/vbaProject.bin", b'Attribute VB_Name = "Module1"\n' * 20)
 
@@ -527,10 +553,17 @@ def bomb_by_ratio(data: bytes) -> bytes:
 
 
 REFUSED = {
-    "csv renamed .xlsx": (lambda data: csv_renamed(), "not_xlsx", "not an Excel workbook (.xlsx)"),
+    "csv renamed .xlsx": (lambda data: csv_renamed(), "csv", "Save As → “Excel Workbook (*.xlsx)”"),
+    "csv in Windows-874": (
+        lambda data: "ที่,โครงการ/กิจกรรม\r\n1,ตรวจร่วม\r\n".encode("cp874"),
+        "csv",
+        "text file (.csv",
+    ),
+    "ods renamed .xlsx": (lambda data: ods_renamed(), "ods", "“Excel 2007-365 (.xlsx)”"),
+    "random bytes": (lambda data: bytes(range(256)) * 8, "not_xlsx", "not an Excel workbook (.xlsx)"),
     "macro-enabled": (macro_enabled, "macros", "contains macros"),
     "encrypted": (lambda data: old_office_file(encrypted=True), "encrypted", "protected with a password"),
-    "old .xls": (lambda data: old_office_file(encrypted=False), "old_format", "Excel 97–2003"),
+    "old .xls": (lambda data: old_office_file(encrypted=False), "old_format", "Save As → “Excel Workbook (*.xlsx)”"),
     "over 5 MB": (too_large, "too_large", "at most 5 MB"),
     "zip bomb (size)": (bomb_by_size, "bomb", "zip bomb"),
     "zip bomb (ratio)": (bomb_by_ratio, "bomb", "zip bomb"),
