@@ -521,6 +521,8 @@ class ImportResult:
     problems: list[Problem]
     warnings: list[Problem]
     sheet: str = ""
+    # What the plan page will warn about once imported (sub-items, missing targets, units, agencies).
+    notices: list[Problem] = field(default_factory=list)
     # The file is of another province or fiscal year, taken (by the officer's choice) as a starting point.
     starting_point: bool = False
 
@@ -667,6 +669,7 @@ class _Reader:
         self.starting_point = starting_point  # the officer chose to start from another plan's file
         self.foreign = False  # the file names another fiscal year or province
         self.topic_cells: dict[int, tuple[int, int]] = {}  # id of a TopicData read → its row and column
+        self.item_rows: dict[int, int] = {}  # id of an ItemData read → its row
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.strategies = {s.number: s for s in fiscal_year.framework.strategies.all()}
@@ -883,6 +886,7 @@ class _Reader:
                 targets=self._targets(row, layout, months),
             )
             self._check_total(row, columns, item.targets)
+            self.item_rows[id(item)] = row
             if is_sub_item:
                 if activity is None:
                     self.problem(
@@ -961,6 +965,33 @@ class _Reader:
                 _("The stated total is %(stated)s but the months add up to %(sum)s; the months are used.")
                 % {"stated": f"{stated:,}", "sum": f"{sum(targets):,}"},
             )
+
+    def plan_notices(self, layout: _Layout, topics: list[TopicData]) -> list[Problem]:
+        """What the plan page will warn about, at the cell where the officer can fix it in the file."""
+        columns, notices = layout.columns, []
+        first_month = next((c for c in layout.months if c), None)
+
+        def note(item, col, reason):
+            notices.append(self._note(self.item_rows[id(item)], col, item.title, reason))
+
+        for topic in topics:
+            for activity in topic.items:
+                for item in [activity, *activity.sub_items]:
+                    if not any(item.targets):
+                        note(item, first_month, _("No target in any month."))
+                    if not item.unit:
+                        note(item, columns.get("unit"), _("No unit (หน่วยนับ)."))
+                if not activity.agencies:
+                    note(activity, columns.get("agencies"), _("No responsible agency (หน่วยงานรับผิดชอบ)."))
+                sub_total, total = sum(sum(s.targets) for s in activity.sub_items), sum(activity.targets)
+                if activity.sub_items and sub_total != total:
+                    note(
+                        activity,
+                        columns.get("total") or first_month,
+                        _("Its sub-items add up to %(sub)s, the activity's target is %(total)s.")
+                        % {"sub": f"{sub_total:,}", "total": f"{total:,}"},
+                    )
+        return notices
 
     def _unit(self, row: int, columns: dict[str, int]) -> str:
         col = columns.get("unit")
@@ -1056,6 +1087,7 @@ def parse_workbook(
             problems=reader.problems,
             warnings=reader.warnings,
             sheet=name,
+            notices=reader.plan_notices(layout, topics) if not reader.problems else [],
             starting_point=reader.foreign and starting_point,
         )
     raise WorkbookRefused(

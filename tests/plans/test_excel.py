@@ -491,6 +491,49 @@ def test_an_optional_column_may_be_missing(cm_plan, heading):
     assert (title, unit, agencies, targets) == ("ตรวจร่วม", "ครั้ง", ["สจจ."], [1, 2, *[0] * 10])
 
 
+def notices_workbook() -> bytes:
+    return simple_workbook(
+        [
+            ["ยุทธศาสตร์ที่ 3 : การบังคับใช้กฎหมาย"],
+            [1, "การตรวจ", "1) ตรวจร่วม", *months(6, 6), None, "ครั้ง", "สจจ."],  # 12; sub-items 5
+            [None, None, "- ตลาดสด", *months(2, 2), None, "ครั้ง"],
+            [None, None, "- ตลาดนัด", *months(1), None, ""],  # no unit
+            [None, None, "- หาบเร่แผงลอย", *months(), None, "ครั้ง"],  # no target
+            [None, None, "2) ประชาสัมพันธ์", *months(1), None, "ครั้ง", ""],  # no agency
+            [None, None, "3) ยังไม่กำหนด", *months(), None, "", "สสค."],  # no target, no unit
+            [None, None, "4) ครบถ้วน", *months(1), None, "ครั้ง", "สสค."],
+            [None, None, "5) ครบตามรายการย่อย", *months(1, 1), None, "ครั้ง", "สสค."],
+            [None, None, "- ย่อย", *months(1, 1), None, "ครั้ง"],
+        ]
+    )
+
+
+def test_the_preview_shows_what_the_plan_page_will_warn_about(client, cm_plan, cm_editor):
+    result = parse_workbook(notices_workbook(), fiscal_year=cm_plan.fiscal_year)
+
+    assert result.ok and result.warnings == []
+    found = sorted((n.row, n.column, n.value) for n in result.notices)
+    assert found == [
+        (3, "P", "ตรวจร่วม"),  # sub-items 5, activity 12
+        (5, "Q", "ตลาดนัด"),
+        (6, "D", "หาบเร่แผงลอย"),
+        (7, "R", "ประชาสัมพันธ์"),
+        (8, "D", "ยังไม่กำหนด"),
+        (8, "Q", "ยังไม่กำหนด"),
+    ]
+    mismatch = next(n for n in result.notices if n.row == 3)
+    assert "add up to 5" in mismatch.reason and "12" in mismatch.reason
+    assert all(n.sheet == "Sheet" for n in result.notices)
+
+    signed_in(client, cm_editor)
+    url = reverse("plan_import", args=[cm_plan.current_version.pk])
+    preview = client.post(url, {"file": SimpleUploadedFile("plan.xlsx", notices_workbook())}, follow=True)
+    page = preview.content.decode()
+    assert 'id="import-notices"' in page and "add up to 5" in page
+    # They are no warnings of the file: nothing to tick before importing.
+    assert 'name="accept_warnings"' not in page and 'name="fingerprint"' in page
+
+
 def test_a_topic_without_activities_is_named_by_its_cell(cm_plan):
     data = simple_workbook(
         [
