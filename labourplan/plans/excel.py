@@ -31,7 +31,14 @@ from labourplan.lib.digits import parse_target, to_arabic_digits, to_thai_digits
 from labourplan.lib.spreadsheet import put_text
 from labourplan.lib.thaidate import MONTHS_EN_ABBR, MONTHS_TH, MONTHS_TH_ABBR
 from labourplan.plans.models import PlanVersion
-from labourplan.plans.services import ItemData, PlanError, TopicData, month_label, validate_targets
+from labourplan.plans.services import (
+    ItemData,
+    PlanError,
+    TopicData,
+    month_label,
+    rows_from_template,
+    validate_targets,
+)
 from labourplan.plans.table import Row, load_table
 from labourplan.reference.models import COMMON_UNITS, Agency, FiscalYear, Province, TemplateItem
 
@@ -1129,6 +1136,10 @@ class Changes:
     rows: list[RowChange]
     unchanged: int
     fingerprint: str
+    # The version held nothing or only the centre's template as copied: rows pair by name only, and
+    # the template's rows the file does not have are left out (counted, not listed as removals).
+    first_import: bool = False
+    left_out: int = 0
 
     def count(self, kind: str) -> int:
         return sum(1 for r in self.rows if r.kind == kind)
@@ -1160,9 +1171,9 @@ def fingerprint(table) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def _pair(old_keys: list[str], new_keys: list[str]) -> dict[int, int]:
-    """Pair new rows with old ones (index → index): equal names first, in order; then a row left
-    unpaired at the same position as an unpaired old one is taken as renamed."""
+def _pair(old_keys: list[str], new_keys: list[str], *, renames: bool = True) -> dict[int, int]:
+    """Pair new rows with old ones (index → index): equal names first, in order; then (with `renames`)
+    a row left unpaired at the same position as an unpaired old one is taken as renamed."""
     waiting: dict[str, list[int]] = defaultdict(list)
     for index, key in enumerate(old_keys):
         waiting[key].append(index)
@@ -1170,6 +1181,8 @@ def _pair(old_keys: list[str], new_keys: list[str]) -> dict[int, int]:
     for index, key in enumerate(new_keys):
         if waiting.get(key):
             pairs[index] = waiting[key].pop(0)
+    if not renames:
+        return pairs
     taken = set(pairs.values())
     for index in range(min(len(old_keys), len(new_keys))):
         if index not in pairs and index not in taken:
@@ -1177,12 +1190,50 @@ def _pair(old_keys: list[str], new_keys: list[str]) -> dict[int, int]:
     return pairs
 
 
+def _outline(topics) -> list:
+    """What an officer changes in rows (names, units, agencies, targets, budgets), from a table's topics or
+    from TopicData."""
+
+    def item(data, subs) -> tuple:
+        agencies = tuple(a.pk for a in (data.agencies.all() if hasattr(data.agencies, "all") else data.agencies))
+        subs = tuple(item(s, ()) for s in subs)
+        return (_key(data.title), data.unit, agencies, tuple(data.targets), data.budget, subs)
+
+    result = []
+    for topic in topics:
+        if isinstance(topic, TopicData):
+            rows = [item(i, i.sub_items) for i in topic.items]
+            result.append((topic.strategy.number, _key(topic.title), rows))
+        else:
+            rows = [item(r.item, [s.item for s in r.sub_items]) for r in topic.rows]
+            result.append((topic.topic.strategy.number, _key(topic.topic.title), rows))
+    return result
+
+
+def is_first_import(version: PlanVersion, table=None) -> bool:
+    """The version holds nothing yet, or exactly the centre's template as the plan was created from it."""
+    if version.number != 1:
+        return False
+    table = table or load_table(version)
+    mine = [t for block in table.strategies for t in block.topics]
+    if not mine:
+        return True
+    return _outline(mine) == _outline(rows_from_template(version.plan.fiscal_year))
+
+
 def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
-    """What writing `topics` into `version` would change, row by row."""
+    """What writing `topics` into `version` would change, row by row.
+
+    A first import (into a plan that still holds only the centre's template) pairs rows by name only:
+    the file's own rows are added, never shown as renamed template rows, and the template's rows that
+    the file does not have are counted as left out rather than listed as removals.
+    """
     table = load_table(version)
     fiscal_year = version.plan.fiscal_year
+    first = is_first_import(version, table)
     rows: list[RowChange] = []
     unchanged = 0
+    left_out = 0
 
     def item_changes(old: Row, new: ItemData) -> list[str]:
         item = old.item
@@ -1204,6 +1255,10 @@ def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
         return details
 
     def removed(topic_title: str, old: Row, level: str):
+        nonlocal left_out
+        if first:
+            left_out += 1 + len(old.sub_items)
+            return
         rows.append(RowChange("removed", level, topic_title, old.item.title, old_total=old.total))
         for sub in old.sub_items:
             removed(topic_title, sub, "sub_item")
@@ -1215,7 +1270,7 @@ def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
 
     def merge_items(topic_title: str, olds: list[Row], news: list[ItemData], level: str) -> list[ItemData]:
         nonlocal unchanged
-        pairs = _pair([_key(r.item.title) for r in olds], [_key(n.title) for n in news])
+        pairs = _pair([_key(r.item.title) for r in olds], [_key(n.title) for n in news], renames=not first)
         paired_olds = set(pairs.values())
         result = []
         for index, new in enumerate(news):
@@ -1253,7 +1308,7 @@ def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
     merged: dict[int, TopicData] = {}
     for number in sorted(set(old_topics) | set(new_topics)):
         olds, news = old_topics.get(number, []), new_topics.get(number, [])
-        pairs = _pair([_key(t.topic.title) for t in olds], [_key(t.title) for t in news])
+        pairs = _pair([_key(t.topic.title) for t in olds], [_key(t.title) for t in news], renames=not first)
         paired_olds = set(pairs.values())
         for index, new in enumerate(news):
             if index not in pairs:
@@ -1272,9 +1327,15 @@ def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
             merged[id(new)] = dataclasses.replace(new, key=old.topic.key, items=items)
         for index, old in enumerate(olds):
             if index not in paired_olds:
-                rows.append(RowChange("removed", "topic", old.topic.title, old.topic.title))
+                if not first:
+                    rows.append(RowChange("removed", "topic", old.topic.title, old.topic.title))
                 for row in old.rows:
                     removed(old.topic.title, row, "activity")
     return Changes(
-        topics=[merged[id(t)] for t in topics], rows=rows, unchanged=unchanged, fingerprint=fingerprint(table)
+        topics=[merged[id(t)] for t in topics],
+        rows=rows,
+        unchanged=unchanged,
+        fingerprint=fingerprint(table),
+        first_import=first,
+        left_out=left_out,
     )

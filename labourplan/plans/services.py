@@ -247,6 +247,8 @@ def create_plan(*, province: Province, fiscal_year: FiscalYear, by, source: str 
         rows = rows_from_template(fiscal_year)
         if not rows:
             raise PlanError(_("The centre has not published a plan template for this fiscal year yet."))
+    elif source == "empty":  # the rows come next, from the officer's own workbook
+        rows = []
     else:
         raise ValueError(source)
     plan = Plan(province=province, fiscal_year=fiscal_year, created_by=by)

@@ -836,3 +836,85 @@ def test_signing_in_is_required(client, cm_plan):
         reverse("plan_import", args=[cm_plan.current_version.pk]),
     ]:
         assert client.get(url).status_code == 302
+
+
+# A first import -------------------------------------------------------------------------------
+
+# The rows of notices_workbook(): a topic, five activities and four sub-items of the officer's own.
+OWN_ROWS = 10
+
+
+def test_a_first_import_shows_the_files_rows_as_added_not_as_edits_of_the_template(client, cm_plan, cm_editor):
+    version = cm_plan.current_version
+    template_rows = PlanItem.objects.filter(topic__version=version).count()  # activities and sub-items
+    signed_in(client, cm_editor)
+
+    upload = client.post(
+        reverse("plan_import", args=[version.pk]), {"file": SimpleUploadedFile("ของเรา.xlsx", notices_workbook())}
+    )
+    preview = client.get(upload.url)
+    changes = preview.context["changes"]
+
+    # Old rule: "การตรวจ" was the template's topic of strategy 3 renamed, its rows edits and deletions.
+    assert changes.first_import
+    assert (changes.added, changes.changed, changes.removed) == (OWN_ROWS, 0, 0)
+    assert changes.left_out == template_rows
+    assert {r.kind for r in changes.rows} == {"added"}
+    assert 'id="first-import"' in preview.content.decode()
+
+    client.post(upload.url, {"fingerprint": changes.fingerprint, "confirm": "1"})
+    assert [t for (_s, t, _rows) in rows_of_version(version)] == ["การตรวจ"]
+
+
+def test_an_import_into_a_plan_already_worked_on_shows_edits_and_removals(client, cm_plan, cm_editor):
+    version = cm_plan.current_version
+    first = PlanItem.objects.get(topic__version=version, title=INTELLIGENCE)
+    update_item(item=first, revision=first.revision, changes={"unit": "เรื่อง"}, by=cm_editor)
+    signed_in(client, cm_editor)
+
+    upload = client.post(
+        reverse("plan_import", args=[version.pk]), {"file": SimpleUploadedFile("ของเรา.xlsx", notices_workbook())}
+    )
+    changes = client.get(upload.url).context["changes"]
+
+    assert not changes.first_import and changes.left_out == 0
+    assert changes.removed > 0
+
+
+def test_a_plan_is_created_from_the_officers_excel_file(client, sk_editor, fy2570_template):
+    from labourplan.plans.models import Plan
+
+    signed_in(client, sk_editor)
+    page = client.get(reverse("plan_create") + "?fy=2570").content.decode()
+    create_url = reverse("plan_create_from_excel") + "?fy=2570"
+    assert create_url.replace("&", "&amp;") in page
+
+    # A file with problems creates nothing.
+    refused = client.post(create_url, {"file": SimpleUploadedFile("bad.xlsx", simple_workbook([]))})
+    assert refused.status_code == 400 and 'id="import-problems"' in refused.content.decode()
+    assert not Plan.objects.filter(province=sk_editor.province).exists()
+
+    upload = client.post(create_url, {"file": SimpleUploadedFile("ของเรา.xlsx", notices_workbook())})
+    plan = Plan.objects.get(province=sk_editor.province, fiscal_year=fy2570_template)
+    preview = client.get(upload.url)
+    changes = preview.context["changes"]
+    assert changes.first_import and (changes.added, changes.changed, changes.removed) == (OWN_ROWS, 0, 0)
+
+    client.post(upload.url, {"fingerprint": changes.fingerprint, "confirm": "1"})
+    ((strategy, topic, rows),) = rows_of_version(plan.current_version)
+    assert (strategy, topic, len(rows)) == (3, "การตรวจ", 5)
+    # Once the plan exists, the page leads to it.
+    assert client.get(create_url).url == reverse("plan_detail", args=[plan.pk])
+
+
+def test_a_plan_is_created_from_excel_even_without_a_template(client, sk_editor, fy2570):
+    from labourplan.plans.models import Plan
+
+    signed_in(client, sk_editor)
+    upload = client.post(
+        reverse("plan_create_from_excel") + "?fy=2570", {"file": SimpleUploadedFile("ของเรา.xlsx", notices_workbook())}
+    )
+    plan = Plan.objects.get(province=sk_editor.province, fiscal_year=fy2570)
+    changes = client.get(upload.url).context["changes"]
+    assert changes.first_import and changes.added == OWN_ROWS and changes.left_out == 0
+    assert rows_of_version(plan.current_version) == []
