@@ -132,7 +132,7 @@ def export_workbook(version: PlanVersion, *, thai_digits: bool = False) -> bytes
         return _FormRow(
             title=item.title,
             unit=item.unit,
-            agencies=[a.abbreviation for a in item.agencies.all()],
+            agencies=[a.abbreviation for a in item.ordered_agencies],
             targets=item.targets,
             sub_items=[form_row(s) for s in row.sub_items],
         )
@@ -1242,9 +1242,9 @@ def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
             details.append(_("name: “%(old)s” → “%(new)s”") % {"old": item.title, "new": new.title})
         if item.unit != new.unit:
             details.append(_("unit: %(old)s → %(new)s") % {"old": item.unit or "–", "new": new.unit or "–"})
-        old_agencies = [a.abbreviation for a in item.agencies.all()]
+        old_agencies = [a.abbreviation for a in item.ordered_agencies]
         new_agencies = [a.abbreviation for a in new.agencies]
-        if sorted(old_agencies) != sorted(new_agencies):
+        if old_agencies != new_agencies:  # the order typed is kept, so a new order is a change
             details.append(
                 _("agencies: %(old)s → %(new)s")
                 % {"old": "/".join(old_agencies) or "–", "new": "/".join(new_agencies) or "–"}

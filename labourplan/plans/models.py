@@ -147,6 +147,9 @@ class PlanItem(MonthlyTargets):
     title = models.TextField(_("project / activity"))
     unit = models.CharField(_("unit"), max_length=50, blank=True)
     agencies = models.ManyToManyField(Agency, blank=True, related_name="+", verbose_name=_("responsible agencies"))
+    # The agencies' ids in the order the officer typed them ("สสค./สจจ." stays so): a set of
+    # agencies has no order of its own. Written with `agencies` by the services.
+    agency_order = models.JSONField(default=list, blank=True, editable=False)
     budget = models.DecimalField(
         _("budget for this activity (baht)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -181,6 +184,12 @@ class PlanItem(MonthlyTargets):
     @property
     def is_activity(self) -> bool:
         return self.parent_id is None
+
+    @property
+    def ordered_agencies(self) -> list[Agency]:
+        """The responsible agencies in the order typed; uses the prefetched agencies when there are."""
+        position = {pk: index for index, pk in enumerate(self.agency_order or [])}
+        return sorted(self.agencies.all(), key=lambda a: position.get(a.pk, len(position)))
 
 
 class Allocation(models.Model):

@@ -127,6 +127,7 @@ def _new_item(topic, parent, order, data: ItemData, by) -> PlanItem:
     if data.key:
         item.key = data.key
     item.targets = list(data.targets)
+    item.agency_order = [a.pk for a in data.agencies]
     _stamp(item, by)
     item.save()
     if data.agencies:
@@ -203,7 +204,7 @@ def rows_from_version(version: PlanVersion, *, keep_keys: bool, strategies: dict
             return ItemData(
                 title=item.title,
                 unit=item.unit,
-                agencies=list(item.agencies.all()),
+                agencies=item.ordered_agencies,
                 targets=item.targets,
                 budget=item.budget if keep_keys else None,
                 sub_items=[data(s) for s in subs],
@@ -303,6 +304,8 @@ def update_item(*, item: PlanItem, revision: int, changes: dict, by) -> PlanItem
         if name == "agencies":
             continue
         setattr(current, name, value.strip() if isinstance(value, str) else value)
+    if "agencies" in changes:
+        current.agency_order = [a.pk for a in changes["agencies"]]
     current.revision += 1
     _stamp(current, by)
     current.save()
