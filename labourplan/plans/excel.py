@@ -866,7 +866,7 @@ class _Reader:
                         topic_text,
                         _("This topic comes before any strategy heading (a row “ยุทธศาสตร์ที่ … : …”)."),
                     )
-                topic = TopicData(strategy=strategy or None, title=topic_text)
+                topic = TopicData(strategy=strategy or None, title=topic_text, number=self._topic_number(row, columns))
                 topics.append(topic)
                 self.topic_cells[id(topic)] = (row, col_topic)
                 activity = None
@@ -915,6 +915,28 @@ class _Reader:
                 topic.items.append(item)
                 activity = item
         return topics
+
+    def _topic_number(self, row: int, columns: dict[str, int]) -> int | None:
+        """The topic's number as printed in the ที่ column ("5", "๕", "5."), if it is one."""
+        col = columns.get("number")
+        number = _as_number(_text(self.sheet.value(row, col)).rstrip(".")) if col else None
+        if isinstance(number, int) and not isinstance(number, bool) and 0 < number < 1000:
+            return number
+        return None
+
+    def check_topic_numbers(self, topics: list[TopicData]) -> None:
+        """Topics are numbered in order from the first one's number: a number out of that order is said."""
+        first = (topics[0].number if topics else None) or 1
+        for index, topic in enumerate(topics):
+            if topic.number is not None and topic.number != first + index:
+                row, _col = self.topic_cells[id(topic)]
+                self.warn(
+                    row,
+                    self.number_col,
+                    topic.number,
+                    _("Topics are numbered in order from %(first)s: this topic will be number %(n)s.")
+                    % {"first": first, "n": first + index},
+                )
 
     def _targets(self, row: int, layout: _Layout, values: list) -> list[int]:
         raw = {}
@@ -1089,6 +1111,8 @@ def parse_workbook(
         for topic in topics:
             if not topic.items:
                 reader.warn(*reader.topic_cells[id(topic)], topic.title, _("This topic has no activities."))
+        reader.number_col = layout.columns.get("number")
+        reader.check_topic_numbers(topics)
         return ImportResult(
             topics=topics,
             problems=reader.problems,

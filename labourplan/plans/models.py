@@ -82,6 +82,9 @@ class PlanVersion(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     revision = models.PositiveIntegerField(default=1, help_text="Incremented on every change, to detect conflicts.")
+    # Topics are numbered in order from this number, as the form was printed: a template may start
+    # anywhere (the FY 2562 form starts at 5), and an imported file keeps its own first number.
+    first_topic_number = models.PositiveSmallIntegerField(_("number of the first topic"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
 

@@ -157,9 +157,10 @@ def test_the_export_has_the_official_form_1_layout(cm_plan):
     strategy_3 = find_row(sheet, 1, "ยุทธศาสตร์ที่ 3 : การบังคับใช้กฎหมายอย่างมีประสิทธิภาพและประสิทธิผล")
     assert f"A{strategy_3}:R{strategy_3}" in merged
 
-    # The topic's number and title on its first activity; activities "1)", sub-items "-".
+    # The topic's number (as the FY 2562 form prints it, from 5: issue 14) and title on its first
+    # activity; activities "1)", sub-items "-".
     first = strategy_3 + 1
-    assert (sheet.cell(first, 1).value, sheet.cell(first, 2).value) == (1, "การตรวจตามคำสั่ง คสช. ๑๐๑/๒๕๕๗")
+    assert (sheet.cell(first, 1).value, sheet.cell(first, 2).value) == (5, "การตรวจตามคำสั่ง คสช. ๑๐๑/๒๕๕๗")
     assert sheet.cell(first, 3).value.startswith("1) หาข่าว")
     joint = find_row(sheet, 3, "2) บูรณาการตรวจตามแผนที่กำหนดร่วมกัน")
     assert sheet.cell(joint, 1).value is None and sheet.cell(joint, 2).value is None
@@ -918,3 +919,43 @@ def test_a_plan_is_created_from_excel_even_without_a_template(client, sk_editor,
     changes = client.get(upload.url).context["changes"]
     assert changes.first_import and changes.added == OWN_ROWS and changes.left_out == 0
     assert rows_of_version(plan.current_version) == []
+
+
+# Topic numbers as printed ---------------------------------------------------------------------
+
+
+def numbered_workbook(*numbers) -> bytes:
+    rows = [["ยุทธศาสตร์ที่ 3 : การบังคับใช้กฎหมาย"]]
+    for index, number in enumerate(numbers, start=1):
+        rows.append([number, f"หัวข้อ {index}", "1) ตรวจร่วม", *months(1), None, "ครั้ง", "สจจ."])
+    return simple_workbook(rows)
+
+
+@pytest.mark.parametrize(("numbers", "first"), [((5, 6, 7), 5), (("๑๒", "๑๓"), 12), (("3.", 4), 3), ((None, None), 1)])
+def test_an_import_keeps_the_files_topic_numbers(cm_plan, cm_editor, numbers, first):
+    version = cm_plan.current_version
+    result = parse_workbook(numbered_workbook(*numbers), fiscal_year=cm_plan.fiscal_year)
+    assert result.ok and result.warnings == []
+    from labourplan.plans.services import replace_rows
+
+    replace_rows(version=version, topics=result.topics, by=cm_editor)
+    version.refresh_from_db()
+    table = load_table(version)
+    assert [t.number for s in table.strategies for t in s.topics] == [first + i for i in range(len(numbers))]
+    sheet = sheet_of(export_workbook(version))
+    assert sheet.cell(find_row(sheet, 2, "หัวข้อ 1"), 1).value == first
+    # Read back, the export keeps them again.
+    again = parse_workbook(export_workbook(version), fiscal_year=cm_plan.fiscal_year)
+    assert [t.number for t in again.topics] == [first + i for i in range(len(numbers))]
+
+
+def test_topic_numbers_out_of_order_are_said_at_their_cell(cm_plan):
+    result = parse_workbook(numbered_workbook(5, 7, 6), fiscal_year=cm_plan.fiscal_year)
+    assert result.ok
+    assert [(w.row, w.column, w.value) for w in result.warnings] == [(4, "A", "7"), (5, "A", "6")]
+    assert "from 5" in result.warnings[0].reason and "number 6" in result.warnings[0].reason
+
+
+def test_an_amendment_keeps_the_topic_numbers(approved_cm_plan, cm_editor):
+    amendment = start_amendment(plan=approved_cm_plan, reason="ปรับแผน", by=cm_editor)
+    assert [t.number for s in load_table(amendment).strategies for t in s.topics] == [5, 6, 7, 8, 9]

@@ -170,7 +170,8 @@ def test_the_export_has_the_form_2_layout(october, cm_editor):
     strategy_3 = find_row(sheet, "ยุทธศาสตร์ที่ 3 : การบังคับใช้กฎหมายอย่างมีประสิทธิภาพและประสิทธิผล", column=1)
     assert f"A{strategy_3}:I{strategy_3}" in merged
     topic = strategy_3 + 1
-    assert (sheet.cell(topic, 1).value, sheet.cell(topic, NAME).value) == (1, "การตรวจตามคำสั่ง คสช. ๑๐๑/๒๕๕๗")
+    # Numbered as the template prints its topics, from 5 (issue 14).
+    assert (sheet.cell(topic, 1).value, sheet.cell(topic, NAME).value) == (5, "การตรวจตามคำสั่ง คสช. ๑๐๑/๒๕๕๗")
     intelligence = find_row(sheet, f"1) {INTELLIGENCE}")
     assert intelligence == topic + 1
     assert [sheet.cell(intelligence, c).value for c in range(3, 7)] == ["ครั้ง", 1, 0, 1]
