@@ -924,7 +924,7 @@ class _Reader:
             return number
         return None
 
-    def check_topic_numbers(self, topics: list[TopicData]) -> None:
+    def check_topic_numbers(self, layout: _Layout, topics: list[TopicData]) -> None:
         """Topics are numbered in order from the first one's number: a number out of that order is said."""
         first = (topics[0].number if topics else None) or 1
         for index, topic in enumerate(topics):
@@ -932,7 +932,7 @@ class _Reader:
                 row, _col = self.topic_cells[id(topic)]
                 self.warn(
                     row,
-                    self.number_col,
+                    layout.columns.get("number"),
                     topic.number,
                     _("Topics are numbered in order from %(first)s: this topic will be number %(n)s.")
                     % {"first": first, "n": first + index},
@@ -1111,8 +1111,7 @@ def parse_workbook(
         for topic in topics:
             if not topic.items:
                 reader.warn(*reader.topic_cells[id(topic)], topic.title, _("This topic has no activities."))
-        reader.number_col = layout.columns.get("number")
-        reader.check_topic_numbers(topics)
+        reader.check_topic_numbers(layout, topics)
         return ImportResult(
             topics=topics,
             problems=reader.problems,
