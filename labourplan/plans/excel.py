@@ -1106,7 +1106,10 @@ def parse_workbook(
         topics = reader.read_rows(layout) if not reader.problems else []
         if not reader.problems and not any(t.items for t in topics):
             reader.problem(
-                None, None, "", _("No activities were found under the header: importing would empty the plan.")
+                layout.first_data_row,
+                layout.columns["activity"],
+                "",
+                _("No activities were found under the header: importing would empty the plan."),
             )
         for topic in topics:
             if not topic.items:

@@ -605,8 +605,8 @@ class _Reader:
                     )
                 return
         self.warn(
-            None,
-            None,
+            1,  # where the exported form has its title
+            1,
             "",
             _(
                 "No title naming the province and the month (…จังหวัด… ประจำเดือน …) was found above the header. "

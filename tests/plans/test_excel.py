@@ -554,6 +554,8 @@ def test_a_workbook_with_a_header_but_no_rows_is_a_problem_not_an_empty_plan(cm_
     result = parse_workbook(simple_workbook([]), fiscal_year=cm_plan.fiscal_year)
     assert not result.ok
     assert "empty the plan" in result.problems[0].reason
+    # Named at the first cell where an activity was expected.
+    assert (result.problems[0].sheet, result.problems[0].row, result.problems[0].column) == ("Sheet", 2, "C")
 
 
 # Import: files that are refused --------------------------------------------------------------

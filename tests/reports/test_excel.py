@@ -518,6 +518,17 @@ PROBLEM_KINDS = {
 }
 
 
+def test_a_workbook_without_its_title_is_read_with_a_warning_at_the_titles_cell(october):
+    workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(october)))
+    workbook[SHEET]["A1"].value = None
+    result = parse_workbook(to_bytes(workbook), report=october)
+
+    assert result.ok
+    (warning,) = result.warnings
+    assert (warning.sheet, warning.row, warning.column) == (SHEET, 1, "A")
+    assert "ตุลาคม 2569" in warning.reason and "เชียงใหม่" in warning.reason
+
+
 @pytest.mark.parametrize("kind", PROBLEM_KINDS)
 def test_each_problem_is_located_and_nothing_is_saved(client, settings, october, cm_editor, kind):
     change, column, value, words = PROBLEM_KINDS[kind]
