@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve test test-fast lint check-migrations security install install-dev setup demo messages lock browser poppler clean bench-data bench load backup restore
+.PHONY: run serve test test-fast lint check-migrations security install install-dev setup demo messages lock browser poppler libreoffice clean bench-data bench load backup restore
 
 run: setup ## Install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -44,6 +44,12 @@ poppler:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
 	  else echo "Install Debian's poppler-utils package (sudo apt-get install poppler-utils) for the PDF tests." >&2; exit 1; fi; }
 
+# The Excel tests open and save the exported forms in LibreOffice Calc, as officers do.
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc >/dev/null; \
+	  else echo "Install Debian's libreoffice-calc package (sudo apt-get install libreoffice-calc) for the Excel tests." >&2; exit 1; fi; }
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -57,7 +63,7 @@ security: install-dev
 	$(BIN)/bandit -c pyproject.toml -r labourplan -q
 	$(PY) tools/pip_audit.py
 
-test: install-dev browser poppler lint check-migrations security | var/static ## Lint, migration and security checks, unit, integration and browser tests
+test: install-dev browser poppler libreoffice lint check-migrations security | var/static ## Lint, migration and security checks, unit, integration and browser tests
 	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
 	$(BIN)/pytest
 

@@ -128,6 +128,11 @@ MATRIX = [
     Row(
         "plan_create", "/plans/new/", expect(admin=403, viewer=403, outsider=200, editor=ELSEWHERE, approver=ELSEWHERE)
     ),
+    Row(
+        "plan_create_from_excel",
+        "/plans/new/excel/",
+        expect(admin=403, viewer=403, outsider=200, editor=ELSEWHERE, approver=ELSEWHERE),
+    ),
     Row("plan_detail", "/plans/{plan}/", READ),
     Row("plan_history", "/plans/{plan}/history/", READ),
     Row("plan_compare", "/plans/{plan}/compare/", READ),

@@ -45,7 +45,7 @@ EVENTS = "events"
 _HISTORY_ACTIONS = {"+": AuditEvent.Action.CREATE, "~": AuditEvent.Action.CHANGE, "-": AuditEvent.Action.DELETE}
 _COLUMNS = ["e_at", "e_user", "e_username", "e_action", "e_province", "e_type", "e_object", "e_source"]
 # Bookkeeping columns that say nothing to a reader.
-_HIDDEN_FIELDS = {"id", "revision", "key", "order", "position"}
+_HIDDEN_FIELDS = {"id", "revision", "key", "order", "position", "agency_order"}  # the agencies show as such
 
 
 def _char(value) -> Value:

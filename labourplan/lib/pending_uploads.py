@@ -18,8 +18,9 @@ IMPORTS_DIR = "imports"
 KEPT_FOR = datetime.timedelta(days=1)
 
 
-def store(request, session_key: str, owner: int, data: bytes, filename: str) -> str:
-    """Keep the workbook until the officer confirms; return the token naming it."""
+def store(request, session_key: str, owner: int, data: bytes, filename: str, *, options: dict | None = None) -> str:
+    """Keep the workbook until the officer confirms; return the token naming it. `options` are the
+    choices made with the upload (plain JSON values), read again with the file."""
     forget_old()
     pending = request.session.get(session_key, {})
     for token, info in list(pending.items()):
@@ -28,7 +29,7 @@ def store(request, session_key: str, owner: int, data: bytes, filename: str) -> 
             del pending[token]
     token = secrets.token_urlsafe(24)
     path = private_storage.save(f"{IMPORTS_DIR}/{request.user.pk}/{token}.xlsx", ContentFile(data))
-    pending[token] = {"owner": owner, "path": path, "filename": filename[:200]}
+    pending[token] = {"owner": owner, "path": path, "filename": filename[:200], "options": options or {}}
     request.session[session_key] = pending
     return token
 

@@ -103,19 +103,33 @@ def delete_partner(*, partner: Partner, by) -> None:
 
 
 @transaction.atomic
-def import_partners(*, province, rows: list[dict], by) -> tuple[int, int]:
-    """Add the partners of an import, or update those of the same name. Returns (added, updated)."""
+def differs(partner: Partner, data: dict) -> bool:
+    """Whether writing `data` would change the partner (what an import shows as unchanged, it leaves alone)."""
+    for field in FIELDS:
+        if field in data:
+            value = data[field].strip() if isinstance(data[field], str) else data[field]
+            if getattr(partner, field) != value:
+                return True
+    return False
+
+
+def import_partners(*, province, rows: list[dict], by) -> tuple[int, int, int]:
+    """Add the partners of an import, or update those of the same name. Returns (added, updated,
+    unchanged): a row equal to the partner already registered is not saved again."""
     require(by, Action.EDIT, province)
     existing = {p.name.casefold(): p for p in Partner.objects.select_for_update().filter(province=province)}
-    added = updated = 0
+    added = updated = unchanged = 0
     for data in rows:
         partner = existing.get(data["name"].strip().casefold())
         if partner is None:
             partner = Partner(province=province, created_by=by)
             added += 1
+        elif not differs(partner, data):
+            unchanged += 1
+            continue
         else:
             updated += 1
         _apply(partner, data)
         _stamp(partner, by)
         partner.save()
-    return added, updated
+    return added, updated, unchanged

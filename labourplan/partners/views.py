@@ -246,23 +246,24 @@ def register_import_preview(request, code, token):
         pending_uploads.discard(request, SESSION_KEY, token)
         messages.error(request, exc.message)
         return redirect("partner_import", code=province.code)
-    existing = {name.casefold() for name in Partner.objects.filter(province=province).values_list("name", flat=True)}
+    existing = {p.name.casefold(): p for p in Partner.objects.filter(province=province)}
     if request.method == "POST":
         if not result.ok:
             messages.error(request, _("The workbook has problems, so nothing was imported."))
             return redirect("partner_import_preview", code=province.code, token=token)
-        added, updated = services.import_partners(province=province, rows=result.rows, by=request.user)
+        added, updated, unchanged = services.import_partners(province=province, rows=result.rows, by=request.user)
         pending_uploads.discard(request, SESSION_KEY, token)
         messages.success(
             request,
-            _("The register was imported: %(added)s partners added, %(updated)s updated.")
-            % {"added": added, "updated": updated},
+            _("The register was imported: %(added)s partners added, %(updated)s updated, %(unchanged)s unchanged.")
+            % {"added": added, "updated": updated, "unchanged": unchanged},
         )
         return redirect("partner_list", code=province.code)
-    rows = [
-        {**data, "row": number, "exists": data["name"].casefold() in existing}
-        for data, number in zip(result.rows, result.row_numbers, strict=True)
-    ]
+    rows = []
+    for data, number in zip(result.rows, result.row_numbers, strict=True):
+        partner = existing.get(data["name"].strip().casefold())
+        change = "add" if partner is None else "update" if services.differs(partner, data) else "unchanged"
+        rows.append({**data, "row": number, "change": change})
     return render(
         request,
         "partners/import_preview.html",
@@ -271,7 +272,8 @@ def register_import_preview(request, code, token):
             "filename": info["filename"],
             "result": result,
             "rows": rows,
-            "added": sum(1 for r in rows if not r["exists"]),
-            "updated": sum(1 for r in rows if r["exists"]),
+            "added": sum(1 for r in rows if r["change"] == "add"),
+            "updated": sum(1 for r in rows if r["change"] == "update"),
+            "unchanged": sum(1 for r in rows if r["change"] == "unchanged"),
         },
     )

@@ -226,7 +226,7 @@ class ItemSerializer(serializers.Serializer):
     parent = serializers.IntegerField(source="parent_id", allow_null=True)
     title = serializers.CharField()
     unit = serializers.CharField()
-    agencies = AgencyAbbreviationField(slug_field="abbreviation", many=True, read_only=True)
+    agencies = AgencyAbbreviationField(slug_field="abbreviation", many=True, read_only=True, source="ordered_agencies")
     targets = serializers.ListField(child=serializers.IntegerField())
     total = serializers.IntegerField()
     budget = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)

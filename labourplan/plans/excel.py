@@ -7,6 +7,7 @@ so that it can be fixed in the file, and a file that is not a plain .xlsx workbo
 before openpyxl opens it.
 """
 
+import codecs
 import dataclasses
 import hashlib
 import io
@@ -30,7 +31,14 @@ from labourplan.lib.digits import parse_target, to_arabic_digits, to_thai_digits
 from labourplan.lib.spreadsheet import put_text
 from labourplan.lib.thaidate import MONTHS_EN_ABBR, MONTHS_TH, MONTHS_TH_ABBR
 from labourplan.plans.models import PlanVersion
-from labourplan.plans.services import ItemData, PlanError, TopicData, month_label, validate_targets
+from labourplan.plans.services import (
+    ItemData,
+    PlanError,
+    TopicData,
+    month_label,
+    rows_from_template,
+    validate_targets,
+)
 from labourplan.plans.table import Row, load_table
 from labourplan.reference.models import COMMON_UNITS, Agency, FiscalYear, Province, TemplateItem
 
@@ -124,7 +132,7 @@ def export_workbook(version: PlanVersion, *, thai_digits: bool = False) -> bytes
         return _FormRow(
             title=item.title,
             unit=item.unit,
-            agencies=[a.abbreviation for a in item.agencies.all()],
+            agencies=[a.abbreviation for a in item.ordered_agencies],
             targets=item.targets,
             sub_items=[form_row(s) for s in row.sub_items],
         )
@@ -394,10 +402,20 @@ def check_package(data: bytes) -> None:
             raise _encrypted()
         raise WorkbookRefused(
             _(
-                "This is an old Excel 97–2003 (.xls) file or another older Office file. "
-                "Save it as an Excel workbook (.xlsx) and upload it again."
+                "This is an old Excel 97–2003 (.xls) file or another older Office file. Open it in Excel and "
+                "choose File → Save As → “Excel Workbook (*.xlsx)” (in LibreOffice: File → Save As → "
+                "“Excel 2007-365 (.xlsx)”), then upload the .xlsx file."
             ),
             code="old_format",
+        )
+    if _is_text(data):
+        raise WorkbookRefused(
+            _(
+                "This is a text file (.csv or similar), not an Excel workbook. Open it in Excel or LibreOffice "
+                "and choose File → Save As → “Excel Workbook (*.xlsx)” (LibreOffice: “Excel 2007-365 (.xlsx)”), "
+                "then upload the .xlsx file."
+            ),
+            code="csv",
         )
     not_xlsx = WorkbookRefused(
         _("The file is not an Excel workbook (.xlsx); it was checked by its content, not its name."),
@@ -410,6 +428,20 @@ def check_package(data: bytes) -> None:
     with archive:
         entries = archive.infolist()
         names = {entry.filename for entry in entries}
+        opendocument = (
+            "mimetype" in names
+            and archive.getinfo("mimetype").file_size < 100
+            and archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
+        )
+        if opendocument:
+            raise WorkbookRefused(
+                _(
+                    "This is an OpenDocument spreadsheet (.ods), LibreOffice's own format. In LibreOffice "
+                    "choose File → Save As, pick the file type “Excel 2007-365 (.xlsx)”, keep that format "
+                    "when asked, and upload the .xlsx file."
+                ),
+                code="ods",
+            )
         if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
             raise not_xlsx
         bomb = WorkbookRefused(
@@ -436,6 +468,21 @@ def check_package(data: bytes) -> None:
                 ),
                 code="macros",
             )
+
+
+def _is_text(data: bytes) -> bool:
+    """Text, such as a .csv (UTF-8, with or without a BOM, or Thai Windows-874), rather than a package."""
+    head = data[:4096]
+    if not head or b"\x00" in head or head.startswith(b"PK"):
+        return False
+    for encoding in ("utf-8-sig", "cp874"):
+        try:
+            # Incremental, so that a character cut at the end of the head is not an error.
+            text = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        return all(c.isprintable() or c in "\r\n\t" for c in text)
+    return False
 
 
 def _open(data: bytes, *, data_only: bool):
@@ -481,6 +528,10 @@ class ImportResult:
     problems: list[Problem]
     warnings: list[Problem]
     sheet: str = ""
+    # What the plan page will warn about once imported (sub-items, missing targets, units, agencies).
+    notices: list[Problem] = field(default_factory=list)
+    # The file is of another province or fiscal year, taken (by the officer's choice) as a starting point.
+    starting_point: bool = False
 
     @property
     def ok(self) -> bool:
@@ -599,6 +650,11 @@ class _Sheet:
     def span(self, row: int, col: int) -> tuple[int, int]:
         return self._span.get((row, col), (1, 1))
 
+    def is_formula(self, row: int, col: int) -> bool:
+        """Whether the cell (or the merged range it is in) holds a formula rather than what was typed."""
+        origin = self._origin.get((row, col), (row, col))
+        return self._formulas.cell(*origin).data_type == "f"
+
 
 @dataclass
 class _Layout:
@@ -611,10 +667,16 @@ class _Layout:
 class _Reader:
     """Reads one sheet of Form 1 into TopicData, collecting problems and warnings on the way."""
 
-    def __init__(self, sheet: _Sheet, *, fiscal_year: FiscalYear, province: Province | None):
+    def __init__(
+        self, sheet: _Sheet, *, fiscal_year: FiscalYear, province: Province | None, starting_point: bool = False
+    ):
         self.sheet = sheet
         self.fiscal_year = fiscal_year
         self.province = province
+        self.starting_point = starting_point  # the officer chose to start from another plan's file
+        self.foreign = False  # the file names another fiscal year or province
+        self.topic_cells: dict[int, tuple[int, int]] = {}  # id of a TopicData read → its row and column
+        self.item_rows: dict[int, int] = {}  # id of an ItemData read → its row
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.strategies = {s.number: s for s in fiscal_year.framework.strategies.all()}
@@ -632,6 +694,23 @@ class _Reader:
     def _note(self, row, col, value, reason) -> Problem:
         column = get_column_letter(col) if col else ""
         return Problem(sheet=self.sheet.title, row=row, column=column, value=_display(value), reason=str(reason))
+
+    def _not_this_plan(self, row, col, value, reason) -> None:
+        """Another fiscal year or province: refused, unless the officer chose to start from this file."""
+        self.foreign = True
+        if self.starting_point:
+            self.warn(row, col, value, reason)
+        else:
+            self.problem(
+                row,
+                col,
+                value,
+                _(
+                    "%(reason)s This file is not this plan, so it is refused. To start this draft from it, "
+                    "upload it again with “Use it as a starting point” ticked: its months are then taken by position."
+                )
+                % {"reason": reason},
+            )
 
     # The header ---------------------------------------------------------------------------------
 
@@ -678,11 +757,15 @@ class _Reader:
         self._check_extra_columns(rows, set(columns.values()) | set(months))
         for name in ("unit", "agencies"):
             if name not in columns:
-                self.warn(
+                # Reading on without it would blank that column of every row of the plan.
+                self.problem(
                     header_row,
                     None,
                     "",
-                    _("No column “%(heading)s” was found; that information is left empty.")
+                    _(
+                        "No column “%(heading)s” was found in the header. It is required: put the column back "
+                        "(with its heading) and upload the file again."
+                    )
                     % {"heading": HEADINGS[name]},
                 )
         return _Layout(header_row=header_row, first_data_row=month_row + 1, columns=columns, months=months)
@@ -693,7 +776,7 @@ class _Reader:
                 value = self.sheet.value(row, col, spread=True)
                 match = _YEAR_RE.search(to_arabic_digits(_text(value)))
                 if match and int(match.group(1)) != year + 543:
-                    self.warn(
+                    self._not_this_plan(
                         row,
                         col,
                         value,
@@ -720,7 +803,7 @@ class _Reader:
                     continue
                 year = re.search(r"พ\.\s*ศ\.\s*(\d{4})", text)
                 if year and int(to_arabic_digits(year.group(1))) != self.fiscal_year.year_be:
-                    self.warn(
+                    self._not_this_plan(
                         row,
                         col,
                         text,
@@ -729,7 +812,7 @@ class _Reader:
                     )
                 name = re.search(r"จังหวัด\s*([^\s.…]+)", text)
                 if name and self.province is not None and name.group(1) != self.province.name_th:
-                    self.warn(
+                    self._not_this_plan(
                         row,
                         col,
                         text,
@@ -751,7 +834,7 @@ class _Reader:
         activity: ItemData | None = None
 
         for row in range(layout.first_data_row, sheet.max_row + 1):
-            first_text = next((t for c in scanned if (t := _text(sheet.value(row, c)))), "")
+            first_col, first_text = next(((c, t) for c in scanned if (t := _text(sheet.value(row, c)))), (None, ""))
             heading = _STRATEGY_RE.match(first_text)
             if heading:
                 number = int(heading.group(1))
@@ -759,7 +842,7 @@ class _Reader:
                 if strategy is False:
                     self.problem(
                         row,
-                        None,
+                        first_col,
                         first_text,
                         _("There is no strategy %(n)s in this fiscal year's framework.") % {"n": number},
                     )
@@ -783,8 +866,9 @@ class _Reader:
                         topic_text,
                         _("This topic comes before any strategy heading (a row “ยุทธศาสตร์ที่ … : …”)."),
                     )
-                topic = TopicData(strategy=strategy or None, title=topic_text)
+                topic = TopicData(strategy=strategy or None, title=topic_text, number=self._topic_number(row, columns))
                 topics.append(topic)
+                self.topic_cells[id(topic)] = (row, col_topic)
                 activity = None
 
             if MORE_ROWS_MARK in activity_text:
@@ -809,6 +893,7 @@ class _Reader:
                 targets=self._targets(row, layout, months),
             )
             self._check_total(row, columns, item.targets)
+            self.item_rows[id(item)] = row
             if is_sub_item:
                 if activity is None:
                     self.problem(
@@ -831,8 +916,31 @@ class _Reader:
                 activity = item
         return topics
 
+    def _topic_number(self, row: int, columns: dict[str, int]) -> int | None:
+        """The topic's number as printed in the ที่ column ("5", "๕", "5."), if it is one."""
+        col = columns.get("number")
+        number = _as_number(_text(self.sheet.value(row, col)).rstrip(".")) if col else None
+        if isinstance(number, int) and not isinstance(number, bool) and 0 < number < 1000:
+            return number
+        return None
+
+    def check_topic_numbers(self, layout: _Layout, topics: list[TopicData]) -> None:
+        """Topics are numbered in order from the first one's number: a number out of that order is said."""
+        first = (topics[0].number if topics else None) or 1
+        for index, topic in enumerate(topics):
+            if topic.number is not None and topic.number != first + index:
+                row, _col = self.topic_cells[id(topic)]
+                self.warn(
+                    row,
+                    layout.columns.get("number"),
+                    topic.number,
+                    _("Topics are numbered in order from %(first)s: this topic will be number %(n)s.")
+                    % {"first": first, "n": first + index},
+                )
+
     def _targets(self, row: int, layout: _Layout, values: list) -> list[int]:
         raw = {}
+        formulas = []
         for index, (col, value) in enumerate(zip(layout.months, values, strict=True), start=1):
             if isinstance(value, _Uncomputed):
                 self.problem(
@@ -842,6 +950,8 @@ class _Reader:
                     _("This formula has no saved result: type the number, or save the file in Excel first."),
                 )
                 value = None
+            elif col and self.sheet.is_formula(row, col):
+                formulas.append((col, value))
             raw[f"target_{index}"] = _as_number(value)
             rows_spanned, cols_spanned = self.sheet.span(row, col) if col else (1, 1)
             if (rows_spanned > 1 or cols_spanned > 1) and raw[f"target_{index}"] != 0:
@@ -851,6 +961,8 @@ class _Reader:
                     value,
                     _("Targets in merged cells are ambiguous: unmerge the cells and type each month of each row."),
                 )
+        if formulas:
+            formula_notice(self, row, formulas)
         try:
             clean = validate_targets(self.fiscal_year, raw)
         except PlanError as exc:
@@ -862,9 +974,13 @@ class _Reader:
 
     def _check_total(self, row: int, columns: dict[str, int], targets: Sequence[int]) -> None:
         col = columns.get("total")
+        if col and self.sheet.is_formula(row, col):
+            # The spreadsheet's own sum, which skips months typed as text (Thai digits): the total
+            # is computed from the months anyway, so what a formula shows is never compared.
+            return
         value = self.sheet.value(row, col) if col else None
-        if _is_blank(value) or isinstance(value, _Uncomputed):
-            return  # no stated total, or a formula never calculated: the total is computed anyway
+        if _is_blank(value):
+            return  # no stated total: it is computed
         stated = _as_number(value)
         if not isinstance(stated, int) or isinstance(stated, bool):
             self.warn(
@@ -878,6 +994,33 @@ class _Reader:
                 _("The stated total is %(stated)s but the months add up to %(sum)s; the months are used.")
                 % {"stated": f"{stated:,}", "sum": f"{sum(targets):,}"},
             )
+
+    def plan_notices(self, layout: _Layout, topics: list[TopicData]) -> list[Problem]:
+        """What the plan page will warn about, at the cell where the officer can fix it in the file."""
+        columns, notices = layout.columns, []
+        first_month = next((c for c in layout.months if c), None)
+
+        def note(item, col, reason):
+            notices.append(self._note(self.item_rows[id(item)], col, item.title, reason))
+
+        for topic in topics:
+            for activity in topic.items:
+                for item in [activity, *activity.sub_items]:
+                    if not any(item.targets):
+                        note(item, first_month, _("No target in any month."))
+                    if not item.unit:
+                        note(item, columns.get("unit"), _("No unit (หน่วยนับ)."))
+                if not activity.agencies:
+                    note(activity, columns.get("agencies"), _("No responsible agency (หน่วยงานรับผิดชอบ)."))
+                sub_total, total = sum(sum(s.targets) for s in activity.sub_items), sum(activity.targets)
+                if activity.sub_items and sub_total != total:
+                    note(
+                        activity,
+                        columns.get("total") or first_month,
+                        _("Its sub-items add up to %(sub)s, the activity's target is %(total)s.")
+                        % {"sub": f"{sub_total:,}", "total": f"{total:,}"},
+                    )
+        return notices
 
     def _unit(self, row: int, columns: dict[str, int]) -> str:
         col = columns.get("unit")
@@ -910,6 +1053,19 @@ class _Reader:
         return agencies
 
 
+def formula_notice(reader, row: int, cells: list[tuple[int, object]]) -> None:
+    """A notice that cells typed as numbers hold formulas: their saved values are what is taken."""
+    names = ", ".join(f"{get_column_letter(col)}{row}" for col, _value in cells)
+    shown = ", ".join(_display(value) or "0" for _col, value in cells)
+    reader.warn(
+        row,
+        cells[0][0],
+        names,
+        _("The cells %(cells)s hold formulas: their values as last calculated (%(values)s) were taken.")
+        % {"cells": names, "values": shown},
+    )
+
+
 def _as_number(value):
     """A cell as the whole number the officer meant, or as it is when it is not one (to be refused)."""
     if value is None or isinstance(value, bool | int | float | str):
@@ -917,11 +1073,14 @@ def _as_number(value):
     return _text(value)
 
 
-def parse_workbook(file, *, fiscal_year: FiscalYear, province: Province | None = None) -> ImportResult:
+def parse_workbook(
+    file, *, fiscal_year: FiscalYear, province: Province | None = None, starting_point: bool = False
+) -> ImportResult:
     """Read a filled-in Form 1 workbook. Raises WorkbookRefused for a file that is not opened at all.
 
     The sheet named "แบบฟอร์ม 1" is read, or else the first sheet with the Form 1 header. Columns are
-    found by their headings, so added or moved columns do not matter.
+    found by their headings, so added or moved columns do not matter. A file of another fiscal year or
+    province is refused, unless `starting_point`: then its months are taken by position.
     """
     data = read_upload(file)
     check_package(data)
@@ -937,7 +1096,9 @@ def parse_workbook(file, *, fiscal_year: FiscalYear, province: Province | None =
                 % {"sheet": name, "rows": f"{worksheet.max_row:,}", "max": f"{MAX_ROWS:,}"},
                 code="too_many_rows",
             )
-        reader = _Reader(_Sheet(worksheet, values[name]), fiscal_year=fiscal_year, province=province)
+        reader = _Reader(
+            _Sheet(worksheet, values[name]), fiscal_year=fiscal_year, province=province, starting_point=starting_point
+        )
         layout = reader.find_layout()
         if layout is None:
             continue
@@ -945,12 +1106,23 @@ def parse_workbook(file, *, fiscal_year: FiscalYear, province: Province | None =
         topics = reader.read_rows(layout) if not reader.problems else []
         if not reader.problems and not any(t.items for t in topics):
             reader.problem(
-                None, None, "", _("No activities were found under the header: importing would empty the plan.")
+                layout.first_data_row,
+                layout.columns["activity"],
+                "",
+                _("No activities were found under the header: importing would empty the plan."),
             )
         for topic in topics:
             if not topic.items:
-                reader.warn(None, None, topic.title, _("This topic has no activities."))
-        return ImportResult(topics=topics, problems=reader.problems, warnings=reader.warnings, sheet=name)
+                reader.warn(*reader.topic_cells[id(topic)], topic.title, _("This topic has no activities."))
+        reader.check_topic_numbers(layout, topics)
+        return ImportResult(
+            topics=topics,
+            problems=reader.problems,
+            warnings=reader.warnings,
+            sheet=name,
+            notices=reader.plan_notices(layout, topics) if not reader.problems else [],
+            starting_point=reader.foreign and starting_point,
+        )
     raise WorkbookRefused(
         _(
             "No sheet has the Form 1 header (ที่, ประเด็นกิจกรรม, โครงการ/กิจกรรม, เป้าหมาย with the twelve months, "
@@ -990,6 +1162,10 @@ class Changes:
     rows: list[RowChange]
     unchanged: int
     fingerprint: str
+    # The version held nothing or only the centre's template as copied: rows pair by name only, and
+    # the template's rows the file does not have are left out (counted, not listed as removals).
+    first_import: bool = False
+    left_out: int = 0
 
     def count(self, kind: str) -> int:
         return sum(1 for r in self.rows if r.kind == kind)
@@ -1021,9 +1197,9 @@ def fingerprint(table) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def _pair(old_keys: list[str], new_keys: list[str]) -> dict[int, int]:
-    """Pair new rows with old ones (index → index): equal names first, in order; then a row left
-    unpaired at the same position as an unpaired old one is taken as renamed."""
+def _pair(old_keys: list[str], new_keys: list[str], *, renames: bool = True) -> dict[int, int]:
+    """Pair new rows with old ones (index → index): equal names first, in order; then (with `renames`)
+    a row left unpaired at the same position as an unpaired old one is taken as renamed."""
     waiting: dict[str, list[int]] = defaultdict(list)
     for index, key in enumerate(old_keys):
         waiting[key].append(index)
@@ -1031,6 +1207,8 @@ def _pair(old_keys: list[str], new_keys: list[str]) -> dict[int, int]:
     for index, key in enumerate(new_keys):
         if waiting.get(key):
             pairs[index] = waiting[key].pop(0)
+    if not renames:
+        return pairs
     taken = set(pairs.values())
     for index in range(min(len(old_keys), len(new_keys))):
         if index not in pairs and index not in taken:
@@ -1038,12 +1216,50 @@ def _pair(old_keys: list[str], new_keys: list[str]) -> dict[int, int]:
     return pairs
 
 
+def _outline(topics) -> list:
+    """What an officer changes in rows (names, units, agencies, targets, budgets), from a table's topics or
+    from TopicData."""
+
+    def item(data, subs) -> tuple:
+        agencies = tuple(a.pk for a in (data.agencies.all() if hasattr(data.agencies, "all") else data.agencies))
+        subs = tuple(item(s, ()) for s in subs)
+        return (_key(data.title), data.unit, agencies, tuple(data.targets), data.budget, subs)
+
+    result = []
+    for topic in topics:
+        if isinstance(topic, TopicData):
+            rows = [item(i, i.sub_items) for i in topic.items]
+            result.append((topic.strategy.number, _key(topic.title), rows))
+        else:
+            rows = [item(r.item, [s.item for s in r.sub_items]) for r in topic.rows]
+            result.append((topic.topic.strategy.number, _key(topic.topic.title), rows))
+    return result
+
+
+def is_first_import(version: PlanVersion, table=None) -> bool:
+    """The version holds nothing yet, or exactly the centre's template as the plan was created from it."""
+    if version.number != 1:
+        return False
+    table = table or load_table(version)
+    mine = [t for block in table.strategies for t in block.topics]
+    if not mine:
+        return True
+    return _outline(mine) == _outline(rows_from_template(version.plan.fiscal_year))
+
+
 def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
-    """What writing `topics` into `version` would change, row by row."""
+    """What writing `topics` into `version` would change, row by row.
+
+    A first import (into a plan that still holds only the centre's template) pairs rows by name only:
+    the file's own rows are added, never shown as renamed template rows, and the template's rows that
+    the file does not have are counted as left out rather than listed as removals.
+    """
     table = load_table(version)
     fiscal_year = version.plan.fiscal_year
+    first = is_first_import(version, table)
     rows: list[RowChange] = []
     unchanged = 0
+    left_out = 0
 
     def item_changes(old: Row, new: ItemData) -> list[str]:
         item = old.item
@@ -1052,9 +1268,9 @@ def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
             details.append(_("name: “%(old)s” → “%(new)s”") % {"old": item.title, "new": new.title})
         if item.unit != new.unit:
             details.append(_("unit: %(old)s → %(new)s") % {"old": item.unit or "–", "new": new.unit or "–"})
-        old_agencies = [a.abbreviation for a in item.agencies.all()]
+        old_agencies = [a.abbreviation for a in item.ordered_agencies]
         new_agencies = [a.abbreviation for a in new.agencies]
-        if sorted(old_agencies) != sorted(new_agencies):
+        if old_agencies != new_agencies:  # the order typed is kept, so a new order is a change
             details.append(
                 _("agencies: %(old)s → %(new)s")
                 % {"old": "/".join(old_agencies) or "–", "new": "/".join(new_agencies) or "–"}
@@ -1065,6 +1281,10 @@ def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
         return details
 
     def removed(topic_title: str, old: Row, level: str):
+        nonlocal left_out
+        if first:
+            left_out += 1 + len(old.sub_items)
+            return
         rows.append(RowChange("removed", level, topic_title, old.item.title, old_total=old.total))
         for sub in old.sub_items:
             removed(topic_title, sub, "sub_item")
@@ -1076,7 +1296,7 @@ def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
 
     def merge_items(topic_title: str, olds: list[Row], news: list[ItemData], level: str) -> list[ItemData]:
         nonlocal unchanged
-        pairs = _pair([_key(r.item.title) for r in olds], [_key(n.title) for n in news])
+        pairs = _pair([_key(r.item.title) for r in olds], [_key(n.title) for n in news], renames=not first)
         paired_olds = set(pairs.values())
         result = []
         for index, new in enumerate(news):
@@ -1114,7 +1334,7 @@ def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
     merged: dict[int, TopicData] = {}
     for number in sorted(set(old_topics) | set(new_topics)):
         olds, news = old_topics.get(number, []), new_topics.get(number, [])
-        pairs = _pair([_key(t.topic.title) for t in olds], [_key(t.title) for t in news])
+        pairs = _pair([_key(t.topic.title) for t in olds], [_key(t.title) for t in news], renames=not first)
         paired_olds = set(pairs.values())
         for index, new in enumerate(news):
             if index not in pairs:
@@ -1133,9 +1353,15 @@ def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
             merged[id(new)] = dataclasses.replace(new, key=old.topic.key, items=items)
         for index, old in enumerate(olds):
             if index not in paired_olds:
-                rows.append(RowChange("removed", "topic", old.topic.title, old.topic.title))
+                if not first:
+                    rows.append(RowChange("removed", "topic", old.topic.title, old.topic.title))
                 for row in old.rows:
                     removed(old.topic.title, row, "activity")
     return Changes(
-        topics=[merged[id(t)] for t in topics], rows=rows, unchanged=unchanged, fingerprint=fingerprint(table)
+        topics=[merged[id(t)] for t in topics],
+        rows=rows,
+        unchanged=unchanged,
+        fingerprint=fingerprint(table),
+        first_import=first,
+        left_out=left_out,
     )

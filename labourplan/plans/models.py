@@ -82,6 +82,9 @@ class PlanVersion(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     revision = models.PositiveIntegerField(default=1, help_text="Incremented on every change, to detect conflicts.")
+    # Topics are numbered in order from this number, as the form was printed: a template may start
+    # anywhere (the FY 2562 form starts at 5), and an imported file keeps its own first number.
+    first_topic_number = models.PositiveSmallIntegerField(_("number of the first topic"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
 
@@ -147,6 +150,9 @@ class PlanItem(MonthlyTargets):
     title = models.TextField(_("project / activity"))
     unit = models.CharField(_("unit"), max_length=50, blank=True)
     agencies = models.ManyToManyField(Agency, blank=True, related_name="+", verbose_name=_("responsible agencies"))
+    # The agencies' ids in the order the officer typed them ("สสค./สจจ." stays so): a set of
+    # agencies has no order of its own. Written with `agencies` by the services.
+    agency_order = models.JSONField(default=list, blank=True, editable=False)
     budget = models.DecimalField(
         _("budget for this activity (baht)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -181,6 +187,12 @@ class PlanItem(MonthlyTargets):
     @property
     def is_activity(self) -> bool:
         return self.parent_id is None
+
+    @property
+    def ordered_agencies(self) -> list[Agency]:
+        """The responsible agencies in the order typed; uses the prefetched agencies when there are."""
+        position = {pk: index for index, pk in enumerate(self.agency_order or [])}
+        return sorted(self.agencies.all(), key=lambda a: position.get(a.pk, len(position)))
 
 
 class Allocation(models.Model):

@@ -115,7 +115,7 @@ def form1_context(version: PlanVersion, *, thai_digits: bool = False) -> dict:
                     months=tuple(target(v) for v in row.item.targets),
                     total=target(row.total),
                     unit=row.item.unit,
-                    agencies="/".join(a.abbreviation for a in row.item.agencies.all()),
+                    agencies="/".join(a.abbreviation for a in row.item.ordered_agencies),
                 )
                 for activity in topic.rows
                 for level, row in itertools.chain([(0, activity)], ((1, sub) for sub in activity.sub_items))

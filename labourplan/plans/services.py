@@ -5,7 +5,7 @@ raising PlanError with a Thai message, or Conflict when someone else saved first
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -104,9 +104,16 @@ class TopicData:
     title: str
     items: list[ItemData] = field(default_factory=list)
     key: object = None
+    number: int | None = None  # as printed on the template or the imported file, when known
 
 
-def _write_rows(version: PlanVersion, topics: Iterable[TopicData], by) -> None:
+def _write_rows(version: PlanVersion, topics: list[TopicData], by, *, first_topic_number: int | None = None) -> None:
+    """Write the rows; topics are numbered from `first_topic_number`, else from the first topic's own number."""
+    if first_topic_number is None:
+        first_topic_number = (topics[0].number if topics else None) or 1
+    if version.first_topic_number != first_topic_number:
+        version.first_topic_number = first_topic_number
+        PlanVersion.objects.filter(pk=version.pk).update(first_topic_number=first_topic_number)
     for t_order, topic_data in enumerate(topics, start=1):
         topic = PlanTopic(version=version, strategy=topic_data.strategy, order=t_order, title=topic_data.title)
         if topic_data.key:
@@ -132,6 +139,7 @@ def _new_item(topic, parent, order, data: ItemData, by) -> PlanItem:
     if data.key:
         item.key = data.key
     item.targets = list(data.targets)
+    item.agency_order = [a.pk for a in data.agencies]
     _stamp(item, by)
     item.save()
     if data.agencies:
@@ -165,6 +173,7 @@ def rows_from_template(fiscal_year: FiscalYear) -> list[TopicData]:
                     ItemData(**{**data(a).__dict__, "sub_items": [data(s) for s in by_parent.get(a.pk, [])]})
                     for a in by_parent.get(None, [])
                 ],
+                number=topic.number,
             )
         )
     return result
@@ -208,7 +217,7 @@ def rows_from_version(version: PlanVersion, *, keep_keys: bool, strategies: dict
             return ItemData(
                 title=item.title,
                 unit=item.unit,
-                agencies=list(item.agencies.all()),
+                agencies=item.ordered_agencies,
                 targets=item.targets,
                 budget=item.budget if keep_keys else None,
                 sub_items=[data(s) for s in subs],
@@ -234,6 +243,7 @@ def create_plan(*, province: Province, fiscal_year: FiscalYear, by, source: str 
     require(by, Action.EDIT, province)
     if Plan.objects.filter(province=province, fiscal_year=fiscal_year).exists():
         raise PlanError(_("The province already has a plan for this fiscal year."))
+    first_topic_number = None  # the template's own, or the file's
     if source == "previous":
         previous = (
             Plan.objects.filter(province=province, fiscal_year__year_be=fiscal_year.year_be - 1)
@@ -247,11 +257,14 @@ def create_plan(*, province: Province, fiscal_year: FiscalYear, by, source: str 
         if missing:
             raise PlanError(_("This fiscal year's strategy framework has no strategy %(n)s.") % {"n": min(missing)})
         rows = rows_from_version(previous.current_version, keep_keys=False, strategies=strategies)
+        first_topic_number = previous.current_version.first_topic_number
         link_to_template(fiscal_year, rows)
     elif source == "template":
         rows = rows_from_template(fiscal_year)
         if not rows:
             raise PlanError(_("The centre has not published a plan template for this fiscal year yet."))
+    elif source == "empty":  # the rows come next, from the officer's own workbook
+        rows = []
     else:
         raise ValueError(source)
     plan = Plan(province=province, fiscal_year=fiscal_year, created_by=by)
@@ -260,7 +273,7 @@ def create_plan(*, province: Province, fiscal_year: FiscalYear, by, source: str 
     version = PlanVersion(plan=plan, number=1, created_by=by)
     _stamp(version, by)
     version.save()
-    _write_rows(version, rows, by)
+    _write_rows(version, rows, by, first_topic_number=first_topic_number)
     plan.current_version = version
     plan.save(update_fields=["current_version"])
     return plan
@@ -306,6 +319,8 @@ def update_item(*, item: PlanItem, revision: int, changes: dict, by) -> PlanItem
         if name == "agencies":
             continue
         setattr(current, name, value.strip() if isinstance(value, str) else value)
+    if "agencies" in changes:
+        current.agency_order = [a.pk for a in changes["agencies"]]
     current.revision += 1
     _stamp(current, by)
     current.save()
@@ -494,7 +509,7 @@ def start_amendment(*, plan: Plan, reason: str, by) -> PlanVersion:
     version = PlanVersion(plan=plan, number=current.number + 1, reason=reason.strip(), created_by=by)
     _stamp(version, by)
     version.save()
-    _write_rows(version, rows_from_version(current, keep_keys=True), by)
+    _write_rows(version, rows_from_version(current, keep_keys=True), by, first_topic_number=current.first_topic_number)
     plan.current_version = version
     _stamp(plan, by)
     plan.save(update_fields=["current_version"])

@@ -82,7 +82,7 @@ def load_table(version: PlanVersion) -> PlanTable:
     for topic in topics:
         topic.strategy = strategy_by_id[topic.strategy_id]  # spare each topic its own query
         by_strategy.setdefault(topic.strategy_id, []).append(topic)
-    blocks, topic_number = [], 0
+    blocks, topic_number = [], version.first_topic_number - 1  # numbered in order from the first topic's number
     for strategy in strategies:
         topic_blocks = []
         for topic in by_strategy.get(strategy.pk, []):

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,9 +36,10 @@ from labourplan.plans.excel import (
     read_upload,
     template_workbook,
 )
-from labourplan.plans.models import PlanVersion
-from labourplan.plans.services import PlanError, replace_rows
-from labourplan.reference.models import FiscalYear
+from labourplan.plans.models import Plan, PlanVersion
+from labourplan.plans.services import PlanError, create_plan, month_label, replace_rows
+from labourplan.plans.views import _fiscal_year
+from labourplan.reference.models import FiscalYear, Province
 
 SESSION_KEY = "plan_imports"
 
@@ -105,6 +107,15 @@ class ImportForm(forms.Form):
         label=gettext_lazy("Filled-in Form 1 workbook (.xlsx)"),
         widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}", "aria-describedby": "import-rules"}),
     )
+    starting_point = forms.BooleanField(
+        label=gettext_lazy("Use it as a starting point"),
+        help_text=gettext_lazy(
+            "Tick this only for the plan of another province or another fiscal year that you want to start "
+            "from. Its twelve month columns are then taken by position (its first month becomes October of "
+            "this fiscal year). Without it, such a file is refused."
+        ),
+        required=False,
+    )
 
 
 def _not_a_draft_message(version: PlanVersion) -> str:
@@ -116,7 +127,12 @@ def _not_a_draft_message(version: PlanVersion) -> str:
 
 def _parse_stored(info: dict, version: PlanVersion):
     with private_storage.open(info["path"], "rb") as stored:
-        return parse_workbook(stored, fiscal_year=version.plan.fiscal_year, province=version.plan.province)
+        return parse_workbook(
+            stored,
+            fiscal_year=version.plan.fiscal_year,
+            province=version.plan.province,
+            starting_point=info.get("options", {}).get("starting_point", False),
+        )
 
 
 @login_required
@@ -128,13 +144,20 @@ def plan_import(request, version_pk):
     refusal = None if version.is_editable else _not_a_draft_message(version)
     if request.method == "POST" and refusal is None and form.is_valid():
         upload = form.cleaned_data["file"]
+        starting_point = form.cleaned_data["starting_point"]
         try:
             data = read_upload(upload)
-            parse_workbook(data, fiscal_year=version.plan.fiscal_year, province=version.plan.province)
+            parse_workbook(
+                data,
+                fiscal_year=version.plan.fiscal_year,
+                province=version.plan.province,
+                starting_point=starting_point,
+            )
         except WorkbookRefused as exc:
             form.add_error("file", exc.message)
         else:
-            token = pending_uploads.store(request, SESSION_KEY, version.pk, data, upload.name)
+            options = {"starting_point": starting_point}
+            token = pending_uploads.store(request, SESSION_KEY, version.pk, data, upload.name, options=options)
             return redirect("plan_import_preview", version_pk=version.pk, token=token)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -148,6 +171,59 @@ def plan_import(request, version_pk):
             "max_megabytes": MAX_FILE_BYTES // 1024 // 1024,
         },
         status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create_from_excel(request):
+    """Create the province's plan from the officer's own Form 1 workbook.
+
+    A file with problems creates nothing. Otherwise the plan is created (from the centre's template,
+    which it keeps if the officer cancels the import) and the import's preview shows the file's rows
+    as what they are: rows being added.
+    """
+    user = request.user
+    fiscal_year = _fiscal_year(request)
+    if not user.is_provincial:  # a plan is written by its province
+        raise PermissionDenied
+    province = Province.objects.get(pk=user.province_id)
+    require(user, Action.EDIT, province)
+    existing = Plan.objects.filter(province=province, fiscal_year=fiscal_year).first()
+    if existing:
+        return redirect("plan_detail", pk=existing.pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload, starting_point = form.cleaned_data["file"], form.cleaned_data["starting_point"]
+        try:
+            data = read_upload(upload)
+            result = parse_workbook(data, fiscal_year=fiscal_year, province=province, starting_point=starting_point)
+        except WorkbookRefused as exc:
+            form.add_error("file", exc.message)
+        else:
+            if result.ok:
+                source = "template" if fiscal_year.template_topics.exists() else "empty"
+                try:
+                    plan = create_plan(province=province, fiscal_year=fiscal_year, by=user, source=source)
+                except PlanError as exc:
+                    form.add_error(None, exc.message)
+                else:
+                    options = {"starting_point": starting_point}
+                    version_pk = plan.current_version_id
+                    token = pending_uploads.store(request, SESSION_KEY, version_pk, data, upload.name, options=options)
+                    return redirect("plan_import_preview", version_pk=version_pk, token=token)
+    return render(
+        request,
+        "plans/excel/create_upload.html",
+        {
+            "form": form,
+            "result": result,
+            "fiscal_year": fiscal_year,
+            "province": province,
+            "max_megabytes": MAX_FILE_BYTES // 1024 // 1024,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -228,5 +304,7 @@ def plan_import_preview(request, version_pk, token):
             "result": result,
             "changes": changes,
             "refusal": None if version.is_editable else _not_a_draft_message(version),
+            "month_first": month_label(version.plan.fiscal_year, 1),
+            "month_last": month_label(version.plan.fiscal_year, 12),
         },
     )

@@ -60,6 +60,7 @@ from labourplan.plans.excel import (
     _text,
     _Uncomputed,
     check_package,
+    formula_notice,
     read_upload,
 )
 from labourplan.plans.models import PlanItem
@@ -355,6 +356,7 @@ _FOOTER_LABELS = {
     "info": {_heading_key(DISBURSED_ELSEWHERE_LABEL), _heading_key(ALLOCATED_LABEL)},
 }
 _TITLE_RE = re.compile(r"ประจำเดือน\s*([^\d๐-๙]+?)\s*(?:พ\.\s*ศ\.\s*)?([\d๐-๙]{4})")
+_HEADER_MONTH_RE = re.compile(r"^เดือน\s*([^\d๐-๙]+?)\s*([\d๐-๙]{4})$")
 _PROVINCE_RE = re.compile(r"จังหวัด\s*([^\s.…]+)")
 MAX_MONEY = Decimal("999999999999.99")  # the field's 14 digits
 
@@ -505,6 +507,8 @@ class _Reader:
                 self.topics.setdefault(_key(topic.title), []).extend(activities)
         self.footer: dict[str, tuple[int, int, object]] = {}  # kind → (row, column, value)
         self.parent_cells: list[_ParentCell] = []
+        self.own_keys = 0  # rows whose hidden key is of this plan
+        self.foreign_keys: list[tuple[int, int, str]] = []  # rows whose hidden key is not
 
     def _add(self, entry: _Entry) -> None:
         self.entries.append(entry)
@@ -601,8 +605,8 @@ class _Reader:
                     )
                 return
         self.warn(
-            None,
-            None,
+            1,  # where the exported form has its title
+            1,
             "",
             _(
                 "No title naming the province and the month (…จังหวัด… ประจำเดือน …) was found above the header. "
@@ -610,6 +614,45 @@ class _Reader:
             )
             % {"month": expected, "province": province},
         )
+
+    def check_header_month(self, layout: _Layout) -> None:
+        """The month over the month's columns ("เดือน ต.ค. 2569") is this report's, title or no title."""
+        year, month = self.report.calendar_month
+        for row in range(layout.header_row, layout.first_data_row):
+            for col in range(1, self.sheet.max_column + 1):
+                match = _HEADER_MONTH_RE.match(_text(self.sheet.value(row, col)))
+                if not match:
+                    continue
+                found = (_month_of(match.group(1)), int(to_arabic_digits(match.group(2))))
+                if found != (month, year + 543):
+                    self.problem(
+                        row,
+                        col,
+                        match.group(0),
+                        _("The columns are headed %(found)s, but this is the report of %(month)s.")
+                        % {"found": match.group(0), "month": f"{month_name(month)} {year + 543}"},
+                    )
+
+    def check_keys(self) -> None:
+        """Rows whose hidden key is of no row of this plan are matched by name; when no key at all is
+        this plan's, the workbook is another province's or fiscal year's report, and it is refused."""
+        if self.foreign_keys and not self.own_keys:
+            row, col, key_text = self.foreign_keys[0]
+            self.problem(
+                row,
+                col,
+                key_text,
+                _(
+                    "None of the hidden row keys (column %(column)s) is of this plan: the workbook is the report "
+                    "of another province or fiscal year. Export this month's report and type the results in it."
+                )
+                % {"column": get_column_letter(col)},
+            )
+            return
+        for row, col, key_text in self.foreign_keys:
+            self.warn(
+                row, col, key_text, _("The row's hidden key is not of this plan; the row was matched by its name.")
+            )
 
     # The rows -----------------------------------------------------------------------------------
 
@@ -694,12 +737,9 @@ class _Reader:
                         )
                     continue
                 if key_text:
-                    self.warn(
-                        row,
-                        col_key,
-                        key_text,
-                        _("The row's hidden key is not of this plan; the row was matched by its name."),
-                    )
+                    self.foreign_keys.append((row, col_key, key_text))
+            elif key_text:
+                self.own_keys += 1
 
             if entry.sheet_row is not None:
                 self.problem(
@@ -718,7 +758,10 @@ class _Reader:
                 entry.new_result = self._result(row, col_result, result_value)
                 entry.new_remark = remark if col_remark else entry.row.remark
             else:
-                if not _is_blank(result_value):
+                # A parent's result is computed from its sub-items. A formula there (the export's
+                # =SUM, recalculated by a spreadsheet that skips Thai-digit text) is never read;
+                # only a number typed over it is looked at.
+                if not _is_blank(result_value) and not self.sheet.is_formula(row, col_result):
                     self.parent_cells.append(_ParentCell(entry, row, col_result, result_value))
                 if remark:
                     self.problem(
@@ -800,6 +843,8 @@ class _Reader:
                 % {"max": f"{MAX_TARGET:,}", "value": _display(value)},
             )
             return None
+        if self.sheet.is_formula(row, col):
+            formula_notice(self, row, [(col, value)])
         rows_spanned, _cols = self.sheet.span(row, col)
         if rows_spanned > 1 and number:
             self.problem(
@@ -814,8 +859,6 @@ class _Reader:
     def check_parents(self) -> None:
         """An activity with sub-items shows their sum: a number typed there instead is refused."""
         for cell in self.parent_cells:
-            if isinstance(cell.value, _Uncomputed):
-                continue  # the exported =SUM(…), never calculated
             number = _as_number(cell.value)
             subs = [e for e in self.entries if e.parent is cell.entry]
             in_file = sum(e.new_result if e.new_result is not None else e.row.result for e in subs)
@@ -974,7 +1017,9 @@ def parse_workbook(file, *, report: MonthlyReport) -> ReportImport:
         if layout is None:
             continue
         reader.check_title(layout.header_row)
+        reader.check_header_month(layout)
         reader.read_rows(layout)
+        reader.check_keys()
         reader.check_parents()
         results, unchanged = reader.result_changes()
         fields = reader.field_changes()

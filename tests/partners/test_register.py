@@ -295,6 +295,37 @@ def test_the_export_reads_back_through_the_import(client, volunteers, cm_editor)
     assert result.ok and result.rows[0]["name"] == volunteers.name and result.rows[0]["kind"] == "community"
 
 
+def test_a_re_import_reports_unchanged_rows_as_unchanged_and_leaves_them_alone(client, volunteers, cm_editor):
+    client.force_login(cm_editor)
+    services.add_partner(
+        province=volunteers.province, data={"name": "สถานีตำรวจภูธรเมือง", "kind": "government"}, by=cm_editor
+    )
+    exported = client.get(reverse("partner_register_xlsx", args=["50"])).content
+    book = openpyxl.load_workbook(io.BytesIO(exported))
+    sheet = book.active
+    police = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == "สถานีตำรวจภูธรเมือง")
+    sheet.cell(police, 5).value = "053-000-000"  # one partner changed
+    sheet.append([3, "มูลนิธิเพื่อแรงงาน", "NGOs", "", "", "", "", "", "", "ใช้งาน"])  # one new
+    buffer = io.BytesIO()
+    book.save(buffer)
+    histories = Partner.history.count()
+
+    response = client.post(reverse("partner_import", args=["50"]), {"file": upload(buffer.getvalue())})
+    preview = client.get(response.url)
+    # Old rule: every partner already in the register showed as "Update", even with nothing to change.
+    assert (preview.context["added"], preview.context["updated"], preview.context["unchanged"]) == (1, 1, 1)
+    changes = {row["name"]: row["change"] for row in preview.context["rows"]}
+    assert changes == {volunteers.name: "unchanged", "สถานีตำรวจภูธรเมือง": "update", "มูลนิธิเพื่อแรงงาน": "add"}
+    assert 'data-change="unchanged"' in preview.content.decode()
+
+    client.cookies["django_language"] = "en"
+    done = client.post(response.url, {"confirm": "1"}, follow=True)
+    assert "1 partners added, 1 updated, 1 unchanged" in done.content.decode()
+    assert Partner.history.count() == histories + 2  # the unchanged partner was not saved again
+    volunteers.refresh_from_db()
+    assert volunteers.phone == "081-234-5678"
+
+
 def test_the_register_page_takes_a_fixed_number_of_queries(
     client, volunteers, chiang_mai, cm_editor, django_assert_num_queries
 ):

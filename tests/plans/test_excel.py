@@ -23,7 +23,7 @@ from labourplan.plans.excel import (
     parse_workbook,
 )
 from labourplan.plans.models import PlanItem, PlanVersion
-from labourplan.plans.services import add_item, rows_from_template, start_amendment, update_item
+from labourplan.plans.services import add_item, create_plan, rows_from_template, start_amendment, update_item
 from labourplan.plans.table import load_table
 from labourplan.reference.models import FiscalYear
 from tests.conftest import PASSWORD
@@ -157,9 +157,10 @@ def test_the_export_has_the_official_form_1_layout(cm_plan):
     strategy_3 = find_row(sheet, 1, "ยุทธศาสตร์ที่ 3 : การบังคับใช้กฎหมายอย่างมีประสิทธิภาพและประสิทธิผล")
     assert f"A{strategy_3}:R{strategy_3}" in merged
 
-    # The topic's number and title on its first activity; activities "1)", sub-items "-".
+    # The topic's number (as the FY 2562 form prints it, from 5: issue 14) and title on its first
+    # activity; activities "1)", sub-items "-".
     first = strategy_3 + 1
-    assert (sheet.cell(first, 1).value, sheet.cell(first, 2).value) == (1, "การตรวจตามคำสั่ง คสช. ๑๐๑/๒๕๕๗")
+    assert (sheet.cell(first, 1).value, sheet.cell(first, 2).value) == (5, "การตรวจตามคำสั่ง คสช. ๑๐๑/๒๕๕๗")
     assert sheet.cell(first, 3).value.startswith("1) หาข่าว")
     joint = find_row(sheet, 3, "2) บูรณาการตรวจตามแผนที่กำหนดร่วมกัน")
     assert sheet.cell(joint, 1).value is None and sheet.cell(joint, 2).value is None
@@ -365,16 +366,52 @@ def test_a_hand_made_workbook_is_read_with_the_right_values(cm_plan):
     assert len(result.warnings) == 2
 
 
-def test_a_workbook_of_another_year_or_province_is_read_with_warnings(cm_plan, songkhla):
+def test_a_workbook_of_another_year_or_province_is_refused(cm_plan, songkhla):
+    # Changed rule (issue 14): this was read after warnings only, shifting Oct 2569 to Oct 2570.
     fy2571 = FiscalYear.objects.get(year_be=2571)
-    result = parse_workbook(export_workbook(cm_plan.current_version), fiscal_year=fy2571, province=songkhla)
+    data = export_workbook(cm_plan.current_version)
+    result = parse_workbook(data, fiscal_year=fy2571, province=songkhla)
 
-    assert result.problems == []
-    title_year, title_province, month_years = sorted(result.warnings, key=lambda w: (w.row, w.reason))
+    assert not result.ok and not result.starting_point
+    title_year, title_province, month_years = sorted(result.problems, key=lambda w: (w.row, w.reason))
     assert (title_year.row, title_year.column) == (title_province.row, title_province.column) == (1, "A")
     assert "fiscal year 2570" in title_year.reason and "2571" in title_year.reason
     assert "เชียงใหม่" in title_province.reason and "สงขลา" in title_province.reason
     assert (month_years.row, month_years.column, month_years.value) == (3, "D", "2569")
+    assert all("starting point" in p.reason for p in result.problems)
+    # Only the year, or only the province, is enough to refuse.
+    assert not parse_workbook(data, fiscal_year=fy2571, province=cm_plan.province).ok
+    only_province = parse_workbook(data, fiscal_year=cm_plan.fiscal_year, province=songkhla)
+    assert [(p.row, p.column) for p in only_province.problems] == [(1, "A")]
+
+
+def test_another_plans_workbook_chosen_as_a_starting_point_takes_its_months_by_position(cm_plan, songkhla):
+    fy2571 = FiscalYear.objects.get(year_be=2571)
+    data = export_workbook(cm_plan.current_version)
+    result = parse_workbook(data, fiscal_year=fy2571, province=songkhla, starting_point=True)
+
+    assert result.ok and result.starting_point
+    assert len(result.warnings) == 3
+    assert rows_of_import(result.topics) == rows_of_version(cm_plan.current_version)
+    # This plan's own file is no starting point, whatever is ticked.
+    assert not parse_workbook(data, fiscal_year=cm_plan.fiscal_year, starting_point=True).starting_point
+
+
+def test_the_preview_says_plainly_that_a_starting_point_is_taken_by_position(client, cm_plan, cm_editor, sk_editor):
+    signed_in(client, cm_editor)
+    other = create_plan(province=sk_editor.province, fiscal_year=cm_plan.fiscal_year, by=sk_editor)
+    data = export_workbook(other.current_version)
+    url = reverse("plan_import", args=[cm_plan.current_version.pk])
+
+    refused = client.post(url, {"file": SimpleUploadedFile("songkhla.xlsx", data)}, follow=True)
+    assert "สงขลา" in refused.content.decode()
+    assert refused.context["result"].problems and not refused.context["changes"]
+
+    chosen = client.post(url, {"file": SimpleUploadedFile("songkhla.xlsx", data), "starting_point": "on"}, follow=True)
+    page = chosen.content.decode()
+    assert chosen.context["result"].ok and chosen.context["changes"]
+    assert 'id="starting-point"' in page and "by position" in page
+    assert "ต.ค. 2569" in page and "ก.ย. 2570" in page
 
 
 def simple_workbook(rows: list[list]) -> bytes:
@@ -403,22 +440,122 @@ def test_each_problem_is_reported_with_its_sheet_row_column_and_value(cm_plan):
     )
     result = parse_workbook(data, fiscal_year=cm_plan.fiscal_year)
 
+    # Every problem names its cell: the strategy heading too (it was reported without a column).
     found = {(p.row, p.column): p for p in result.problems}
-    assert set(found) == {(3, "C"), (4, "D"), (4, "E"), (4, "F"), (5, "R"), (6, "")}
+    assert set(found) == {(3, "C"), (4, "D"), (4, "E"), (4, "F"), (5, "R"), (6, "A")}
     assert found[3, "C"].value == "- ตลาดสดก่อนกิจกรรม" and "before any activity" in found[3, "C"].reason
     assert found[4, "D"].value == "-3" and "whole number from 0" in found[4, "D"].reason
     assert "ต.ค. 2569" in found[4, "D"].reason
     assert found[4, "E"].value == "1.5" and "whole number" in found[4, "E"].reason
     assert found[4, "F"].value == "สอง"
     assert found[5, "R"].value == "สจจ./กรมเจ้าท่า" and "กรมเจ้าท่า" in found[5, "R"].reason
-    assert "strategy 9" in found[6, ""].reason
+    assert "strategy 9" in found[6, "A"].reason
     assert all(p.sheet == "Sheet" for p in result.problems)
+
+
+FULL_HEADER = ["ที่", "ประเด็นกิจกรรม", "โครงการ/กิจกรรม", *MONTHS, "รวม", "หน่วยนับ", "หน่วยงานรับผิดชอบ"]
+FULL_ROW = [1, "การตรวจ", "1) ตรวจร่วม", *months(1, 2), 3, "ครั้ง", "สจจ."]
+
+
+def without(row: list, heading: str) -> list:
+    index = FULL_HEADER.index(heading)
+    return row[:index] + row[index + 1 :]
+
+
+@pytest.mark.parametrize("heading", ["หน่วยนับ", "หน่วยงานรับผิดชอบ", "ต.ค.", "ก.ย."])
+def test_a_missing_required_column_refuses_the_file_naming_it(cm_plan, heading):
+    # Changed rule (issue 14): a missing unit or agency column was a warning that blanked every row.
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(without(FULL_HEADER, heading))
+    sheet.append(["ยุทธศาสตร์ที่ 3 : การบังคับใช้กฎหมาย"])
+    sheet.append(without(FULL_ROW, heading))
+    result = parse_workbook(to_bytes(workbook), fiscal_year=cm_plan.fiscal_year)
+
+    assert not result.ok and result.topics == []
+    (problem,) = result.problems
+    assert (problem.sheet, problem.row) == ("Sheet", 1)
+    assert heading in problem.reason
+
+
+@pytest.mark.parametrize("heading", ["ที่", "รวม"])
+def test_an_optional_column_may_be_missing(cm_plan, heading):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(without(FULL_HEADER, heading))
+    sheet.append(["ยุทธศาสตร์ที่ 3 : การบังคับใช้กฎหมาย"])
+    sheet.append(without(FULL_ROW, heading))
+    result = parse_workbook(to_bytes(workbook), fiscal_year=cm_plan.fiscal_year)
+
+    assert result.ok and result.warnings == []
+    ((_strategy, _topic, [(title, unit, agencies, targets, _subs)]),) = rows_of_import(result.topics)
+    assert (title, unit, agencies, targets) == ("ตรวจร่วม", "ครั้ง", ["สจจ."], [1, 2, *[0] * 10])
+
+
+def notices_workbook() -> bytes:
+    return simple_workbook(
+        [
+            ["ยุทธศาสตร์ที่ 3 : การบังคับใช้กฎหมาย"],
+            [1, "การตรวจ", "1) ตรวจร่วม", *months(6, 6), None, "ครั้ง", "สจจ."],  # 12; sub-items 5
+            [None, None, "- ตลาดสด", *months(2, 2), None, "ครั้ง"],
+            [None, None, "- ตลาดนัด", *months(1), None, ""],  # no unit
+            [None, None, "- หาบเร่แผงลอย", *months(), None, "ครั้ง"],  # no target
+            [None, None, "2) ประชาสัมพันธ์", *months(1), None, "ครั้ง", ""],  # no agency
+            [None, None, "3) ยังไม่กำหนด", *months(), None, "", "สสค."],  # no target, no unit
+            [None, None, "4) ครบถ้วน", *months(1), None, "ครั้ง", "สสค."],
+            [None, None, "5) ครบตามรายการย่อย", *months(1, 1), None, "ครั้ง", "สสค."],
+            [None, None, "- ย่อย", *months(1, 1), None, "ครั้ง"],
+        ]
+    )
+
+
+def test_the_preview_shows_what_the_plan_page_will_warn_about(client, cm_plan, cm_editor):
+    result = parse_workbook(notices_workbook(), fiscal_year=cm_plan.fiscal_year)
+
+    assert result.ok and result.warnings == []
+    found = sorted((n.row, n.column, n.value) for n in result.notices)
+    assert found == [
+        (3, "P", "ตรวจร่วม"),  # sub-items 5, activity 12
+        (5, "Q", "ตลาดนัด"),
+        (6, "D", "หาบเร่แผงลอย"),
+        (7, "R", "ประชาสัมพันธ์"),
+        (8, "D", "ยังไม่กำหนด"),
+        (8, "Q", "ยังไม่กำหนด"),
+    ]
+    mismatch = next(n for n in result.notices if n.row == 3)
+    assert "add up to 5" in mismatch.reason and "12" in mismatch.reason
+    assert all(n.sheet == "Sheet" for n in result.notices)
+
+    signed_in(client, cm_editor)
+    url = reverse("plan_import", args=[cm_plan.current_version.pk])
+    preview = client.post(url, {"file": SimpleUploadedFile("plan.xlsx", notices_workbook())}, follow=True)
+    page = preview.content.decode()
+    assert 'id="import-notices"' in page and "add up to 5" in page
+    # They are no warnings of the file: nothing to tick before importing.
+    assert 'name="accept_warnings"' not in page and 'name="fingerprint"' in page
+
+
+def test_a_topic_without_activities_is_named_by_its_cell(cm_plan):
+    data = simple_workbook(
+        [
+            ["ยุทธศาสตร์ที่ 3 : การบังคับใช้กฎหมาย"],
+            [1, "การตรวจ", "1) ตรวจร่วม", *months(1), None, "ครั้ง", "สจจ."],
+            [2, "หัวข้อที่ยังไม่มีกิจกรรม"],
+        ]
+    )
+    result = parse_workbook(data, fiscal_year=cm_plan.fiscal_year)
+
+    assert result.ok
+    (warning,) = result.warnings
+    assert (warning.sheet, warning.row, warning.column, warning.value) == ("Sheet", 4, "B", "หัวข้อที่ยังไม่มีกิจกรรม")
 
 
 def test_a_workbook_with_a_header_but_no_rows_is_a_problem_not_an_empty_plan(cm_plan):
     result = parse_workbook(simple_workbook([]), fiscal_year=cm_plan.fiscal_year)
     assert not result.ok
     assert "empty the plan" in result.problems[0].reason
+    # Named at the first cell where an activity was expected.
+    assert (result.problems[0].sheet, result.problems[0].row, result.problems[0].column) == ("Sheet", 2, "C")
 
 
 # Import: files that are refused --------------------------------------------------------------
@@ -433,6 +570,16 @@ def old_office_file(encrypted: bool) -> bytes:
 
 def csv_renamed() -> bytes:
     return "ที่,ประเด็นกิจกรรม,โครงการ/กิจกรรม\n1,การตรวจ,ตรวจร่วม\n".encode()
+
+
+def ods_renamed() -> bytes:
+    """An OpenDocument spreadsheet's package: its first entry, stored, names its type."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        package.writestr("content.xml", "<office:document-content/>", zipfile.ZIP_DEFLATED)
+        package.writestr("META-INF/manifest.xml", "<manifest:manifest/>", zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
 
 
 def macro_enabled(data: bytes) -> bytes:
@@ -452,10 +599,17 @@ def bomb_by_ratio(data: bytes) -> bytes:
 
 
 REFUSED = {
-    "csv renamed .xlsx": (lambda data: csv_renamed(), "not_xlsx", "not an Excel workbook (.xlsx)"),
+    "csv renamed .xlsx": (lambda data: csv_renamed(), "csv", "Save As → “Excel Workbook (*.xlsx)”"),
+    "csv in Windows-874": (
+        lambda data: "ที่,โครงการ/กิจกรรม\r\n1,ตรวจร่วม\r\n".encode("cp874"),
+        "csv",
+        "text file (.csv",
+    ),
+    "ods renamed .xlsx": (lambda data: ods_renamed(), "ods", "“Excel 2007-365 (.xlsx)”"),
+    "random bytes": (lambda data: bytes(range(256)) * 8, "not_xlsx", "not an Excel workbook (.xlsx)"),
     "macro-enabled": (macro_enabled, "macros", "contains macros"),
     "encrypted": (lambda data: old_office_file(encrypted=True), "encrypted", "protected with a password"),
-    "old .xls": (lambda data: old_office_file(encrypted=False), "old_format", "Excel 97–2003"),
+    "old .xls": (lambda data: old_office_file(encrypted=False), "old_format", "Save As → “Excel Workbook (*.xlsx)”"),
     "over 5 MB": (too_large, "too_large", "at most 5 MB"),
     "zip bomb (size)": (bomb_by_size, "bomb", "zip bomb"),
     "zip bomb (ratio)": (bomb_by_ratio, "bomb", "zip bomb"),
@@ -685,3 +839,125 @@ def test_signing_in_is_required(client, cm_plan):
         reverse("plan_import", args=[cm_plan.current_version.pk]),
     ]:
         assert client.get(url).status_code == 302
+
+
+# A first import -------------------------------------------------------------------------------
+
+# The rows of notices_workbook(): a topic, five activities and four sub-items of the officer's own.
+OWN_ROWS = 10
+
+
+def test_a_first_import_shows_the_files_rows_as_added_not_as_edits_of_the_template(client, cm_plan, cm_editor):
+    version = cm_plan.current_version
+    template_rows = PlanItem.objects.filter(topic__version=version).count()  # activities and sub-items
+    signed_in(client, cm_editor)
+
+    upload = client.post(
+        reverse("plan_import", args=[version.pk]), {"file": SimpleUploadedFile("ของเรา.xlsx", notices_workbook())}
+    )
+    preview = client.get(upload.url)
+    changes = preview.context["changes"]
+
+    # Old rule: "การตรวจ" was the template's topic of strategy 3 renamed, its rows edits and deletions.
+    assert changes.first_import
+    assert (changes.added, changes.changed, changes.removed) == (OWN_ROWS, 0, 0)
+    assert changes.left_out == template_rows
+    assert {r.kind for r in changes.rows} == {"added"}
+    assert 'id="first-import"' in preview.content.decode()
+
+    client.post(upload.url, {"fingerprint": changes.fingerprint, "confirm": "1"})
+    assert [t for (_s, t, _rows) in rows_of_version(version)] == ["การตรวจ"]
+
+
+def test_an_import_into_a_plan_already_worked_on_shows_edits_and_removals(client, cm_plan, cm_editor):
+    version = cm_plan.current_version
+    first = PlanItem.objects.get(topic__version=version, title=INTELLIGENCE)
+    update_item(item=first, revision=first.revision, changes={"unit": "เรื่อง"}, by=cm_editor)
+    signed_in(client, cm_editor)
+
+    upload = client.post(
+        reverse("plan_import", args=[version.pk]), {"file": SimpleUploadedFile("ของเรา.xlsx", notices_workbook())}
+    )
+    changes = client.get(upload.url).context["changes"]
+
+    assert not changes.first_import and changes.left_out == 0
+    assert changes.removed > 0
+
+
+def test_a_plan_is_created_from_the_officers_excel_file(client, sk_editor, fy2570_template):
+    from labourplan.plans.models import Plan
+
+    signed_in(client, sk_editor)
+    page = client.get(reverse("plan_create") + "?fy=2570").content.decode()
+    create_url = reverse("plan_create_from_excel") + "?fy=2570"
+    assert create_url.replace("&", "&amp;") in page
+
+    # A file with problems creates nothing.
+    refused = client.post(create_url, {"file": SimpleUploadedFile("bad.xlsx", simple_workbook([]))})
+    assert refused.status_code == 400 and 'id="import-problems"' in refused.content.decode()
+    assert not Plan.objects.filter(province=sk_editor.province).exists()
+
+    upload = client.post(create_url, {"file": SimpleUploadedFile("ของเรา.xlsx", notices_workbook())})
+    plan = Plan.objects.get(province=sk_editor.province, fiscal_year=fy2570_template)
+    preview = client.get(upload.url)
+    changes = preview.context["changes"]
+    assert changes.first_import and (changes.added, changes.changed, changes.removed) == (OWN_ROWS, 0, 0)
+
+    client.post(upload.url, {"fingerprint": changes.fingerprint, "confirm": "1"})
+    ((strategy, topic, rows),) = rows_of_version(plan.current_version)
+    assert (strategy, topic, len(rows)) == (3, "การตรวจ", 5)
+    # Once the plan exists, the page leads to it.
+    assert client.get(create_url).url == reverse("plan_detail", args=[plan.pk])
+
+
+def test_a_plan_is_created_from_excel_even_without_a_template(client, sk_editor, fy2570):
+    from labourplan.plans.models import Plan
+
+    signed_in(client, sk_editor)
+    upload = client.post(
+        reverse("plan_create_from_excel") + "?fy=2570", {"file": SimpleUploadedFile("ของเรา.xlsx", notices_workbook())}
+    )
+    plan = Plan.objects.get(province=sk_editor.province, fiscal_year=fy2570)
+    changes = client.get(upload.url).context["changes"]
+    assert changes.first_import and changes.added == OWN_ROWS and changes.left_out == 0
+    assert rows_of_version(plan.current_version) == []
+
+
+# Topic numbers as printed ---------------------------------------------------------------------
+
+
+def numbered_workbook(*numbers) -> bytes:
+    rows = [["ยุทธศาสตร์ที่ 3 : การบังคับใช้กฎหมาย"]]
+    for index, number in enumerate(numbers, start=1):
+        rows.append([number, f"หัวข้อ {index}", "1) ตรวจร่วม", *months(1), None, "ครั้ง", "สจจ."])
+    return simple_workbook(rows)
+
+
+@pytest.mark.parametrize(("numbers", "first"), [((5, 6, 7), 5), (("๑๒", "๑๓"), 12), (("3.", 4), 3), ((None, None), 1)])
+def test_an_import_keeps_the_files_topic_numbers(cm_plan, cm_editor, numbers, first):
+    version = cm_plan.current_version
+    result = parse_workbook(numbered_workbook(*numbers), fiscal_year=cm_plan.fiscal_year)
+    assert result.ok and result.warnings == []
+    from labourplan.plans.services import replace_rows
+
+    replace_rows(version=version, topics=result.topics, by=cm_editor)
+    version.refresh_from_db()
+    table = load_table(version)
+    assert [t.number for s in table.strategies for t in s.topics] == [first + i for i in range(len(numbers))]
+    sheet = sheet_of(export_workbook(version))
+    assert sheet.cell(find_row(sheet, 2, "หัวข้อ 1"), 1).value == first
+    # Read back, the export keeps them again.
+    again = parse_workbook(export_workbook(version), fiscal_year=cm_plan.fiscal_year)
+    assert [t.number for t in again.topics] == [first + i for i in range(len(numbers))]
+
+
+def test_topic_numbers_out_of_order_are_said_at_their_cell(cm_plan):
+    result = parse_workbook(numbered_workbook(5, 7, 6), fiscal_year=cm_plan.fiscal_year)
+    assert result.ok
+    assert [(w.row, w.column, w.value) for w in result.warnings] == [(4, "A", "7"), (5, "A", "6")]
+    assert "from 5" in result.warnings[0].reason and "number 6" in result.warnings[0].reason
+
+
+def test_an_amendment_keeps_the_topic_numbers(approved_cm_plan, cm_editor):
+    amendment = start_amendment(plan=approved_cm_plan, reason="ปรับแผน", by=cm_editor)
+    assert [t.number for s in load_table(amendment).strategies for t in s.topics] == [5, 6, 7, 8, 9]

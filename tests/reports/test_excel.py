@@ -170,7 +170,8 @@ def test_the_export_has_the_form_2_layout(october, cm_editor):
     strategy_3 = find_row(sheet, "ยุทธศาสตร์ที่ 3 : การบังคับใช้กฎหมายอย่างมีประสิทธิภาพและประสิทธิผล", column=1)
     assert f"A{strategy_3}:I{strategy_3}" in merged
     topic = strategy_3 + 1
-    assert (sheet.cell(topic, 1).value, sheet.cell(topic, NAME).value) == (1, "การตรวจตามคำสั่ง คสช. ๑๐๑/๒๕๕๗")
+    # Numbered as the template prints its topics, from 5 (issue 14).
+    assert (sheet.cell(topic, 1).value, sheet.cell(topic, NAME).value) == (5, "การตรวจตามคำสั่ง คสช. ๑๐๑/๒๕๕๗")
     intelligence = find_row(sheet, f"1) {INTELLIGENCE}")
     assert intelligence == topic + 1
     assert [sheet.cell(intelligence, c).value for c in range(3, 7)] == ["ครั้ง", 1, 0, 1]
@@ -456,6 +457,21 @@ def _retitle(text):
     return change
 
 
+def _month_heading_without_title(sheet) -> int:
+    sheet["A1"].value = None
+    sheet["D3"].value = "เดือน พ.ย. ๒๕๖๙"
+    return 3
+
+
+def _keys_of_another_plan(sheet) -> int:
+    """Another province's report of the same template: the same names, none of the same keys."""
+    sheet["A1"].value = None
+    rows = [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, KEY).value and r > 4]
+    for row in rows:
+        sheet.cell(row, KEY).value = str(uuid.uuid4())
+    return rows[0]
+
+
 # kind: (change the sheet and return the row, column, value shown, words of the reason)
 PROBLEM_KINDS = {
     "negative result": (lambda s: _put(s, f"1) {INTELLIGENCE}", RESULT, -1), "E", "-1", ["whole number from 0"]),
@@ -492,7 +508,25 @@ PROBLEM_KINDS = {
         "สงขลา",
         ["สงขลา", "เชียงใหม่"],
     ),
+    "another month named only over the columns": (
+        _month_heading_without_title,
+        "D",
+        "พ.ย.",
+        ["พ.ย. ๒๕๖๙", "ตุลาคม 2569"],
+    ),
+    "another plan's rows without a title": (_keys_of_another_plan, "J", "-", ["another province", "column J"]),
 }
+
+
+def test_a_workbook_without_its_title_is_read_with_a_warning_at_the_titles_cell(october):
+    workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(october)))
+    workbook[SHEET]["A1"].value = None
+    result = parse_workbook(to_bytes(workbook), report=october)
+
+    assert result.ok
+    (warning,) = result.warnings
+    assert (warning.sheet, warning.row, warning.column) == (SHEET, 1, "A")
+    assert "ตุลาคม 2569" in warning.reason and "เชียงใหม่" in warning.reason
 
 
 @pytest.mark.parametrize("kind", PROBLEM_KINDS)
