@@ -105,7 +105,7 @@ def test_the_first_screen_shows_the_headline_the_map_and_the_trend(page, nation,
     sign_in(page, "preecha", PASSWORD)
     desktop = first_screen(page, {"width": 1280, "height": 800})
     screenshot("dashboard-first-screen-1280")
-    for name, (top, bottom) in desktop.items():
+    for name, (_top, bottom) in desktop.items():
         assert bottom <= 800, (name, bottom)  # all three whole, above the fold
     assert desktop["tile-map"][0] < desktop["chart-disbursement"][0] < desktop["tile-map"][1]  # side by side
     phone = first_screen(page, PHONE)
