@@ -13,3 +13,18 @@ document.addEventListener("DOMContentLoaded", () => {
     bar.style.width = `${Number(bar.dataset.width) || 0}%`;
   });
 });
+
+// A table box that scrolls sideways takes the keyboard focus when nothing inside it can, so that
+// it can be scrolled with the arrow keys (a read-only grid on a phone).
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".table-responsive").forEach((box) => {
+    const focusable = box.querySelector("a[href], button, input, select, textarea, [tabindex]");
+    if (!focusable && !box.hasAttribute("tabindex")) {
+      box.tabIndex = 0;
+      if (!box.hasAttribute("aria-label")) {
+        const caption = box.querySelector("caption");
+        if (caption) box.setAttribute("aria-label", caption.textContent.trim());
+      }
+    }
+  });
+});
