@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +33,10 @@ PORT = 8011
 # The bar (issue 15), per page: loaded within a second; HTML before compression; and what a first
 # visit needs of the static files, compressed (the sign-in page, from an empty cache).
 BAR = {"load_ms": 1000, "html_bytes": 150_000, "first_visit_static_bytes": 250_000}
-WARM_UP_RUNS = 3
+# Before a page is measured it is asked for this many times, each on a new connection, so that
+# every gunicorn process has filled its caches (templates, translations, the dashboard's body: the
+# cache is per process) as a day's use would. The browser's cache stays cold.
+WARM_UP_REQUESTS = 16
 KEY_PAGES = [
     "sign-in",
     "province home",
@@ -115,7 +119,9 @@ def chromium() -> str:
     return executable
 
 
-def measure_pages(base_url: str, pages: list[tuple[str, str | None, str]], password: str, browser=None) -> list[dict]:
+def measure_pages(
+    base_url: str, pages: list[tuple[str, str | None, str]], password: str, browser=None, *, warm_up: int = 0
+) -> list[dict]:
     """Open each page from a cold cache and return its figures, in the order given. With no
     Playwright browser given, Debian's Chromium is started for the purpose."""
     if browser is None:
@@ -124,7 +130,7 @@ def measure_pages(base_url: str, pages: list[tuple[str, str | None, str]], passw
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium(), headless=True, args=CHROMIUM_ARGS)
             try:
-                return measure_pages(base_url, pages, password, browser)
+                return measure_pages(base_url, pages, password, browser, warm_up=warm_up)
             finally:
                 browser.close()
     results = []
@@ -138,12 +144,28 @@ def measure_pages(base_url: str, pages: list[tuple[str, str | None, str]], passw
             viewport={"width": 1280, "height": 800},
             storage_state=sessions.get(username),
         )  # a new context: an empty cache, only the session cookie carried over
+        _warm(base_url + path, sessions.get(username), warm_up)
         page = context.new_page()
         page.goto(path, wait_until="load")
         page.wait_for_function("performance.getEntriesByType('navigation')[0].loadEventEnd > 0")
         results.append({"page": name, "path": path, **page.evaluate(FIGURES)})
         context.close()
     return results
+
+
+def _warm(url: str, state: dict | None, times: int) -> None:
+    """Ask for the page `times` times at once, each on its own connection: concurrent requests
+    reach every gunicorn process (sequential ones mostly land on the same)."""
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in (state or {}).get("cookies", []))
+
+    def fetch(_):
+        request = urllib.request.Request(url, headers={"Cookie": cookies, "Connection": "close"})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 (loopback, our own pages)
+            return response.read()
+
+    for _ in range(2):
+        with ThreadPoolExecutor(max_workers=max(times, 1)) as pool:
+            list(pool.map(fetch, range(times)))
 
 
 def _signed_in(browser, base_url: str, username: str, password: str) -> dict:
@@ -188,16 +210,18 @@ def markdown(browser: dict) -> list[str]:
         "",
         f"- date: {browser['date']}; {browser['server']}",
         f"- data set: {browser['dataset']}; Chromium {browser['chromium']}, 1280 × 800",
+        f"- load average of the machine ({browser['cpus']} CPUs) before and after: "
+        f"{browser['load_average'][0]} and {browser['load_average'][1]} (other work running shares the CPUs)",
         "- each page opened from a cold browser cache (a new context, signed in); figures from the browser's "
         "Navigation and Resource Timing entries; bytes as transferred (static files compressed by WhiteNoise)",
         "",
-        "| page | load ms | bytes transferred | HTML bytes | requests | DOM elements |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| page | load ms | of which server ms | bytes transferred | HTML bytes | requests | DOM elements |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for f in browser["pages"]:
         lines.append(
-            f"| {f['page']} | {f['load_ms']:,} | {f['bytes_transferred']:,} | {f['html_bytes']:,} | "
-            f"{f['requests']} | {f['dom_elements']:,} |"
+            f"| {f['page']} | {f['load_ms']:,} | {f['server_ms']:,} | {f['bytes_transferred']:,} | "
+            f"{f['html_bytes']:,} | {f['requests']} | {f['dom_elements']:,} |"
         )
     first_visit = next(f for f in browser["pages"] if f["page"] == "sign-in")
     missed = browser["missed"]
@@ -257,12 +281,9 @@ def run(database_url: str, dataset: str) -> dict:
     try:
         base_url = f"http://127.0.0.1:{PORT}"
         _wait_for(f"{base_url}/healthz")
-        # The first runs fill each gunicorn process's caches (templates, translations, the dashboard's
-        # body: the cache is per process) as a day's use would; the last is recorded, every page
-        # still from a cold browser cache.
-        for _ in range(WARM_UP_RUNS):
-            measure_pages(base_url, pages, password)
-        figures = measure_pages(base_url, pages, password)
+        load_before = os.getloadavg()[0]
+        figures = measure_pages(base_url, pages, password, warm_up=WARM_UP_REQUESTS)
+        load_after = os.getloadavg()[0]
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -272,6 +293,9 @@ def run(database_url: str, dataset: str) -> dict:
         "server": "gunicorn (gunicorn.conf.py), production settings, WhiteNoise, on loopback",
         "dataset": dataset,
         "chromium": version.split()[-1] if version else "?",
+        # the machine's other work skews the times: its load average (1 min) before and after
+        "load_average": [round(load_before, 1), round(load_after, 1)],
+        "cpus": os.cpu_count(),
         "bar": BAR,
         "pages": figures,
         "missed": verdict(figures),
