@@ -193,6 +193,10 @@ def markdown(results: dict) -> str:
             lines.append(f"- {page}: {got} ms, target ≤ {target} ms: {'met' if got <= target else 'NOT MET'}")
         else:
             lines.append(f"- {page}: not measured on PostgreSQL in this run")
+    if results.get("browser"):
+        from bench.browser import markdown as browser_markdown
+
+        lines += ["", *browser_markdown(results["browser"])]
     return "\n".join(lines) + "\n"
 
 
@@ -214,6 +218,11 @@ def main(argv=None) -> None:
                 _prepare(backend, dataset, scale, args.smoke)
         return
     results = run(repeat=2 if args.smoke else args.repeat, smoke=args.smoke, backends=backends)
+    if not args.smoke:  # the browser's figures (issue 15), on the full data set served by gunicorn
+        from bench.browser import run as browser_run
+
+        backend = "postgres" if "postgres" in backends else "sqlite"
+        results["browser"] = browser_run(_database_url(backend, "full", smoke=False), f"full ({backend})")
     out = ROOT / ("var/bench" if args.smoke else "bench")
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

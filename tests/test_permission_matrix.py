@@ -198,6 +198,7 @@ MATRIX = [
     ),
     # The national dashboard
     Row("national_dashboard", "/national/", CENTRE_ONLY),
+    Row("national_heatmap", "/national/heatmap/", CENTRE_ONLY),
     Row("national_export", "/national/export.xlsx", CENTRE_ONLY),
     # Form 3 (annual report)
     Row("annual_home", "/annual/", SIGNED_IN),

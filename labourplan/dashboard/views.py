@@ -144,18 +144,39 @@ def national_dashboard(request):
     """The centre's dashboard for a fiscal year: plans, reports, levels, activities, money."""
     require(request.user, Action.VIEW)
     fiscal_year = _selected_fiscal_year(request)
-    # The page's body is the same for every central user with the same figures, filters and
-    # language: kept under the picture's stamp, so that any change to the data renders it again.
+    content = _cached_rendering(request, fiscal_year, "dashboard/_national.html")
+    return render(request, "dashboard/national.html", {"content": content})
+
+
+@require_GET
+@login_required
+def national_heatmap(request):
+    """The dashboard's reporting heatmap (provinces × months), fetched when its fold is opened:
+    drawn in the page it would be most of its weight."""
+    require(request.user, Action.VIEW)
+    fiscal_year = _selected_fiscal_year(request)
+    return HttpResponse(_cached_rendering(request, fiscal_year, "dashboard/_heatmap.html"))
+
+
+def _heatmap_query(request, fiscal_year: FiscalYear) -> str:
+    """The heatmap follows the page's filters (the chosen activity does not change it)."""
+    query = request.GET.copy()
+    query.pop("activity", None)
+    query["fy"] = str(fiscal_year.year_be)
+    return query.urlencode()
+
+
+def _cached_rendering(request, fiscal_year: FiscalYear, template: str) -> str:
+    # The body is the same for every central user with the same figures, filters and language:
+    # kept under the picture's stamp, so that any change to the data renders it again.
     stamp = picture_stamp(fiscal_year)
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     key = f"national-page:{stamp.key}:{get_language()}:{address}"
     content = cache.get(key)
     if content is None:
-        content = render_to_string(
-            "dashboard/_national.html", _national_context(request, fiscal_year, stamp), request=request
-        )
+        content = render_to_string(template, _national_context(request, fiscal_year, stamp), request=request)
         cache.set(key, content, CACHE_SECONDS)
-    return render(request, "dashboard/national.html", {"content": content})
+    return content
 
 
 def _national_context(request, fiscal_year: FiscalYear, stamp: PictureStamp) -> dict:
@@ -187,6 +208,8 @@ def _national_context(request, fiscal_year: FiscalYear, stamp: PictureStamp) -> 
         "round_url": picture.evaluation
         and links.evaluation_url("round", year=fiscal_year.year_be, number=picture.evaluation.round.number),
         "export_query": request.GET.urlencode(),
+        "activity_chosen": "activity" in request.GET,
+        "heatmap_query": _heatmap_query(request, fiscal_year),
     }
 
 

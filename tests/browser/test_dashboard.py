@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -12,7 +13,7 @@ from labourplan.evaluation.services import copy_scheme
 from labourplan.lib.fiscal import BANGKOK
 from labourplan.plans.models import MeetingKind
 from labourplan.reference.models import Province
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import SCREENSHOTS, sign_in
 from tests.conftest import PASSWORD
 from tests.dashboard.conftest import approved_plan, report
 from tests.evaluation.conftest import report_month, track
@@ -49,14 +50,22 @@ def test_the_centre_filters_sorts_and_drills_down_to_a_provinces_evaluation(page
     expect(page.get_by_role("heading", name=re.compile("ภาพรวมทั้งประเทศ"))).to_be_visible()
     expect(page.get_by_test_id("headline")).to_contain_text("5 จาก 76")
     expect(province_rows(page)).to_have_count(76)
-    expect(page.get_by_test_id("heatmap").locator("tbody tr")).to_have_count(76)
     expect(page.get_by_test_id("tile-map").locator("a")).to_have_count(76)
+    # every tile writes its province's whole name (เชียงใหม่, not เชียง…)
+    expect(page.locator("[data-testid=tile-map] a[data-province='50'] .lp-tile-name")).to_have_text("เชียงใหม่")
+    names = page.get_by_test_id("tile-map").locator(".lp-tile-name").all_inner_texts()
+    assert not [n for n in names if "…" in n]
+    # the heatmap is fetched when its fold is opened
+    expect(page.get_by_test_id("heatmap")).to_have_count(0)
+    page.get_by_text("รายงานประจำเดือนรายจังหวัดและรายเดือน").click()
+    expect(page.get_by_test_id("heatmap").locator("tbody tr")).to_have_count(76)
     page.get_by_test_id("chart-disbursement").get_by_text("ตารางตัวเลข").click()  # the table behind the chart
     expect(page.get_by_test_id("chart-disbursement").locator("table")).to_be_visible()
     screenshot("dashboard-desktop")
     page.set_viewport_size(PHONE)
     screenshot("dashboard-phone")
     page.set_viewport_size(DESKTOP)
+    page.locator("#provinces > summary").click()  # the province table is folded under the first screen
 
     page.get_by_label("ภาค", exact=True).select_option(label="ภาคเหนือ")
     page.get_by_role("button", name="แสดง").click()
@@ -82,6 +91,53 @@ def test_the_centre_filters_sorts_and_drills_down_to_a_provinces_evaluation(page
     province_rows(page).first.get_by_test_id("evaluation-link").click()
     expect(page).to_have_url(re.compile(r"/evaluation/2570/provinces/50/$"))
     expect(page.get_by_test_id("level")).to_have_text("3")
+
+
+def first_screen(page, viewport):
+    """Where the headline, the map and the trend chart are, on a fresh load at this size."""
+    page.set_viewport_size(viewport)
+    page.goto("/national/")
+    boxes = {name: page.get_by_test_id(name).bounding_box() for name in ["headline", "tile-map", "chart-disbursement"]}
+    return {name: (box["y"], box["y"] + box["height"]) for name, box in boxes.items()}
+
+
+def test_the_first_screen_shows_the_headline_the_map_and_the_trend(page, nation, central_viewer, screenshot):
+    sign_in(page, "preecha", PASSWORD)
+    desktop = first_screen(page, {"width": 1280, "height": 800})
+    screenshot("dashboard-first-screen-1280")
+    for name, (_top, bottom) in desktop.items():
+        assert bottom <= 800, (name, bottom)  # all three whole, above the fold
+    assert desktop["tile-map"][0] < desktop["chart-disbursement"][0] < desktop["tile-map"][1]  # side by side
+    phone = first_screen(page, PHONE)
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-first-screen-390.png"))
+    # a phone's first screen: the headline and the trend chart whole, the map begins (the exports wait below)
+    assert phone["headline"][1] <= 844 and phone["chart-disbursement"][1] <= 844
+    assert phone["tile-map"][0] < 844
+    assert page.get_by_test_id("exports").bounding_box()["y"] > phone["tile-map"][1]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    # the province table and the heatmap follow, folded
+    for fold in ["#provinces", "#heatmap-fold"]:
+        assert page.locator(fold).get_attribute("open") is None
+
+
+def test_an_export_shows_that_it_is_being_made_until_the_file_arrives(page, nation, central_viewer):
+    sign_in(page, "preecha", PASSWORD)
+    held = []  # the server's answer is held back, as if the PDF took its national ten seconds
+    page.route("**/national/export.pdf*", lambda route: held.append(route))
+    link = page.locator("[data-testid=exports] a[href*='export.pdf']")
+    link.click()
+    expect(link).to_have_attribute("aria-disabled", "true")  # at once: the click worked
+    expect(link).to_contain_text("กำลังสร้างไฟล์")
+    link.dispatch_event("click")  # a second click while it is made starts nothing more
+    expect(page.locator("[data-export-status]")).to_have_text("กำลังสร้างไฟล์…")
+    assert len(held) == 1
+    with page.expect_download() as download:
+        held[0].fulfill(response=held[0].fetch())
+    assert download.value.suggested_filename == "national-2570.pdf"
+    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
+    expect(link).not_to_have_attribute("aria-disabled", "true")
+    expect(link).to_have_text("PDF สำหรับพิมพ์")
+    expect(page.locator("[data-export-status]")).to_have_text("ดาวน์โหลดไฟล์แล้ว")
 
 
 def test_a_province_sees_only_its_own_home_and_not_the_national_dashboard(page, nation, cm_editor, screenshot):

@@ -35,6 +35,7 @@ def tenth_of_january():
 def test_a_province_user_gets_403_on_the_national_dashboard_and_its_exports(client, cm_editor, fy2570):
     client.force_login(cm_editor)
     assert client.get("/national/").status_code == 403
+    assert client.get("/national/heatmap/").status_code == 403
     for fmt in ("xlsx", "csv", "pdf"):
         assert client.get(f"/national/export.{fmt}").status_code == 403
     assert client.get("/").status_code == 302  # home sends a province to its own page
@@ -60,8 +61,11 @@ def test_the_centre_sees_plans_reports_activities_and_levels(client, central_vie
     assert re.search(r'data-figure="plans-approved">2 จาก 76', html)
     # December 2569's report fell due on 5 January: nobody sent it
     assert "รายงานเดือนธันวาคม 2569" in html
-    assert 'data-testid="province-table"' in html and 'data-testid="heatmap"' in html
-    assert html.count('<tr data-province="') == 76 * 2  # the table and the heatmap
+    assert 'data-testid="province-table"' in html and html.count('<tr data-province="') == 76
+    # the heatmap is fetched when its fold is opened: the page says where from
+    heatmap_url = re.search(r'data-fragment="([^"]+)"', html).group(1).replace("&amp;", "&")
+    heatmap = client.get(heatmap_url).content.decode()
+    assert 'data-testid="heatmap"' in heatmap and heatmap.count('<tr data-province="') == 76
     assert 'data-testid="chart-activity"' in html and 'data-testid="chart-disbursement"' in html
     assert "<svg" in html and "<table" in html  # a table behind each chart
     assert 'data-testid="tile-map"' in html and html.count('class="lp-tile ') == 76
@@ -81,6 +85,30 @@ def test_filters_by_region_plan_status_and_level(client, central_viewer, country
     assert len(re.findall(r'<tr data-province="(\d\d)" data-region', html)) == 9
     html = client.get("/national/?level=0").content.decode()
     assert "11" not in re.findall(r'<tr data-province="(\d\d)" data-region', html)  # level 2: plan submitted
+
+
+def test_the_heatmap_is_fetched_apart_and_follows_the_filters_but_not_the_chosen_activity(
+    client, central_viewer, country, scheme2570
+):
+    country(2)
+    client.force_login(central_viewer)
+    html = client.get("/national/?region=north&activity=999").content.decode()
+    assert 'data-testid="heatmap"' not in html  # the page is light: the heatmap comes on demand
+    url = re.search(r'data-fragment="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert "region=north" in url and "fy=2570" in url and "activity" not in url
+    heatmap = client.get(url).content.decode()
+    assert len(re.findall(r'<tr data-province="\d\d">', heatmap)) == 9
+    assert "<html" not in heatmap  # a fragment, for the page's fold
+
+
+def test_the_province_table_is_compact_and_keeps_its_figures(client, central_viewer, country, scheme2570):
+    country(2)
+    client.force_login(central_viewer)
+    html = client.get("/national/").content.decode()
+    row = re.search(r'<tr data-province="11".*?</tr>', html, re.S).group(0)
+    assert 'data-sort-value="' in row and "%</td>" in row  # the percent written, the bar drawn by CSS
+    assert 'role="progressbar"' not in row and "\n" not in row
+    assert len(html.encode()) < 150_000
 
 
 def test_activities_are_summed_across_provinces_by_their_template_row(country, fy2570):
@@ -125,6 +153,10 @@ def test_the_dashboard_runs_the_same_queries_for_any_number_of_provinces(
         assert client.get("/national/").status_code == 200
     with django_assert_num_queries(QUERIES["page_cached"]):
         assert client.get("/national/").status_code == 200
+    with django_assert_num_queries(QUERIES["heatmap"]):
+        assert client.get("/national/heatmap/").status_code == 200
+    with django_assert_num_queries(QUERIES["page_cached"]):
+        assert client.get("/national/heatmap/").status_code == 200
 
 
 @pytest.mark.parametrize("provinces", [1, 4])
@@ -172,6 +204,9 @@ QUERIES = {
     # the page's body from the cache: session and user 2, the fiscal year 1, the picture's
     # stamps 3, instead of the picture's 23 queries and the rendering
     "page_cached": 6,
+    # the heatmap fetched after the page: the picture comes from the cache; session and user 2,
+    # the fiscal year 1, the picture's stamps 3, regions 1, fiscal years 1
+    "heatmap": 8,
     # + the picture's stamps 3, session and user 2, the fiscal year 1, the plan rows 3 (versions,
     # rows, results), audit 1
     "export": 33,

@@ -83,3 +83,21 @@ def level_badge(level):
         level,
         gettext("Level %(level)s") % {"level": level},
     )
+
+
+@register.simple_tag
+def percent_cell(value):
+    """A province table cell: a bar drawn by CSS (hidden from screen readers) and the percent written,
+    sortable by its value. Compact on purpose: the national table draws two per province."""
+    from django.template.defaultfilters import floatformat
+    from django.utils.html import format_html
+
+    if value is None:
+        return format_html('<td data-sort-value="-1" class="text-body-secondary">{}</td>', "—")
+    return format_html(
+        '<td data-sort-value="{}" class="lp-pc"><span class="lp-bar" aria-hidden="true"><span class="lp-w-{}">'
+        "</span></span>{}%</td>",
+        floatformat(value, 2),
+        bar_step(value),
+        floatformat(value, 1),
+    )
