@@ -6,13 +6,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from labourplan.dashboard.national import Budget, PlanRow, budgets, plan_rows
 from labourplan.evaluation.models import Scheme
 from labourplan.evaluation.services import current_round, province_result, rounds_with_criteria
 from labourplan.lib import fiscal
-from labourplan.plans.models import Plan, PlanStatus
+from labourplan.plans.models import Plan, PlanStatus, PlanVersion
 from labourplan.reference.models import FiscalYear, Province
 from labourplan.reports.models import MonthlyReport, ReportState
 from labourplan.reports.monitoring import Cell, Month, cell_status, fiscal_year_months
@@ -69,25 +70,25 @@ def province_picture(
     if fiscal_year is None:
         return picture
     picture.months = fiscal_year_months(fiscal_year)
+    today = fiscal.bangkok_today(as_of)
     picture.plan = (
-        Plan.objects.filter(province=province, fiscal_year=fiscal_year).select_related("current_version").first()
+        Plan.objects.filter(province=province, fiscal_year=fiscal_year)
+        .select_related("current_version")
+        .annotate(sent=Exists(PlanVersion.objects.filter(plan=OuterRef("pk")).in_force(as_of=today)))
+        .first()
     )
     reports = (
         {r.month_index: r for r in MonthlyReport.objects.filter(plan=picture.plan).select_related("plan__fiscal_year")}
         if picture.plan
         else {}
     )
+    sent = picture.plan is not None and picture.plan.sent  # it can report: a version is in force
     for month in picture.months:
         report = reports.get(month.index)
         submitted_at = report.first_submitted_at if report and report.first_submitted_at else None
         if submitted_at and submitted_at > as_of:
             submitted_at = None
-        status = cell_status(
-            due_date=month.due_date,
-            first_submitted_at=submitted_at,
-            has_approved_plan=picture.has_approved_plan,
-            now=as_of,
-        )
+        status = cell_status(month=month, first_submitted_at=submitted_at, has_plan=sent, now=as_of)
         picture.cells.append(Cell(month=month, status=status, first_submitted_at=submitted_at))
     picture.returned_reports = [r for r in reports.values() if r.state == ReportState.RETURNED]
     picture.rows = plan_rows(fiscal_year=fiscal_year, as_of=as_of, province_ids=[province.pk]).get(province.pk, [])

@@ -276,7 +276,7 @@ class EvidenceCreateSerializer(serializers.Serializer):
 
 def _report_item(report: MonthlyReport, key) -> PlanItem:
     """The row of the plan version in force that carries `key`."""
-    version = services.approved_version(report.plan)
+    version = report.plan.version_in_force()
     item = PlanItem.objects.filter(topic__version=version, key=key).first() if version else None
     if item is None:
         raise Http404
