@@ -285,6 +285,9 @@ def test_an_amendment_that_drops_a_row_keeps_its_results_marked(client, sent_pla
     html = client.get(f"/reports/{october.pk}/").content.decode()
     assert 'data-testid="dropped-rows"' in html and GLP in html
     assert "ตัดออกจากแผนที่อนุมัติแล้ว" in html
+    api = client.get(f"/api/reports/{october.pk}/").json()
+    assert [(d["title"], d["result"], d["cumulative_result"]) for d in api["dropped_rows"]] == [(GLP, 1, 1)]
+    assert api["sending_opens_on"] == "2026-11-01"
 
 
 def test_the_report_page_says_which_plan_it_follows_before_the_approval(client, sent_plan, cm_editor, cm_approver):
