@@ -6,7 +6,6 @@ import re
 
 import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from labourplan.evaluation.models import Scheme
@@ -32,12 +31,11 @@ def bangkok(*args):
 
 @pytest.fixture
 def sent_plan(cm_editor, cm_approver, central_admin):
-    """Chiang Mai's FY 2570 plan, sent to the governor on 10 October and not yet signed."""
+    """Chiang Mai's FY 2570 plan drafted from the template, 100,000 baht allocated."""
     fiscal_year = FiscalYear.objects.get(year_be=2570)
     copy_fiscal_year_setup(source=FiscalYear.objects.get(year_be=2562), target=fiscal_year)
     copy_scheme(source=Scheme.objects.get(fiscal_year__year_be=2562), target=fiscal_year, by=central_admin)
     plan = plans.create_plan(province=Province.objects.get(code="50"), fiscal_year=fiscal_year, by=cm_editor)
-    plans.submit_plan(version=plan.current_version, submitted_on=D(2026, 10, 10), by=cm_approver)
     plans.add_allocation(plan=plan, amount=100_000, received_on=D(2026, 10, 9), by=cm_editor)
     track(plan, held_on=D(2026, 9, 25), by=cm_editor, kind=MeetingKind.PLANNING)
     return plan
@@ -59,8 +57,19 @@ def shot(page, name):
 
 
 def test_a_late_approval_keeps_and_counts_the_results_sent_before_it(
-    browser, live_server, sent_plan, cm_editor, cm_approver
+    browser, live_server, sent_plan, cm_editor, cm_approver, tmp_path
 ):
+    # 10 October 2569: the provincial labour officer sends the plan to the governor.
+    with time_machine.travel(bangkok(2026, 10, 10, 9, 0), tick=True):
+        page = new_page(browser, live_server)
+        sign_in(page, "somchai", PASSWORD)
+        page.goto(f"/plans/{sent_plan.pk}/")
+        page.locator("#id_submitted_on").fill("๑๐/๑๐/๒๕๖๙")
+        page.locator("#lifecycle button[type=submit]").first.click()
+        expect(page.locator("#id_approved_on")).to_be_visible()  # waiting for the governor
+        page.context.close()
+
+    assert sent_plan.version_in_force().submitted_on == D(2026, 10, 10)
     # 3 November 2569: the governor has not signed, and October's report is typed and sent on time.
     with time_machine.travel(bangkok(2026, 11, 3, 9, 0), tick=True):
         page = new_page(browser, live_server)
@@ -98,11 +107,20 @@ def test_a_late_approval_keeps_and_counts_the_results_sent_before_it(
     assert october.timeliness(now=bangkok(2026, 11, 10, 9)) == Timeliness.ON_TIME
     assert sorted(ReportResult.objects.filter(report=october).values_list("result", flat=True)) == [1, 1]
 
-    # 20 November: the governor signs; the approver records it with the signed document.
-    document = SimpleUploadedFile("approval.pdf", PDF_BYTES, content_type="application/pdf")
-    plans.record_approval(
-        version=sent_plan.current_version, approved_on=D(2026, 11, 20), document=document, by=cm_approver
-    )
+    # 20 November: the governor signs; the officer records it with the signed document.
+    with time_machine.travel(bangkok(2026, 11, 20, 15, 0), tick=True):
+        page = new_page(browser, live_server)
+        sign_in(page, "somchai", PASSWORD)
+        page.goto(f"/plans/{sent_plan.pk}/")
+        signed = tmp_path / "signed-approval.pdf"
+        signed.write_bytes(PDF_BYTES)
+        page.locator("#id_approved_on").fill("20/11/2569")
+        page.locator("#id_document").set_input_files(str(signed))
+        page.locator("#lifecycle form[enctype] button[type=submit]").click()
+        expect(page.locator("[data-testid=plan-status]").first).to_have_class(re.compile("lp-status-approved"))
+        page.context.close()
+    sent_plan.current_version.refresh_from_db()
+    assert sent_plan.current_version.approved_on == D(2026, 11, 20)
     track(sent_plan, held_on=D(2026, 11, 22), by=cm_editor)
 
     # 24 November: the results are on the report and in the figures.
