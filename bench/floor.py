@@ -7,11 +7,12 @@ the dashboard:
 
 - plans approved: the regional provinces whose plan's current version is approved, or amended
   (a version after the first), as `_plan_status` and `NationalPicture.plans_approved` count them;
-- the latest due month's reports on time, late, missing, and from provinces without an approved
-  plan (`NationalPicture.latest_month_tally`, from `reports.monitoring.completeness`);
+- the latest due month's reports on time, late, missing, and from provinces that had not sent a
+  plan to the governor (`NationalPicture.latest_month_tally`, from `reports.monitoring.completeness`);
 - money allocated to the regional provinces' plans, and disbursed in their reports submitted by
   the as-of moment (`budgets`, summed as `NationalPicture.budget`);
-- for each template activity carried by a plan in force (the latest approved version): the
+- for each template activity carried by a plan in force (the latest approved version, or before
+  any approval the version sent to the governor, as `PlanVersion.objects.in_force`): the
   annual target and the results of the submitted reports summed over the regional provinces, an
   activity with sub-items counting their results (`activity_figures`).
 
@@ -45,11 +46,11 @@ WITH regional_plans AS (
     JOIN reference_province pr ON pr.id = p.province_id
     WHERE p.fiscal_year_id = %(fiscal_year)s AND pr.in_regional_administration
 ),
-first_approval AS (
-    SELECT p.province_id, MIN(v.approved_on) AS approved_on
+first_sending AS (
+    SELECT p.province_id, MIN(v.submitted_on) AS sent_on
     FROM regional_plans p
     JOIN plans_planversion v ON v.plan_id = p.id
-    WHERE v.state = 'approved'
+    WHERE v.state IN ('submitted', 'approved')
     GROUP BY p.province_id
 ),
 month_reports AS (
@@ -62,11 +63,11 @@ cells AS (
     SELECT CASE
         WHEN r.first_submitted_at < %(due_end)s THEN 'on_time'
         WHEN r.first_submitted_at IS NOT NULL THEN 'late'
-        WHEN a.approved_on <= %(today)s THEN 'missing'
+        WHEN a.sent_on <= %(today)s THEN 'missing'
         ELSE 'no_plan'
     END AS status
     FROM reference_province pr
-    LEFT JOIN first_approval a ON a.province_id = pr.id
+    LEFT JOIN first_sending a ON a.province_id = pr.id
     LEFT JOIN month_reports r ON r.province_id = pr.id
     WHERE pr.in_regional_administration
 ),
@@ -74,10 +75,12 @@ in_force AS (
     SELECT v.id AS version_id, v.plan_id
     FROM plans_planversion v
     JOIN regional_plans p ON p.id = v.plan_id
-    WHERE v.state = 'approved' AND NOT EXISTS (
+    WHERE (v.state = 'approved' AND NOT EXISTS (
         SELECT 1 FROM plans_planversion later
         WHERE later.plan_id = v.plan_id AND later.state = 'approved' AND later.number > v.number
-    )
+    )) OR (v.state = 'submitted' AND NOT EXISTS (
+        SELECT 1 FROM plans_planversion other WHERE other.plan_id = v.plan_id AND other.state = 'approved'
+    ))
 ),
 activities AS (
     SELECT i.id, i.key, i.template_item_id, f.plan_id,
@@ -140,7 +143,7 @@ GROUP BY a.template_item_id
 class Figures:
     plans_approved: int
     latest_month: int | None  # index of the latest due month (1 = October), None before the first is due
-    latest_month_tally: tuple[int, int, int, int] | None  # on time, late, missing, no approved plan
+    latest_month_tally: tuple[int, int, int, int] | None  # on time, late, missing, plan not sent
     allocated: Decimal
     disbursed: Decimal
     # template activity id → (annual target, results so far), for the activities some plan in force carries

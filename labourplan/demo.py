@@ -143,7 +143,7 @@ def _demo_report(plan, month_index, rng, today, reviewer):
     """One month's report: results near the targets, spending, and a life cycle that varies."""
     editor, approver = _officers(plan.province)
     report = report_services.open_report(plan=plan, month_index=month_index, by=editor, today=today)
-    version = report_services.approved_version(plan)
+    version = plan.version_in_force()
     leaves = [i for i in PlanItem.objects.filter(topic__version=version).prefetch_related("sub_items") if
               not i.sub_items.all()]  # fmt: skip
     pace = rng.choice([0.6, 0.8, 0.9, 1.0, 1.0, 1.1])
@@ -168,6 +168,8 @@ def _demo_report(plan, month_index, rng, today, reviewer):
         by=editor,
     )
     due = report.due_date
+    if not report.has_ended(today):
+        return report  # the month is in progress: drafted, sent once it has ended
     if today <= due and rng.random() < 0.5:
         return report  # still a draft, and not yet due
     if today > due and rng.random() < 0.08:
@@ -176,7 +178,8 @@ def _demo_report(plan, month_index, rng, today, reviewer):
     sent_on = (
         due + datetime.timedelta(days=rng.randint(1, 6)) if late else due - datetime.timedelta(days=rng.randint(0, 4))
     )
-    sent_at = _at(min(sent_on, today), rng.randint(8, 16), rng.randint(0, 59))
+    sent_on = max(report.sending_opens_on, min(sent_on, today))
+    sent_at = _at(sent_on, rng.randint(8, 16), rng.randint(0, 59))
     report_services.submit_report(report=report, by=approver, now=sent_at)
     if rng.random() < 0.1:
         report_services.return_report(report=report, by=reviewer, comment="กรุณาแนบภาพกิจกรรมและระบุจำนวนผู้ถูกตรวจ")

@@ -4,8 +4,9 @@
 - Plans: each province's plan status for the year.
 - Levels: the current evaluation round's results (`evaluation.services.round_view`).
 - Activities: targets and results summed over the provinces' plans in force (the latest
-  approved version), an activity matched across provinces by the template row it was copied
-  from (`PlanItem.template_item`), so that a province's renaming does not split it.
+  approved version, or the version sent to the governor before any approval), an activity
+  matched across provinces by the template row it was copied from (`PlanItem.template_item`),
+  so that a province's renaming does not split it.
 - Budget: allocations and the disbursement of the submitted monthly reports.
 
 Results and disbursements count from a report's first submission (the centre sees nothing of a
@@ -35,7 +36,7 @@ from labourplan.evaluation.services import (
 from labourplan.lib import fiscal
 from labourplan.lib.stamps import cached_per_province, history_stamp
 from labourplan.plans import stamps as plan_stamps
-from labourplan.plans.models import Allocation, Plan, PlanItem, PlanStatus, PlanVersion, VersionState
+from labourplan.plans.models import Allocation, Plan, PlanItem, PlanStatus, PlanVersion
 from labourplan.reference.models import FiscalYear, MonthlyTargets, Province, TemplateItem
 from labourplan.reports.models import MonthlyReport, ReportResult
 from labourplan.reports.monitoring import Completeness, Month, ProvinceRow, Tally, completeness, tallied
@@ -233,15 +234,12 @@ def _plan_status(number: int | None, state: str | None) -> str:
 
 
 def versions_in_force(fiscal_year: FiscalYear, province_ids: list[int] | None = None) -> dict[int, dict]:
-    """plan id → {"id", "province_id"} of its latest approved version (the one reports follow)."""
-    versions = PlanVersion.objects.filter(plan__fiscal_year=fiscal_year, state=VersionState.APPROVED)
+    """plan id → {"id", "plan__province_id"} of its version in force (`PlanVersion.objects.in_force`:
+    the one reports follow, the version sent to the governor until one is approved)."""
+    versions = PlanVersion.objects.filter(plan__fiscal_year=fiscal_year).in_force()
     if province_ids is not None:
         versions = versions.filter(plan__province_id__in=province_ids)
-    in_force: dict[int, dict] = {}
-    for version in versions.values("id", "number", "plan_id", "plan__province_id"):
-        if version["plan_id"] not in in_force or in_force[version["plan_id"]]["number"] < version["number"]:
-            in_force[version["plan_id"]] = version
-    return in_force
+    return {version["plan_id"]: version for version in versions.values("id", "number", "plan_id", "plan__province_id")}
 
 
 def activity_headers(fiscal_year: FiscalYear) -> list[ActivityFigures]:

@@ -23,6 +23,7 @@ from labourplan.dashboard.national import CACHE_SECONDS, NationalPicture, Pictur
 from labourplan.dashboard.province import province_picture
 from labourplan.dashboard.tiles import tile_map
 from labourplan.evaluation.explain import gap_text, projection_text
+from labourplan.lib import fiscal
 from labourplan.lib.fiscal import bangkok_today
 from labourplan.lib.thaidate import format_date, month_name
 from labourplan.plans.models import PlanStatus
@@ -89,9 +90,8 @@ def national_activity_chart(picture: NationalPicture, activity, *, region=None, 
 
 
 def _reported_months(picture) -> int:
-    """Months whose reports can be in: up to the month under way."""
-    today = bangkok_today(picture.as_of)
-    return sum(1 for month in picture.months if month.start <= today)
+    """Months whose reports can be in: the months that have ended (a month in progress shows no point)."""
+    return fiscal.months_ended(picture.fiscal_year.year_be, today=bangkok_today(picture.as_of))
 
 
 def disbursement_chart(picture, budget, *, id: str, where: str):
@@ -248,7 +248,7 @@ def _explanations(evaluation) -> tuple[list[str], list[str]]:
     """The gap to the next level and the projection, in sentences."""
     if evaluation is None:
         return [], []
-    gaps = [text for gap in evaluation.gap if (text := gap_text(gap, evaluation.by_date))]
+    gaps = [text for gap in evaluation.gap if (text := gap_text(gap, evaluation.by_date, as_of=evaluation.as_of))]
     projection = []
     if evaluation.projection:
         p = evaluation.projection

@@ -12,7 +12,8 @@ DOMAIN.md section 7:
 - percent disbursed: cumulative disbursement ÷ the year's allocation;
 - percentages compare with ≥ after rounding half-up to two decimals;
 - a month's figures count from the moment its report was first submitted (late ones too), so an
-  evaluation "as of" a past date sees what the centre had then.
+  evaluation "as of" a past date sees what the centre had then, and only once the month has
+  ended (`fiscal.month_has_ended`): a month in progress counts in no figure.
 
 Everything is exact (fractions) until the two-decimal rounding.
 """
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from labourplan.lib.fiscal import REPORT_DUE_DAY, end_of_day, fiscal_months, report_due_date
+from labourplan.lib.fiscal import REPORT_DUE_DAY, end_of_day, fiscal_months, month_has_ended, report_due_date
 from labourplan.lib.thaidate import month_name
 
 # Condition kinds. Milestones are met or not; the two percent kinds carry a threshold.
@@ -231,11 +232,12 @@ class _Figures:
 
     def __init__(self, data: ProvinceData, spec: RoundSpec, as_of: datetime.date, scale: Fraction = Fraction(1)):
         self.known_at = end_of_day(as_of)
-        until = min(as_of, spec.ends_on)
+        # Only months that have ended count (a month is reported after it ends), up to the round's end.
         self.counted = [
             m.index - 1
             for m in data.months
-            if m.start <= until
+            if m.start <= spec.ends_on
+            and month_has_ended(m.start.year, m.start.month, today=as_of)
             and m.index - 1 < len(data.submitted_at)
             and data.submitted_at[m.index - 1] is not None
             and data.submitted_at[m.index - 1] <= self.known_at

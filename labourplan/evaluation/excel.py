@@ -64,7 +64,7 @@ def round_workbook(view, *, region=None) -> bytes:
             float(evaluation.disbursed_percent) if evaluation.disbursed_percent is not None else None,
             state,
             finding(reports) if reports else "",
-            "\n".join(gap_text(g, evaluation.by_date) for g in evaluation.gap),
+            "\n".join(gap_text(g, evaluation.by_date, as_of=evaluation.as_of) for g in evaluation.gap),
             result.frozen.override_reason if result.overridden else "",
         ]
         if view.scheme.show_score:

@@ -81,7 +81,14 @@ def finding(condition: ConditionResult) -> str:
                 "%(count)s meetings counted between %(start)s and %(end)s",
                 f["count"],
             ) % {"count": f["count"], "start": _date(f["from"]), "end": _date(f["until"])}
-        if f["before_approval"]:
+        if f["before_approval"] and f["approved_on"] is None:
+            # No approval at all: nothing is "before" it.
+            text += " " + ngettext(
+                "(%(count)s meeting recorded in the round)",
+                "(%(count)s meetings recorded in the round)",
+                f["before_approval"],
+            ) % {"count": f["before_approval"]}
+        elif f["before_approval"]:
             text += " " + ngettext(
                 "(%(count)s more before the approval does not count)",
                 "(%(count)s more before the approval do not count)",
@@ -109,8 +116,13 @@ def step_texts(gap: Gap) -> list[str]:
     ]
 
 
-def gap_text(gap: Gap, by_date) -> str:
-    """What the province must still do for the next level, in numbers."""
+def gap_text(gap: Gap, by_date, *, as_of=None) -> str:
+    """What the province must still do for the next level, in numbers; once the round has ended
+    (`as_of` after `by_date`, its last day), what the level was short of, with no date to meet."""
+    if as_of is not None and as_of > by_date:
+        ended = _ended_gap_text(gap, by_date)
+        if ended is not None:
+            return ended
     by = _date(by_date)
     kind = gap.kind
     if kind == engine.ACTIVITIES_PERCENT:
@@ -158,6 +170,41 @@ def gap_text(gap: Gap, by_date) -> str:
     if kind == engine.PLAN_APPROVED:
         return _("Record the governor's approval of the plan.")
     return ""
+
+
+def _ended_gap_text(gap: Gap, by_date) -> str | None:
+    """The gap of a round that has ended: what was short, not a deadline already past. None for
+    the kinds whose advice holds after the round (a missing report can still be sent)."""
+    ended = _date(by_date)
+    kind = gap.kind
+    f = gap.figures
+    if kind == engine.ACTIVITIES_PERCENT and gap.value is not None:
+        steps = "; ".join(step_texts(gap))
+        return _(
+            "The round ended on %(date)s with activities put into practice at %(value)s percent, short of "
+            "%(threshold)s percent: %(steps)s were missing"
+        ) % {"date": ended, "value": percent(gap.value), "threshold": percent(gap.threshold), "steps": steps or "—"}
+    if kind == engine.DISBURSED_PERCENT and gap.amount is not None:
+        return _(
+            "The round ended on %(date)s with %(value)s percent of the budget disbursed, %(amount)s short of "
+            "%(threshold)s percent"
+        ) % {
+            "date": ended,
+            "value": percent(gap.value),
+            "amount": baht(gap.amount),
+            "threshold": percent(gap.threshold),
+        }
+    if kind == engine.TRACKING_MEETING:
+        if f.get("after_approval") and f.get("approved_on") is None:
+            return _(
+                "The plan was not approved during the round (which ended on %(date)s), so no meeting to drive / "
+                "track it counted"
+            ) % {"date": ended}
+        return _("No meeting or coordination to drive / track the plan was recorded between %(start)s and %(date)s") % {
+            "start": _date(f.get("from")),
+            "date": ended,
+        }
+    return None
 
 
 def projection_text(line: ProjectionLine) -> str:
@@ -258,7 +305,7 @@ def explain(result, *, descriptions: dict[int, str] | None = None, show_score: b
         "gap": [
             {
                 "kind": g.kind,
-                "text": gap_text(g, evaluation.by_date),
+                "text": gap_text(g, evaluation.by_date, as_of=evaluation.as_of),
                 "steps": step_texts(g),
                 "step_details": gap_steps(g),
                 "threshold": g.threshold,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Prefetch, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -231,9 +231,12 @@ def fiscal_year_months(fiscal_year: FiscalYear) -> tuple[engine.Month, ...]:
 
 
 def _version_in_force(versions: list[dict], as_of: datetime.date) -> dict | None:
-    approved = [v for v in versions if v["state"] == VersionState.APPROVED and v["approved_on"] <= as_of]
-    if approved:
-        return max(approved, key=lambda v: v["number"])
+    """The version in force on `as_of` (`PlanVersion.objects.in_force`, read as the `in_force` flag of
+    each version); for a date before the plan was sent, the version that came to be, so that an
+    evaluation of an early date still names the plan's activities."""
+    in_force = [v for v in versions if v["in_force"]]
+    if in_force:
+        return in_force[0]
     approved = [v for v in versions if v["state"] == VersionState.APPROVED]
     return max(approved or versions, key=lambda v: v["number"]) if versions else None
 
@@ -251,8 +254,11 @@ def load_province_data(
     in_year = {"plan_id__in": list(province_of)}
 
     versions: dict[int, list[dict]] = defaultdict(list)
-    for v in PlanVersion.objects.filter(**in_year).values(
-        "id", "plan_id", "number", "state", "submitted_on", "approved_on"
+    in_force_then = PlanVersion.objects.filter(pk=OuterRef("pk")).in_force(as_of=as_of)
+    for v in (
+        PlanVersion.objects.filter(**in_year)
+        .annotate(in_force=Exists(in_force_then))
+        .values("id", "plan_id", "number", "state", "submitted_on", "approved_on", "in_force")
     ):
         versions[v["plan_id"]].append(v)
     in_force = {plan_id: _version_in_force(vs, as_of) for plan_id, vs in versions.items()}

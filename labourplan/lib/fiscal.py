@@ -65,3 +65,24 @@ FISCAL_YEAR_HELP = (
 )
 # A year typed in A.D. (2026) is refused rather than read as B.E. 2026.
 FISCAL_YEAR_MIN, FISCAL_YEAR_MAX = 2500, 2700
+
+
+# The reporting calendar: a month is reported after it ends. ---------------------------------
+
+
+def sending_opens_on(year: int, month: int) -> datetime.date:
+    """The first day a month's report may be sent: the first day of the following month."""
+    return datetime.date(year + month // 12, month % 12 + 1, 1)
+
+
+def month_has_ended(year: int, month: int, *, today: datetime.date) -> bool:
+    """Whether a month is over on `today` (a Bangkok date). The one rule every figure counts by:
+    a month that has not ended is "in progress" and counts in no completeness, timeliness or
+    evaluation figure, and its report cannot be sent yet."""
+    return today >= sending_opens_on(year, month)
+
+
+def months_ended(fy_be: int, *, today: datetime.date) -> int:
+    """How many months of fiscal year `fy_be` have ended on `today`: 0 … 12. The months of a
+    fiscal year run in order, so the ended ones are the first n (indexes 1 … n)."""
+    return sum(1 for year, month in fiscal_months(fy_be) if month_has_ended(year, month, today=today))

@@ -1,10 +1,11 @@
 """Form 1: a province's action plan for a fiscal year, in versions (the original and amendments)."""
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -64,6 +65,32 @@ class Plan(models.Model):
     def get_status_display(self):
         return PlanStatus(self.status).label
 
+    def version_in_force(self, as_of: datetime.date | None = None) -> "PlanVersion | None":
+        """The single-record twin of `PlanVersion.objects.in_force()`: what this plan's monthly
+        reports are made against on `as_of` (None: today, whatever has been recorded)."""
+        return self.versions.in_force(as_of=as_of).first()
+
+
+class PlanVersionQuerySet(models.QuerySet):
+    def in_force(self, *, as_of: datetime.date | None = None):
+        """Each plan's version in force on `as_of` (default: with everything recorded so far), one
+        per plan: the latest version approved by the governor; before any approval, the version
+        sent to the governor. Monthly reports are made against it, whatever the approval state
+        (reporting does not wait for the governor); a draft (an amendment being written, or a
+        plan taken back to draft) is never in force."""
+        sent = Q(state=VersionState.APPROVED) | Q(state=VersionState.SUBMITTED)
+        approved = Q(state=VersionState.APPROVED)
+        if as_of is not None:
+            sent &= Q(submitted_on__lte=as_of)
+            approved &= Q(approved_on__lte=as_of)
+        candidates = (
+            PlanVersion.objects.filter(sent, plan=OuterRef("plan"))
+            .annotate(approved_then=Case(When(approved, then=Value(1)), default=Value(0)))
+            .order_by("-approved_then", "-number")
+            .values("pk")[:1]
+        )
+        return self.filter(pk=Subquery(candidates))
+
 
 class PlanVersion(models.Model):
     """The original plan (number 1) or an amendment (2, 3, …). Earlier versions stay readable."""
@@ -88,6 +115,7 @@ class PlanVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
 
+    objects = PlanVersionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -98,6 +98,9 @@ class ReportSerializer(serializers.Serializer):
     timeliness = serializers.SerializerMethodField()
     timeliness_display = serializers.SerializerMethodField()
     due_date = serializers.DateField()
+    sending_opens_on = serializers.DateField(
+        help_text="The first day the report can be sent: a month is reported after it ends (Asia/Bangkok)."
+    )
     first_submitted_at = serializers.DateTimeField(allow_null=True)
     submitted_at = serializers.DateTimeField(allow_null=True)
     reviewed_at = serializers.DateTimeField(allow_null=True)
@@ -174,6 +177,17 @@ class ReportStrategySerializer(serializers.Serializer):
     topics = ReportTopicSerializer(many=True)
 
 
+class DroppedRowSerializer(serializers.Serializer):
+    """A row the plan in force no longer carries (the approved version dropped it): its results stay."""
+
+    key = serializers.UUIDField()
+    title = serializers.CharField()
+    unit = serializers.CharField()
+    result = serializers.IntegerField()
+    cumulative_result = serializers.IntegerField()
+    remark = serializers.CharField()
+
+
 class EvidenceSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     caption = serializers.CharField()
@@ -225,6 +239,7 @@ class ReportDetailSerializer(serializers.Serializer):
     cumulative_disbursed = serializers.DecimalField(max_digits=16, decimal_places=2)
     allocated_total = serializers.DecimalField(max_digits=16, decimal_places=2)
     strategies = ReportStrategySerializer(many=True)
+    dropped_rows = DroppedRowSerializer(many=True, source="strategies.dropped")
     meetings = MeetingSerializer(many=True)
     evidence = EvidenceSerializer(many=True)
 
@@ -294,7 +309,7 @@ class EvidenceCreateSerializer(serializers.Serializer):
 
 def _report_item(report: MonthlyReport, key) -> PlanItem:
     """The row of the plan version in force that carries `key`."""
-    version = services.approved_version(report.plan)
+    version = report.plan.version_in_force()
     item = PlanItem.objects.filter(topic__version=version, key=key).first() if version else None
     if item is None:
         raise Http404

@@ -66,7 +66,7 @@ from labourplan.plans.excel import (
 from labourplan.plans.models import PlanItem
 from labourplan.plans.services import MAX_TARGET, month_label
 from labourplan.reports.models import MonthlyReport
-from labourplan.reports.services import HIGH_RESULT_FACTOR, approved_version, disbursed_elsewhere
+from labourplan.reports.services import HIGH_RESULT_FACTOR, disbursed_elsewhere
 from labourplan.reports.table import ReportRow, load_report_table
 
 SHEET_TITLE = "แบบฟอร์ม 2"
@@ -450,7 +450,7 @@ class ReportImport:
 
 def fingerprint(report: MonthlyReport, rows: list[ReportRow]) -> str:
     """Changes whenever the report, any of its results or the plan version in force changes."""
-    version = approved_version(report.plan)
+    version = report.plan.version_in_force()
     parts = [f"r{report.pk}.{report.revision}.{report.state}", f"v{version.pk if version else 0}"]
     parts += [f"{row.item.key}.{row.revision}" for row in rows]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()

@@ -23,18 +23,23 @@ class ReportState(models.TextChoices):
 
 
 class Timeliness(models.TextChoices):
-    """As DHIS2 reports it: on time or late by the first submission, missing while not submitted."""
+    """As DHIS2 reports it: on time or late by the first submission, missing while not submitted;
+    the month under way is in progress, whatever was sent (fiscal.month_has_ended)."""
 
+    IN_PROGRESS = "in_progress", _("In progress")
     NOT_DUE = "not_due", _("Not yet due")
     ON_TIME = "on_time", _("On time")
     LATE = "late", _("Late")
     MISSING = "missing", _("Missing")
 
 
-def timeliness(*, due_date: datetime.date, first_submitted_at, now) -> str:
+def timeliness(*, month_start: datetime.date | None = None, due_date: datetime.date, first_submitted_at, now) -> str:
+    today = fiscal.bangkok_today(now)
+    if month_start and not fiscal.month_has_ended(month_start.year, month_start.month, today=today):
+        return Timeliness.IN_PROGRESS if today >= month_start else Timeliness.NOT_DUE
     if first_submitted_at is not None:
         return Timeliness.ON_TIME if fiscal.is_on_time(first_submitted_at, due_date) else Timeliness.LATE
-    return Timeliness.MISSING if fiscal.bangkok_today(now) > due_date else Timeliness.NOT_DUE
+    return Timeliness.MISSING if today > due_date else Timeliness.NOT_DUE
 
 
 class MonthlyReportQuerySet(models.QuerySet):
@@ -96,7 +101,21 @@ class MonthlyReport(models.Model):
         return fiscal.report_due_date(year, month, due_day=self.plan.fiscal_year.report_due_day)
 
     def timeliness(self, now=None) -> str:
-        return timeliness(due_date=self.due_date, first_submitted_at=self.first_submitted_at, now=now or timezone.now())
+        return timeliness(
+            month_start=self.month_start,
+            due_date=self.due_date,
+            first_submitted_at=self.first_submitted_at,
+            now=now or timezone.now(),
+        )
+
+    @property
+    def sending_opens_on(self) -> datetime.date:
+        """A month is reported after it ends: the report may be sent from this day."""
+        return fiscal.sending_opens_on(*self.calendar_month)
+
+    def has_ended(self, today: datetime.date | None = None) -> bool:
+        year, month = self.calendar_month
+        return fiscal.month_has_ended(year, month, today=today or fiscal.bangkok_today())
 
     @property
     def is_editable(self) -> bool:

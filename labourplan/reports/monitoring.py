@@ -2,21 +2,25 @@
 
 For a fiscal year seen at an as-of moment (every date read in Asia/Bangkok):
 
+- A month that has not ended is *in progress* (``fiscal.month_has_ended``): it is expected from
+  nobody and counts in no figure, whatever was sent; its report is sent from the first day of
+  the following month.
 - A month is *due* once the due date of its report has passed: the as-of date is after the due
   date. October's report is due on 5 November and counts from 6 November 00:00 Bangkok time.
 - One report is *expected* from every regional province (``Province.objects.regional()``) for
-  every due month, whether or not the province has an approved plan: as in DHIS2, every unit
+  every due month, whether or not the province has sent its plan: as in DHIS2, every unit
   assigned to the data set is expected to report. A report already submitted for a month that
-  is not yet due is expected too, from the moment it arrives. So the figures are a plain tally
+  has ended but is not yet due is expected too, from the moment it arrives. So the figures are a plain tally
   of the matrix cells, and no rate can go above 100 %.
 - Each expected report is exactly one of:
 
   - *on time*: first submitted on or before its due date (``first_submitted_at``; a report
     returned and sent again keeps the time of its first submission);
   - *late*: first submitted after its due date;
-  - *missing*: not submitted, from a province with an approved plan;
-  - *no approved plan*: not submitted, from a province whose plan the governor had not approved
-    by the as-of date (it cannot open a report until then).
+  - *missing*: not submitted, from a province whose plan had been sent to the governor (reports
+    do not wait for the approval);
+  - *no plan*: not submitted, from a province that had not sent its plan to the governor by the
+    as-of date (it cannot open a report until then).
 
 - *Submitted* = on time + late. Every rate is a percentage of the expected reports (DHIS2's
   "reporting rate" is submitted / expected, its "reporting rate on time" is on time /
@@ -24,33 +28,34 @@ For a fiscal year seen at an as-of moment (every date read in Asia/Bangkok):
 - Submissions after the as-of moment are not seen: the figures for a past moment are what the
   centre could see then.
 
-Two queries, whatever the number of provinces: the regional provinces with the approval of
-their plan for the year, and the first submission times of the year's reports.
+Two queries, whatever the number of provinces: the regional provinces with the day their plan
+for the year was first sent to the governor, and the first submission times of the year's reports.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Min, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from labourplan.lib import fiscal
 from labourplan.lib.thaidate import be_year, month_name
-from labourplan.plans.models import VersionState
+from labourplan.plans.models import PlanVersion
 from labourplan.reference.models import FiscalYear, Province
 from labourplan.reports.models import MonthlyReport, timeliness
 
 
 class CellStatus(models.TextChoices):
-    """One province's report of one month: the four timeliness values, or no plan to report on."""
+    """One province's report of one month: the timeliness values, or no plan to report on."""
 
+    IN_PROGRESS = "in_progress", _("In progress")
     NOT_DUE = "not_due", _("Not yet due")
     ON_TIME = "on_time", _("On time")
     LATE = "late", _("Late")
     MISSING = "missing", _("Missing")
-    NO_PLAN = "no_plan", _("No approved plan")
+    NO_PLAN = "no_plan", _("Plan not sent to the governor")
 
 
 @dataclass
@@ -62,6 +67,7 @@ class Tally:
     missing: int = 0
     no_plan: int = 0
     not_due: int = 0
+    in_progress: int = 0
 
     def add(self, status: str) -> None:
         setattr(self, status, getattr(self, status) + 1)
@@ -128,7 +134,7 @@ class Cell:
 @dataclass
 class ProvinceRow:
     province: Province
-    has_approved_plan: bool
+    has_plan: bool  # sent to the governor by the as-of date
     cells: list[Cell]
     tally: Tally
 
@@ -164,10 +170,17 @@ class Completeness:
 
 
 def cell_status(
-    *, due_date: datetime.date, first_submitted_at: datetime.datetime | None, has_approved_plan: bool, now
+    *,
+    month: Month,
+    first_submitted_at: datetime.datetime | None,
+    has_plan: bool,
+    now,
 ) -> str:
-    status = timeliness(due_date=due_date, first_submitted_at=first_submitted_at, now=now)
-    if status == CellStatus.MISSING and not has_approved_plan:
+    """`has_plan`: the province had sent its plan to the governor by then, so it could report."""
+    status = timeliness(
+        month_start=month.start, due_date=month.due_date, first_submitted_at=first_submitted_at, now=now
+    )
+    if status == CellStatus.MISSING and not has_plan:
         return CellStatus.NO_PLAN
     return status
 
@@ -202,14 +215,16 @@ def completeness(
     as_of = as_of or timezone.now()
     today = fiscal.bangkok_today(as_of)
     months = fiscal_year_months(fiscal_year)
-    # A plan counts from the governor's first approval of it (an amendment in draft changes nothing).
+    # A province can report once its plan has been sent to the governor (reporting does not wait
+    # for the approval; an amendment in draft changes nothing).
     provinces = (
         Province.objects.regional()
         .select_related("region")
         .annotate(
-            approved_on=Min(
-                "plans__versions__approved_on",
-                filter=Q(plans__fiscal_year=fiscal_year, plans__versions__state=VersionState.APPROVED),
+            has_plan=Exists(
+                PlanVersion.objects.filter(plan__province=OuterRef("pk"), plan__fiscal_year=fiscal_year).in_force(
+                    as_of=today
+                )
             )
         )
         .order_by("region__order", "name_th")
@@ -226,13 +241,10 @@ def completeness(
     }
     rows = []
     for province in provinces:
-        approved = province.approved_on is not None and province.approved_on <= today
-        row = ProvinceRow(province=province, has_approved_plan=approved, cells=[], tally=Tally())
+        row = ProvinceRow(province=province, has_plan=province.has_plan, cells=[], tally=Tally())
         for month in months:
             submitted_at = first_submissions.get((province.pk, month.index))
-            status = cell_status(
-                due_date=month.due_date, first_submitted_at=submitted_at, has_approved_plan=approved, now=as_of
-            )
+            status = cell_status(month=month, first_submitted_at=submitted_at, has_plan=province.has_plan, now=as_of)
             row.cells.append(Cell(month=month, status=status, first_submitted_at=submitted_at))
             row.tally.add(status)
         rows.append(row)

@@ -18,7 +18,7 @@ from django.utils import translation
 
 from labourplan.accounts.models import PROVINCIAL_ROLES, User
 from labourplan.lib import fiscal
-from labourplan.plans.models import Plan, PlanVersion, VersionState
+from labourplan.plans.models import Plan, PlanVersion
 from labourplan.reference.models import Province
 from labourplan.reports.models import MonthlyReport, ReminderKind, ReminderSent
 
@@ -71,13 +71,14 @@ def _watched_fiscal_years(today: datetime.date) -> set[int]:
 
 
 def notices(*, today: datetime.date, province: Province | None = None) -> list[Notice]:
-    """The notices in force on `today` for every province with an approved plan (or one province).
+    """The notices in force on `today` for every province whose plan has been sent to the governor
+    (reports do not wait for the approval), or for one province.
 
-    Two queries: the approved plans, and which of their months have been submitted.
+    Two queries: the plans with a version in force, and which of their months have been submitted.
     """
     plans = (
         Plan.objects.filter(fiscal_year__year_be__in=_watched_fiscal_years(today))
-        .filter(Exists(PlanVersion.objects.filter(plan=OuterRef("pk"), state=VersionState.APPROVED)))
+        .filter(Exists(PlanVersion.objects.filter(plan=OuterRef("pk")).in_force(as_of=today)))
         .select_related("province", "fiscal_year")
         .order_by("province__name_th", "fiscal_year__year_be")
     )

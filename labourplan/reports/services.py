@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from labourplan.accounts.permissions import Action, require
 from labourplan.lib import fiscal
+from labourplan.lib.thaidate import format_date
 from labourplan.lib.uploads import stored_name, validate_upload
 from labourplan.notifications import messages
 from labourplan.plans.models import PlanItem, PlanVersion, VersionState
@@ -36,8 +37,17 @@ def _stamp(obj, by):
 
 
 def approved_version(plan) -> PlanVersion | None:
-    """The version in force: the latest approved one (an amendment in draft does not count yet)."""
+    """The latest version the governor approved (Form 3 follows it). Monthly reports follow
+    `plan.version_in_force()`, which is the version sent to the governor until one is approved."""
     return plan.versions.filter(state=VersionState.APPROVED).order_by("-number").first()
+
+
+def month_not_ended_message(report: MonthlyReport) -> str:
+    """Why a report cannot be sent yet, with the day it can."""
+    return _("%(month)s has not ended yet: its report can be sent from %(date)s.") % {
+        "month": month_label(report.plan.fiscal_year, report.month_index),
+        "date": format_date(report.sending_opens_on, abbr=False),
+    }
 
 
 def _require_editable(report: MonthlyReport, by) -> None:
@@ -50,7 +60,9 @@ def _require_editable(report: MonthlyReport, by) -> None:
 
 @transaction.atomic
 def open_report(*, plan, month_index: int, by, today: datetime.date | None = None) -> MonthlyReport:
-    """The report of a month, created on first use. A month still in the future is refused."""
+    """The report of a month, created on first use, from the month's first day (it is sent once
+    the month has ended). A month still in the future is refused, and so is a plan not yet sent
+    to the governor: reports are made against the version in force, not the approved one only."""
     require(by, Action.EDIT, plan.province_id)
     today = today or fiscal.bangkok_today()
     if not 1 <= month_index <= 12:
@@ -61,8 +73,8 @@ def open_report(*, plan, month_index: int, by, today: datetime.date | None = Non
             _("%(month)s has not started yet: a report is made for a month that has begun.")
             % {"month": month_label(plan.fiscal_year, month_index)}
         )
-    if approved_version(plan) is None:
-        raise ReportError(_("Monthly reports follow the approved plan: record the governor's approval first."))
+    if plan.version_in_force() is None:
+        raise ReportError(_("Monthly reports open once the plan has been sent to the governor: send the plan first."))
     report, created = MonthlyReport.objects.get_or_create(plan=plan, month_index=month_index)
     if created:
         _stamp(report, by)
@@ -179,12 +191,15 @@ def update_report(*, report: MonthlyReport, revision: int, changes: dict, by) ->
 
 @transaction.atomic
 def submit_report(*, report: MonthlyReport, by, now: datetime.datetime | None = None) -> MonthlyReport:
-    """The provincial labour officer sends the report (or its correction) to the centre."""
+    """The provincial labour officer sends the report (or its correction) to the centre, once the
+    month has ended (Asia/Bangkok)."""
     report = _locked_report(report)
     require(by, Action.SUBMIT, report.plan.province_id)
     if report.state not in {ReportState.DRAFT, ReportState.RETURNED}:
         raise ReportError(_("Only a draft or a returned report can be submitted."))
     now = now or timezone.now()
+    if not report.has_ended(fiscal.bangkok_today(now)):
+        raise ReportError(month_not_ended_message(report))
     report.state = ReportState.SUBMITTED
     report.submitted_at = now
     report.submitted_by = by

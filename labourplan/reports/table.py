@@ -1,4 +1,6 @@
-"""Form 2: the approved plan's table seen through one month, read in a fixed number of queries."""
+"""Form 2: the table of the plan version in force seen through one month, read in a fixed number
+of queries. Rows that a later version dropped (the governor approved the plan without them) keep
+the results already reported on them: they follow the table, marked as dropped."""
 
 from dataclasses import dataclass, field
 
@@ -7,7 +9,7 @@ from django.db.models import Sum
 from labourplan.plans.models import PlanItem
 from labourplan.plans.table import load_table
 from labourplan.reports.models import MonthlyReport, ReportResult
-from labourplan.reports.services import HIGH_RESULT_FACTOR, approved_version
+from labourplan.reports.services import HIGH_RESULT_FACTOR
 
 
 @dataclass
@@ -51,9 +53,64 @@ class ReportStrategy:
     topics: list[ReportTopic]
 
 
-def load_report_table(report: MonthlyReport) -> list[ReportStrategy]:
+@dataclass
+class DroppedRow:
+    """A row with results that the version in force no longer carries (found by its stable key)."""
+
+    key: object
+    title: str
+    unit: str
+    result: int
+    cumulative_result: int
+    remark: str
+
+
+class ReportTable(list):
+    """The strategies of the report's table (a list, as before), with the version it follows and the
+    dropped rows beside."""
+
+    version: object  # PlanVersion | None
+    dropped: list[DroppedRow]
+
+
+def dropped_rows(report: MonthlyReport, kept: set, results: dict, cumulative: dict) -> list[DroppedRow]:
+    """Results of this plan's reports up to this month on rows the version in force does not have
+    (`kept`: its keys), named from the plan's other versions, or from the rows' history when no
+    version has them. No query when there is none."""
+    keys = [key for key, total in cumulative.items() if key not in kept and (total or key in results)]
+    if not keys:
+        return []
+    named = {}
+    for item in PlanItem.objects.filter(topic__version__plan_id=report.plan_id, key__in=keys).order_by(
+        "topic__version__number"
+    ):
+        named[item.key] = (item.title, item.unit)
+    missing = [key for key in keys if key not in named]
+    if missing:
+        for record in PlanItem.history.filter(key__in=missing).order_by("history_date"):
+            named[record.key] = (record.title, record.unit)
+    rows = []
+    for key in keys:
+        title, unit = named.get(key, ("", ""))
+        saved = results.get(key)
+        rows.append(
+            DroppedRow(
+                key=key,
+                title=title,
+                unit=unit,
+                result=saved.result if saved else 0,
+                cumulative_result=cumulative[key],
+                remark=saved.remark if saved else "",
+            )
+        )
+    return sorted(rows, key=lambda row: row.title)
+
+
+def load_report_table(report: MonthlyReport) -> ReportTable:
     m = report.month_index
-    version = approved_version(report.plan)
+    # A plan taken back to draft after its reports were opened has no version in force: its
+    # reports still show against the plan as it is being corrected.
+    version = report.plan.version_in_force() or report.plan.current_version
     table = load_table(version)
     results = {r.item_key: r for r in ReportResult.objects.filter(report=report)}
     cumulative = dict(
@@ -82,7 +139,7 @@ def load_report_table(report: MonthlyReport) -> list[ReportStrategy]:
             built.cumulative_result = sum(s.cumulative_result for s in built.sub_rows)
         return built
 
-    return [
+    strategies = ReportTable(
         ReportStrategy(
             strategy=block.strategy,
             topics=[
@@ -91,4 +148,14 @@ def load_report_table(report: MonthlyReport) -> list[ReportStrategy]:
             ],
         )
         for block in table.strategies
-    ]
+    )
+    kept = {row.item.key for block in strategies for topic in block.topics for row in _walk(topic.rows)}
+    strategies.version = version
+    strategies.dropped = dropped_rows(report, kept, results, cumulative)
+    return strategies
+
+
+def _walk(rows: list[ReportRow]):
+    for row in rows:
+        yield row
+        yield from _walk(row.sub_rows)

@@ -31,7 +31,7 @@ def report_home(request):
     if user.is_provincial:
         plan = Plan.objects.filter(province_id=user.province_id, fiscal_year=fiscal_year).first()
         if plan is None:
-            messages.info(request, _("Monthly reports start once the year's action plan is approved."))
+            messages.info(request, _("Monthly reports start once the year's action plan is sent to the governor."))
             return redirect("plan_list")
         return redirect("report_months", plan_pk=plan.pk)
     require(user, Action.VIEW)
@@ -57,7 +57,10 @@ def report_months(request, plan_pk):
                 "report": report,
                 "begun": datetime.date(year, month, 1) <= today,
                 "timeliness": timeliness(
-                    due_date=due, first_submitted_at=report.first_submitted_at if report else None, now=now
+                    month_start=datetime.date(year, month, 1),
+                    due_date=due,
+                    first_submitted_at=report.first_submitted_at if report else None,
+                    now=now,
                 ),
             }
         )
@@ -67,7 +70,7 @@ def report_months(request, plan_pk):
         {
             "plan": plan,
             "months": months,
-            "approved": services.approved_version(plan) is not None,
+            "approved": plan.version_in_force() is not None,
             "can_edit": has_permission(request.user, Action.EDIT, plan.province_id),
         },
     )
@@ -96,6 +99,7 @@ def report_detail(request, pk):
         MonthlyReport.objects.filter(plan=plan, month_index__lt=report.month_index).aggregate(s=Sum("disbursed"))["s"]
         or 0
     )
+    strategies = load_report_table(report)
     return render(
         request,
         "reports/report_detail.html",
@@ -103,8 +107,10 @@ def report_detail(request, pk):
             "report": report,
             "plan": plan,
             "month_start": datetime.date(year, month, 1),
-            "strategies": load_report_table(report),
+            "strategies": strategies,
             "timeliness": report.timeliness(),
+            "month_ended": report.has_ended(),
+            "reported_version": strategies.version,
             "can_edit": has_permission(user, Action.EDIT, plan.province_id) and report.is_editable,
             "can_submit": has_permission(user, Action.SUBMIT, plan.province_id) and report.is_editable,
             "can_review": has_permission(user, Action.REVIEW, plan.province_id),

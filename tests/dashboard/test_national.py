@@ -369,7 +369,7 @@ def test_the_cached_picture_equals_a_fresh_computation_after_every_kind_of_write
     evaluation_writes.give_plan("90", fy2570_template)
     plan = Plan.objects.get(province__code="50", fiscal_year=fy2570_template)
     editor, approver = User.objects.get(username="e50"), User.objects.get(username="a50")
-    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, tzinfo=BANGKOK), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 10, tzinfo=BANGKOK), tick=False):  # November has ended
         before = national_picture(fiscal_year=fy2570_template)
         assert before == compute_national_picture(fiscal_year=fy2570_template, as_of=before.as_of)
 
@@ -400,7 +400,7 @@ def test_the_cached_page_equals_a_fresh_rendering_after_every_kind_of_write(
     editor, approver = User.objects.get(username="e50"), User.objects.get(username="a50")
     client.force_login(central_admin)
     url = "/national/?fy=2570&region=N"
-    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, tzinfo=BANGKOK), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 10, tzinfo=BANGKOK), tick=False):  # November has ended
         before = client.get(url).context["content"]
 
         write(plan, editor, approver)

@@ -291,7 +291,7 @@ def write_disbursement(plan, editor, approver):
 
 def write_second_month(plan, editor, approver):
     report_month(plan, month_index=2, result=1, disbursed="5000", editor=editor, approver=approver,
-                 submitted_on=D(2026, 11, 24))  # fmt: skip
+                 submitted_on=D(2026, 12, 1))  # fmt: skip  # November is sent once it has ended
 
 
 def write_meeting(plan, editor, approver):
@@ -340,7 +340,7 @@ def test_the_cached_round_view_equals_a_fresh_computation_after_every_kind_of_wr
     give_plan("50", fy2570_template)
     plan = Plan.objects.get(province__code="50", fiscal_year=fy2570_template)
     editor, approver = User.objects.get(username="e50"), User.objects.get(username="a50")
-    as_of = D(2026, 11, 24)
+    as_of = D(2026, 12, 2)  # November has ended: its report can be in
     before = cached(first_round(scheme2570), as_of)
     assert before == fresh(first_round(scheme2570), as_of)
 

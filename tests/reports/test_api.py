@@ -25,7 +25,8 @@ from tests.conftest import PASSWORD, PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=BANGKOK)
+# 1 December: November has just ended, so its report can be sent (a month is reported after it ends).
+NOW = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=BANGKOK)
 INSPECTIONS = "บูรณาการตรวจตามแผนที่กำหนดร่วมกัน"  # 60 a year, November 6; sub-items of 2 a month
 MARKET = "ตลาดสด"  # a sub-item of the inspections: November target 2
 INTELLIGENCE = "หาข่าว และกำหนดเป้าหมายการตรวจร่วมกับหน่วยงานด้านความมั่นคงและฝ่ายปกครองในพื้นที่ พร้อมทั้งจัดทำแผนตรวจตามการข่าว"
@@ -215,15 +216,15 @@ def test_an_editor_opens_the_report_of_a_month_once(reporting_plan, cm_editor):
     assert again.json()["id"] == report.pk
     assert MonthlyReport.objects.count() == 1
 
-    december = assert_error(client.post(url, {"month_index": 3}, format="json"), 400, "rule")
-    assert "ธ.ค. 2569" in december["message"]  # not begun on 24 November
+    january = assert_error(client.post(url, {"month_index": 4}, format="json"), 400, "rule")
+    assert "ม.ค. 2570" in january["message"]  # not begun on 1 December
     assert list(assert_error(client.post(url, {"month_index": 13}, format="json"), 400, "invalid")["errors"]) == [
         "month_index"
     ]
     assert MonthlyReport.objects.count() == 1
 
 
-def test_no_report_opens_on_a_plan_not_yet_approved(cm_plan, cm_editor):
+def test_no_report_opens_on_a_plan_not_yet_sent_to_the_governor(cm_plan, cm_editor):
     response = signed_in(cm_editor).post(f"/api/plans/{cm_plan.pk}/reports/", {"month_index": 1}, format="json")
     assert_error(response, 400, "rule")
     assert not MonthlyReport.objects.exists()

@@ -3,8 +3,9 @@
 On 10 January 2570 (B.E.) October, November and December 2569 are due. Chiang Mai sent October
 at 23:59 on its due date (on time), November at 00:30 on 6 December (late: still the 5th in UTC,
 but the 6th in Bangkok) and December not at all (missing; it comes on 12 January). Songkhla sent
-October, November and January early and December late. The other 74 regional provinces have no
-approved plan.
+October and November early and December late; it tried to send January on the 9th and was
+refused (a month is reported after it ends), so January is in progress for every province. The
+other 74 regional provinces have not sent a plan to the governor.
 """
 
 import datetime
@@ -24,13 +25,14 @@ from labourplan.plans.services import create_plan, record_approval, submit_plan
 from labourplan.reference.models import Province
 from labourplan.reports.models import MonthlyReport
 from labourplan.reports.monitoring import CellStatus, completeness
-from labourplan.reports.services import open_report, submit_report
+from labourplan.reports.services import ReportError, open_report, submit_report
 from tests.conftest import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
 AS_OF = datetime.datetime(2027, 1, 10, 10, 0, tzinfo=BANGKOK)
 ON_TIME, LATE, MISSING, NOT_DUE, NO_PLAN = "on_time", "late", "missing", "not_due", "no_plan"
+IN_PROGRESS = "in_progress"
 
 
 def at(*args):
@@ -64,7 +66,8 @@ def scenario(reporting_plan, cm_approver, songkhla):
     send(sk_plan, 1, at(2026, 11, 1, 9, 0), sk_approver)
     send(sk_plan, 2, at(2026, 12, 5, 10, 0), sk_approver)
     send(sk_plan, 3, at(2027, 1, 8, 9, 0), sk_approver)
-    send(sk_plan, 4, at(2027, 1, 9, 9, 0), sk_approver)  # January, before it is due
+    with pytest.raises(ReportError, match=r"ม\.ค\. 2570.*1 กุมภาพันธ์ 2570"):
+        send(sk_plan, 4, at(2027, 1, 9, 9, 0), sk_approver)  # January has not ended: refused
     return reporting_plan.fiscal_year
 
 
@@ -74,10 +77,10 @@ def row_of(figures, code):
 
 def test_each_province_and_month_is_on_time_late_missing_not_due_or_without_a_plan(scenario):
     figures = completeness(fiscal_year=scenario, as_of=AS_OF)
-    assert [c.status for c in row_of(figures, "50").cells] == [ON_TIME, LATE, MISSING] + [NOT_DUE] * 9
-    assert [c.status for c in row_of(figures, "90").cells] == [ON_TIME, ON_TIME, LATE, ON_TIME] + [NOT_DUE] * 8
-    assert [c.status for c in row_of(figures, "20").cells] == [NO_PLAN] * 3 + [NOT_DUE] * 9
-    assert row_of(figures, "50").has_approved_plan and not row_of(figures, "20").has_approved_plan
+    assert [c.status for c in row_of(figures, "50").cells] == [ON_TIME, LATE, MISSING, IN_PROGRESS] + [NOT_DUE] * 8
+    assert [c.status for c in row_of(figures, "90").cells] == [ON_TIME, ON_TIME, LATE, IN_PROGRESS] + [NOT_DUE] * 8
+    assert [c.status for c in row_of(figures, "20").cells] == [NO_PLAN] * 3 + [IN_PROGRESS] + [NOT_DUE] * 8
+    assert row_of(figures, "50").has_plan and not row_of(figures, "20").has_plan
     assert row_of(figures, "50").cells[1].first_submitted_at == at(2026, 12, 6, 0, 30)
     assert len(figures.rows) == 76
     assert "10" not in {row.province.code for row in figures.rows}  # Bangkok is not expected to report
@@ -96,8 +99,14 @@ def test_province_counts_over_the_year(scenario):
     assert chiang_mai.completeness_rate == pytest.approx(200 / 3)
     assert chiang_mai.on_time_rate == pytest.approx(100 / 3)
     songkhla = row_of(figures, "90").tally
-    # January arrived before it was due: expected from then on, so the rate stays within 100 %.
-    assert (songkhla.expected, songkhla.on_time, songkhla.late, songkhla.not_due) == (4, 3, 1, 8)
+    # January is in progress on the 10th: expected from nobody, counted nowhere.
+    assert (songkhla.expected, songkhla.on_time, songkhla.late, songkhla.not_due, songkhla.in_progress) == (
+        3,
+        2,
+        1,
+        8,
+        1,
+    )
     assert songkhla.completeness_rate == 100
     chonburi = row_of(figures, "20").tally
     assert (chonburi.expected, chonburi.submitted, chonburi.no_plan, chonburi.missing) == (3, 0, 3, 0)
@@ -105,9 +114,9 @@ def test_province_counts_over_the_year(scenario):
 
 def test_national_figures_and_rates(scenario):
     national = completeness(fiscal_year=scenario, as_of=AS_OF).national
-    assert (national.expected, national.submitted, national.on_time, national.late) == (76 * 3 + 1, 6, 4, 2)
-    assert (national.missing, national.no_plan) == (1, 74 * 3)
-    assert national.completeness_rate == pytest.approx(100 * 6 / 229)
+    assert (national.expected, national.submitted, national.on_time, national.late) == (76 * 3, 5, 3, 2)
+    assert (national.missing, national.no_plan, national.in_progress) == (1, 74 * 3, 76)
+    assert national.completeness_rate == pytest.approx(100 * 5 / 228)
     assert national.on_time_rate + national.late_rate + national.missing_rate + national.no_plan_rate == (
         pytest.approx(100)
     )
@@ -118,17 +127,23 @@ def test_the_figures_are_those_of_the_as_of_moment(scenario):
     assert row_of(later, "50").cells[2].status == LATE
     # At 00:10 on 6 December November's report is missing: it comes twenty minutes later.
     midnight = completeness(fiscal_year=scenario, as_of=at(2026, 12, 6, 0, 10))
-    assert [c.status for c in row_of(midnight, "50").cells[:3]] == [ON_TIME, MISSING, NOT_DUE]
+    assert [c.status for c in row_of(midnight, "50").cells[:3]] == [ON_TIME, MISSING, IN_PROGRESS]
     assert row_of(completeness(fiscal_year=scenario, as_of=at(2026, 12, 5, 23, 0)), "50").cells[1].status == NOT_DUE
-    # Before the governor's approval (20 Oct) the province had no plan to report on.
-    early = completeness(fiscal_year=scenario, as_of=at(2026, 10, 15, 9, 0))
-    assert not row_of(early, "50").has_approved_plan
+    # On 2 November Songkhla's October report (sent on the 1st, before it is due) is expected from
+    # its arrival; November is in progress everywhere.
+    second = completeness(fiscal_year=scenario, as_of=at(2026, 11, 2, 9, 0))
+    assert [c.status for c in row_of(second, "90").cells[:2]] == [ON_TIME, IN_PROGRESS]
+    assert (second.national.expected, second.national.in_progress) == (1, 76)
+    # Before the plan was sent to the governor (10 Oct) the province had no plan to report on.
+    early = completeness(fiscal_year=scenario, as_of=at(2026, 10, 5, 9, 0))
+    assert not row_of(early, "50").has_plan
+    assert row_of(completeness(fiscal_year=scenario, as_of=at(2026, 10, 15, 9, 0)), "50").has_plan  # sent, not approved
     assert early.national.expected == 0 and early.national.completeness_rate is None  # nothing due yet
 
 
 def test_a_province_without_any_report_but_with_a_plan_is_missing_not_planless(reporting_plan):
     figures = completeness(fiscal_year=reporting_plan.fiscal_year, as_of=AS_OF)
-    assert [c.status for c in row_of(figures, "50").cells[:4]] == [MISSING, MISSING, MISSING, NOT_DUE]
+    assert [c.status for c in row_of(figures, "50").cells[:5]] == [MISSING, MISSING, MISSING, IN_PROGRESS, NOT_DUE]
 
 
 def test_a_resubmission_keeps_the_time_of_the_first_submission(scenario, cm_approver, central_admin):
@@ -170,11 +185,11 @@ def test_the_centre_sees_national_figures_and_the_province_by_month_table(client
     assert response.status_code == 200
     html = response.content.decode()
     national = re.search(r'data-testid="national-figures">(.*?)</dl>', html, re.S).group(1)
-    assert 'data-figure="expected">229<' in national
-    assert re.search(r'data-figure="submitted">6 <small class="fw-normal">\(2\.6%\)', national)
+    assert 'data-figure="expected">228<' in national
+    assert re.search(r'data-figure="submitted">5 <small class="fw-normal">\(2\.2%\)', national)
     assert re.search(r'data-figure="missing">1 ', national)
-    assert cells_of(html, "50") == [ON_TIME, LATE, MISSING] + [NOT_DUE] * 9
-    assert cells_of(html, "20") == [NO_PLAN] * 3 + [NOT_DUE] * 9
+    assert cells_of(html, "50") == [ON_TIME, LATE, MISSING, IN_PROGRESS] + [NOT_DUE] * 8
+    assert cells_of(html, "20") == [NO_PLAN] * 3 + [IN_PROGRESS] + [NOT_DUE] * 8
     assert len(re.findall(r'<tr data-province="\d\d">', html)) == 76
     # Every cell says its status in words, in the page's language, besides its colour.
     with translation.override("th"):
@@ -191,7 +206,7 @@ def test_the_region_filter_keeps_the_national_figures_and_adds_the_regions(clien
     assert cells_of(html, "50")
     assert '<tr data-province="90">' not in html
     assert len(re.findall(r'<tr data-province="\d\d">', html)) == 9
-    assert re.search(r'data-testid="national-figures">.*?data-figure="expected">229<', html, re.S)
+    assert re.search(r'data-testid="national-figures">.*?data-figure="expected">228<', html, re.S)
     region = re.search(r'data-testid="region-figures">(.*?)</dl>', html, re.S).group(1)
     assert 'data-figure="expected">27<' in region  # nine northern provinces, three months
     assert re.search(r'data-figure="on_time">1 ', region)

@@ -30,7 +30,7 @@ def test_a_report_is_made_for_a_begun_month_of_an_approved_plan(reporting_plan, 
         services.open_report(plan=reporting_plan, month_index=3, by=cm_editor, today=TODAY)
 
 
-def test_no_report_before_the_plan_is_approved(cm_plan, cm_editor):
+def test_no_report_before_the_plan_is_sent_to_the_governor(cm_plan, cm_editor):
     with pytest.raises(services.ReportError):
         services.open_report(plan=cm_plan, month_index=1, by=cm_editor, today=TODAY)
 

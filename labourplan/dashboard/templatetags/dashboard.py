@@ -18,7 +18,7 @@ def get(mapping, key):
     return mapping.get(key) if mapping else None
 
 
-HEAT_SYMBOLS = {"on_time": "✓", "late": "!", "missing": "✗", "no_plan": "—"}
+HEAT_SYMBOLS = {"on_time": "✓", "late": "!", "missing": "✗", "no_plan": "—", "in_progress": "◔"}
 
 
 @register.simple_tag
