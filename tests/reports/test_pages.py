@@ -147,3 +147,19 @@ def test_evidence_is_attached_served_by_content_and_refused_when_disguised(
     assert client.get(f"/reports/evidence/{evidence.pk}/").status_code == 404
     assert client.post(f"/reports/evidence/{evidence.pk}/delete/").status_code == 404
     assert report.evidence.count() == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_value_waiting_for_confirmation_shows_again_when_the_page_is_reopened(client, reporting_plan, cm_editor):
+    from labourplan.plans.models import PlanItem
+
+    report = services.open_report(plan=reporting_plan, month_index=2, by=cm_editor)
+    market = PlanItem.objects.get(topic__version=reporting_plan.current_version, title="ตลาดสด")
+    with pytest.raises(services.ReportError):
+        services.save_result(report=report, item=market, revision=0, result=70, remark="ตรวจเทศกาล", by=cm_editor)
+    client.force_login(cm_editor)
+    html = client.get(f"/reports/{report.pk}/").content.decode()
+    row = html[html.index(f'data-key="{market.key}"') :]
+    row = row[: row.index("</tr>")]
+    assert 'data-pending="70"' in row and 'value="70"' in row and 'value="ตรวจเทศกาล"' in row
+    assert "รอการยืนยัน" in row and 'data-before="0"' in row  # the counted result to date leaves it out
