@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "labourplan.audit",
     "labourplan.annual",
     "labourplan.partners",
-    "axes",
+    "labourplan.accounts.axes_thai.AxesThaiConfig",  # django-axes, named in Thai
     "csp",
 ]
 
