@@ -1,6 +1,7 @@
 """Every change to a monthly report goes through here: pages, API, imports and demo data alike."""
 
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
@@ -192,13 +193,55 @@ def update_report(*, report: MonthlyReport, revision: int, changes: dict, by) ->
     return current
 
 
+@dataclass
+class SubmissionChecks:
+    """What the officer sees before sending: results waiting for confirmation (they block, as they
+    count nowhere yet), and an empty narrative or no evidence (warnings, confirmed and sent)."""
+
+    pending: list[PlanItem] = field(default_factory=list)
+    no_narrative: bool = False
+    no_evidence: bool = False
+
+    @property
+    def blocking(self) -> bool:
+        return bool(self.pending)
+
+    @property
+    def warnings(self) -> bool:
+        return self.no_narrative or self.no_evidence
+
+    def __bool__(self):
+        return self.blocking or self.warnings
+
+
+def submission_checks(report: MonthlyReport) -> SubmissionChecks:
+    keys = list(report.results.exclude(pending_result=None).values_list("item_key", flat=True))
+    version = approved_version(report.plan)
+    pending = list(PlanItem.objects.filter(topic__version=version, key__in=keys).order_by("topic__order", "order"))
+    return SubmissionChecks(
+        pending=pending,
+        no_narrative=not report.key_results.strip(),
+        no_evidence=not report.evidence.exists(),
+    )
+
+
 @transaction.atomic
 def submit_report(*, report: MonthlyReport, by, now: datetime.datetime | None = None) -> MonthlyReport:
-    """The provincial labour officer sends the report (or its correction) to the centre."""
+    """The provincial labour officer sends the report (or its correction) to the centre. Results
+    still waiting for confirmation stop it: they would count nowhere."""
     report = _locked_report(report)
     require(by, Action.SUBMIT, report.plan.province_id)
     if report.state not in {ReportState.DRAFT, ReportState.RETURNED}:
         raise ReportError(_("Only a draft or a returned report can be submitted."))
+    pending = submission_checks(report).pending
+    if pending:
+        raise ReportError(
+            _(
+                "Results waiting for confirmation: %(count)s (the first: “%(title)s”). Confirm or correct "
+                "them before sending: until then they count nowhere."
+            )
+            % {"count": len(pending), "title": pending[0].title}
+        )
     now = now or timezone.now()
     report.state = ReportState.SUBMITTED
     report.submitted_at = now

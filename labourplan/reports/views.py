@@ -96,6 +96,10 @@ def report_detail(request, pk):
         MonthlyReport.objects.filter(plan=plan, month_index__lt=report.month_index).aggregate(s=Sum("disbursed"))["s"]
         or 0
     )
+    strategies = load_report_table(report)
+    evidence = list(report.evidence.all())
+    can_submit = has_permission(user, Action.SUBMIT, plan.province_id) and report.is_editable
+    can_edit = has_permission(user, Action.EDIT, plan.province_id) and report.is_editable
     return render(
         request,
         "reports/report_detail.html",
@@ -103,18 +107,34 @@ def report_detail(request, pk):
             "report": report,
             "plan": plan,
             "month_start": datetime.date(year, month, 1),
-            "strategies": load_report_table(report),
+            "strategies": strategies,
+            "checks": _checks(report, strategies, evidence) if can_submit or can_edit else None,
             "timeliness": report.timeliness(),
-            "can_edit": has_permission(user, Action.EDIT, plan.province_id) and report.is_editable,
-            "can_submit": has_permission(user, Action.SUBMIT, plan.province_id) and report.is_editable,
+            "can_edit": can_edit,
+            "can_submit": can_submit,
             "can_review": has_permission(user, Action.REVIEW, plan.province_id),
             "allocated": allocated,
             "disbursed_to_date": disbursed_before + report.disbursed,
             "meetings": list(
                 plan.meetings.filter(held_on__year=year, held_on__month=month).prefetch_related("agencies")
             ),
-            "evidence": list(report.evidence.all()),
+            "evidence": evidence,
         },
+    )
+
+
+def _checks(report, strategies, evidence) -> services.SubmissionChecks:
+    """services.submission_checks, read from what the page has already loaded."""
+    pending = [
+        row.item
+        for block in strategies
+        for topic in block.topics
+        for activity in topic.rows
+        for row in [activity, *activity.sub_rows]
+        if row.pending_result is not None
+    ]
+    return services.SubmissionChecks(
+        pending=pending, no_narrative=not report.key_results.strip(), no_evidence=not evidence
     )
 
 
@@ -131,6 +151,10 @@ def _act(request, action, success):
 @login_required
 def report_submit(request, pk):
     report = get_report_for_user(request.user, pk, action=Action.SUBMIT)
+    checks = services.submission_checks(report)
+    if checks.warnings and not checks.blocking and not request.POST.get("confirm_warnings"):
+        messages.error(request, _("The report has no key results or no evidence: tick the box to send it as it is."))
+        return redirect(reverse("report_detail", args=[report.pk]) + "#lifecycle")
     _act(
         request, lambda: services.submit_report(report=report, by=request.user), _("The report was sent to the centre.")
     )
