@@ -7,6 +7,7 @@ from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -119,6 +120,7 @@ def report_detail(request, pk):
                 plan.meetings.filter(held_on__year=year, held_on__month=month).prefetch_related("agencies")
             ),
             "evidence": evidence,
+            "next_url": _safe_next(request, request.GET.get("next")),
         },
     )
 
@@ -161,16 +163,24 @@ def report_submit(request, pk):
     return redirect("report_detail", pk=report.pk)
 
 
+def _safe_next(request, value) -> str:
+    """A page of this site to go back to (the review queue, …), never another site."""
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=False):
+        return value
+    return ""
+
+
 @require_POST
 @login_required
 def report_accept(request, pk):
+    """Back where the reviewer came from: the queue, or the report itself."""
     report = get_report_for_user(request.user, pk, action=Action.REVIEW)
     _act(
         request,
         lambda: services.accept_report(report=report, by=request.user, comment=request.POST.get("comment", "")),
         _("The report was accepted."),
     )
-    return redirect(request.POST.get("next") or reverse("report_review_queue"))
+    return redirect(_safe_next(request, request.POST.get("next")) or reverse("report_detail", args=[report.pk]))
 
 
 @require_POST
@@ -182,7 +192,7 @@ def report_return(request, pk):
         lambda: services.return_report(report=report, by=request.user, comment=request.POST.get("comment", "")),
         _("The report was returned to the province with your comment."),
     )
-    return redirect("report_detail", pk=report.pk)
+    return redirect(_safe_next(request, request.POST.get("next")) or reverse("report_detail", args=[report.pk]))
 
 
 @require_POST

@@ -111,6 +111,10 @@ def test_october_report_from_province_to_centre_and_back(
     page.locator(f"tr[data-report='{report.pk}'] a").click()
     page.locator("#return-comment").fill("กรุณาระบุจำนวนผู้ใช้แรงงานที่ตรวจพบในหมายเหตุ")
     page.locator("#return-report").click()
+    # Back in the queue it came from, where the report no longer waits.
+    expect(page).to_have_url(re.compile(r"/reports/review/$"))
+    expect(page.locator(f"tr[data-report='{report.pk}']")).to_have_count(0)
+    page.goto(f"/reports/{report.pk}/")
     expect(page.locator("[data-testid=report-state]")).to_have_class(re.compile("lp-report-returned"))
     page.context.close()
 
@@ -137,8 +141,7 @@ def test_october_report_from_province_to_centre_and_back(
     sign_in(page, "anong", PASSWORD)
     page.goto(f"/reports/{report.pk}/")
     page.locator("#accept-report").click()
-    expect(page).to_have_url(re.compile(r"/reports/review/$"))
-    page.goto(f"/reports/{report.pk}/")
+    expect(page).to_have_url(re.compile(rf"/reports/{report.pk}/$"))  # opened directly: back on the report
     expect(page.locator("[data-testid=report-state]")).to_have_class(re.compile("lp-report-accepted"))
     expect(page.locator("[data-testid=lock-reason]")).to_contain_text("ศปคร.")
     page.context.close()

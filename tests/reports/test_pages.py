@@ -234,3 +234,31 @@ def test_the_service_refuses_a_report_with_a_pending_result(reporting_plan, cm_e
     with pytest.raises(services.ReportError, match="ตลาดสด"):
         services.submit_report(report=report, by=cm_approver)
     assert services.submission_checks(report).blocking
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(
+    ("next_url", "lands"),
+    [
+        ("/reports/review/", "/reports/review/"),  # from the queue: back to the queue
+        (None, "report"),  # opened directly: the report itself
+        ("https://evil.example/", "report"),  # never another site
+        ("//evil.example/x", "report"),
+        ("javascript:alert(1)", "report"),
+    ],
+)
+@pytest.mark.parametrize("action", ["accept", "return"])
+def test_after_reviewing_the_centre_lands_where_it_came_from(
+    client, reporting_plan, cm_editor, cm_approver, central_admin, action, next_url, lands
+):
+    report = services.open_report(plan=reporting_plan, month_index=1, by=cm_editor)
+    services.submit_report(report=report, by=cm_approver)
+    client.force_login(central_admin)
+    if next_url == "/reports/review/":  # the queue's link carries it to the report's forms
+        queue = client.get("/reports/review/").content.decode()
+        assert f"/reports/{report.pk}/?next=/reports/review/" in queue.replace("%2F", "/")
+        page = client.get(f"/reports/{report.pk}/", {"next": next_url}).content.decode()
+        assert 'name="next" value="/reports/review/"' in page
+    data = {"comment": "แก้ไขผล"} | ({"next": next_url} if next_url else {})
+    response = client.post(f"/reports/{report.pk}/{action}/", data)
+    assert response["Location"] == (lands if lands != "report" else f"/reports/{report.pk}/")
