@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -72,6 +73,20 @@ def report_months(request, plan_pk):
             "can_edit": has_permission(request.user, Action.EDIT, plan.province_id),
         },
     )
+
+
+@login_required
+def report_of_month(request, plan_pk, year, month):
+    """The report of a calendar month (C.E.), from a task or a notice: the report itself when it
+    exists, else that month's line of the year, where it is started."""
+    plan = get_plan_for_user(request.user, plan_pk)
+    if (year, month) not in plan.fiscal_year.months:
+        raise Http404
+    month_index = plan.fiscal_year.months.index((year, month)) + 1
+    report = plan.reports.filter(month_index=month_index).first()
+    if report is not None:
+        return redirect("report_detail", pk=report.pk)
+    return redirect(reverse("report_months", args=[plan.pk]) + f"#month-{month_index}")
 
 
 @require_POST
