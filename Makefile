@@ -7,8 +7,11 @@ MANAGE := $(PY) manage.py
 
 .PHONY: run serve test test-fast lint check-migrations security install install-dev setup demo messages lock browser poppler libreoffice clean bench-data bench load backup restore
 
-run: setup ## Install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
-	$(MANAGE) runserver 127.0.0.1:8000
+PORT ?= 8000
+
+run: setup ## Install, migrate, load reference and demo data, serve on http://127.0.0.1:8000 (another port: make run PORT=8001)
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (stop with Ctrl+C)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 var/static:
 	mkdir -p $@

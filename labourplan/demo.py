@@ -81,7 +81,11 @@ def _demo_plan(province, fiscal_year, state, rng):
     for item in PlanItem.objects.filter(topic__version=version, parent=None).order_by("pk"):
         if rng.random() < 0.3 and item.total > 5:
             factor = rng.choice([0.5, 1.5, 2])
-            targets = {f: round(getattr(item, f) * factor) for f in item.TARGET_FIELDS}
+            # A month with work keeps at least 1: halving 1 would leave an activity without a target,
+            # which the checks before sending refuse.
+            targets = {
+                f: max(1, round(getattr(item, f) * factor)) if getattr(item, f) else 0 for f in item.TARGET_FIELDS
+            }
             plan_services.update_item(item=item, revision=item.revision, changes=targets, by=editor)
     start = fiscal_year.start_date
     plan_services.add_meeting(

@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "labourplan.annual",
     "labourplan.partners",
     "labourplan.notifications",
-    "axes",
+    "labourplan.accounts.axes_thai.AxesThaiConfig",  # django-axes, named in Thai
     "csp",
 ]
 
@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "labourplan.lib.middleware.ThaiFirstLocaleMiddleware",  # Thai unless English was chosen
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

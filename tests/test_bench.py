@@ -17,7 +17,7 @@ from labourplan.accounts.services import create_user
 from labourplan.dashboard.national import compute_national_picture
 from labourplan.lib.fiscal import BANGKOK
 from labourplan.plans.models import Plan, PlanItem
-from labourplan.plans.services import add_item, create_plan, record_approval, start_amendment, submit_plan
+from labourplan.plans.services import add_item, create_plan, record_approval, start_amendment, submit_plan, update_item
 from labourplan.reference.models import Province
 from labourplan.reports.services import open_report, save_result, submit_report, update_report
 from tests.dashboard.conftest import approved_plan, first_activity
@@ -110,7 +110,8 @@ def test_the_floor_query_computes_the_figures_of_the_dashboard(fy2570_template, 
     activity = first_activity(plan)
     version = start_amendment(plan=plan, reason="แยกรายการย่อย", by=approvers[late])
     activity = PlanItem.objects.get(topic__version=version, key=activity.key)
-    add_item(topic=activity.topic, parent=activity, title="รายการย่อยใหม่", by=approvers[late])
+    sub = add_item(topic=activity.topic, parent=activity, title="รายการย่อยใหม่", unit="ครั้ง", by=approvers[late])
+    update_item(item=sub, revision=sub.revision, changes={"target_4": 1}, by=approvers[late])  # no plan goes without
     submit_plan(version=version, submitted_on=datetime.date(2027, 1, 8), by=approvers[late])
     record_approval(version=version, approved_on=datetime.date(2027, 1, 9), document=signed_pdf, by=approvers[late])
     # 30 starts an amendment and leaves it in draft; 20 has a draft plan; 40's is approved after the tenth

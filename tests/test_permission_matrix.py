@@ -163,6 +163,7 @@ MATRIX = [
     Row("report_review_queue", "/reports/review/", CENTRE_ONLY),
     Row("report_months", "/reports/plan/{plan}/", READ),
     Row("report_open", "/reports/plan/{plan}/month/2/open/", EDIT, "post"),
+    Row("report_of_month", "/reports/plan/{plan}/2026-11/", expect(admin=302, viewer=302, editor=302, approver=302)),
     Row("report_detail", "/reports/{report}/", READ),
     Row("report_submit", "/reports/{report}/submit/", SUBMIT, "post"),
     Row("report_accept", "/reports/{report}/accept/", REVIEW, "post"),

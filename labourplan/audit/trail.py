@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, CharField, F, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Cast
 
+from labourplan.audit.display import display_value, field_label, related_ids, user_name
 from labourplan.audit.models import AuditEvent
 from labourplan.lib.fiscal import BANGKOK
 from labourplan.reference.models import Province
@@ -166,28 +167,27 @@ class Entry:
     ip_address: str | None = None
 
 
-def _shown(value) -> str:
-    if value is None or value == "":
-        return "—"
-    return str(value)
+def _shown_fields(record):
+    # the historical model's fields: excluded fields are not there
+    return [
+        f for f in record._meta.concrete_fields if f.name not in _HIDDEN_FIELDS and not f.name.startswith("history_")
+    ]
 
 
-def _changes(record, previous) -> list[Change]:
-    """Before → after of each field a person would recognise (the whole record when created)."""
+def _changes(record, previous, names=None) -> list[Change]:
+    """Before → after of each field a person would recognise (the whole record when created), as
+    a person reads them: names, not ids; labels, not codes; B.E. dates in Bangkok time."""
     changes = []
-    for f in record._meta.concrete_fields:  # the historical model's: excluded fields are not there
-        if f.name in _HIDDEN_FIELDS or f.name.startswith("history_"):
-            continue
+    for f in _shown_fields(record):
+        if f.is_relation and f.related_model not in (get_user_model(), Province):
+            continue  # a link to the plan, topic, report…: the entry already names its record
         after = getattr(record, f.attname)
         before = getattr(previous, f.attname) if previous is not None else None
         if previous is not None and before == after:
             continue
         if previous is None and (record.history_type == "-" or after in (None, "", 0)):
             continue  # a new record: only what was filled in
-        if f.choices:
-            choices = dict(f.flatchoices)
-            before, after = choices.get(before, before), choices.get(after, after)
-        changes.append(Change(str(f.verbose_name), _shown(before), _shown(after)))
+        changes.append(Change(field_label(f), display_value(f, before, names), display_value(f, after, names)))
     return changes
 
 
@@ -214,10 +214,15 @@ def page_of_entries(filters: TrailFilters, page_number, per_page: int = 50):
         for record in records:
             histories[label, record.history_id] = (record, previous_records.get(record.previous_id))
 
-    user_ids = {r["e_user"] for r in rows if r["e_user"] and r["e_type"] != EVENTS}
-    users = get_user_model().objects.in_bulk(user_ids) if user_ids else {}
-    province_ids = {r["e_province"] for r in rows if r["e_province"]}
+    # People and provinces named in the changes come with the page's own users and provinces.
+    user_model = get_user_model()
+    named = related_ids([r for pair in histories.values() for r in pair if r is not None], _shown_fields)
+    user_ids = {r["e_user"] for r in rows if r["e_user"] and r["e_type"] != EVENTS} | named.get(user_model, set())
+    users = user_model.objects.in_bulk(user_ids) if user_ids else {}
+    province_ids = {r["e_province"] for r in rows if r["e_province"]} | named.get(Province, set())
     provinces = Province.objects.in_bulk(province_ids) if province_ids else {}
+    names = {(user_model, pk): user_name(u) for pk, u in users.items()}
+    names |= {(Province, pk): p.name_th for pk, p in provinces.items()}
     actions = dict(AuditEvent.Action.choices)
 
     entries = []
@@ -251,7 +256,7 @@ def page_of_entries(filters: TrailFilters, page_number, per_page: int = 50):
                 username=user.get_username() if user else "",
                 object_type_display=str(model._meta.verbose_name),
                 object=_label(record),
-                changes=_changes(record, previous),
+                changes=_changes(record, previous, names),
             )
         )
     page.object_list = entries

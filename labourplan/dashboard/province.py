@@ -35,6 +35,11 @@ class ProvincePicture:
     thresholds: list[tuple[int, Decimal | None, Decimal | None]] = field(default_factory=list)
 
     @property
+    def returned_months(self) -> set[int]:
+        """Months whose report the centre returned: the calendar marks them (they count as sent)."""
+        return {r.month_index for r in self.returned_reports}
+
+    @property
     def status(self) -> str:
         return self.plan.status if self.plan else PlanStatus.NOT_STARTED
 

@@ -1,5 +1,7 @@
 """Pages of the KPI evaluation: a province's result, the centre's round view, the criteria."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -79,7 +81,10 @@ def province_evaluation(request, year, code):
     round_ = _round(rounds, request.GET.get("round"), today)
     as_of_form, as_of = _as_of(request, today)
     result = services.province_result(round_=round_, province=province, as_of=as_of)
-    may_override = result.frozen is not None and has_permission(request.user, Action.REVIEW)
+    reviewer = has_permission(request.user, Action.REVIEW)
+    may_override = result.frozen is not None and reviewer
+    # A provisional result cannot be overridden: the page says why, and from when it can.
+    not_yet = None if result.frozen is not None or not reviewer else services.last_report_due(round_)
     return render(
         request,
         "evaluation/province.html",
@@ -92,6 +97,8 @@ def province_evaluation(request, year, code):
             "result": result,
             "explanation": explain(result, descriptions=level_descriptions(round_), show_score=scheme.show_score),
             "override_form": OverrideForm(max_level=result.evaluation.max_level) if may_override else None,
+            "override_not_yet": not_yet,
+            "freezable_from": not_yet + datetime.timedelta(days=1) if not_yet else None,
         },
     )
 
@@ -133,6 +140,7 @@ def round_page(request, year, number):
     as_of_form, as_of = _as_of(request, today)
     view = services.round_view(round_=round_, as_of=as_of, region_id=region.pk if region else None)
     may_freeze = not round_.is_frozen and has_permission(request.user, Action.REVIEW)
+    due = services.last_report_due(round_)
     return render(
         request,
         "evaluation/round.html",
@@ -145,7 +153,9 @@ def round_page(request, year, number):
             "region": region,
             "as_of_form": as_of_form,
             "may_freeze": may_freeze,
-            "last_report_due": services.last_report_due(round_),
+            "freeze_works": today > due,  # else the button shows, disabled, with the day it starts to work
+            "freezable_from": due + datetime.timedelta(days=1),
+            "last_report_due": due,
             "fiscal_years": Scheme.objects.select_related("fiscal_year").order_by("-fiscal_year__year_be"),
         },
     )

@@ -2,7 +2,9 @@ import json
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -30,3 +32,20 @@ class RequestSizeLimitMiddleware:
             body = json.dumps({"code": "too_large", "message": message, "errors": {}}, ensure_ascii=False)
             return HttpResponse(body, status=413, content_type="application/json")
         return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+
+
+class ThaiFirstLocaleMiddleware(LocaleMiddleware):
+    """Pages are in Thai unless the person chose English with the footer's switch (remembered in
+    the language cookie): a browser set to English is not a choice. The API still follows
+    `Accept-Language`, which a program sends on purpose."""
+
+    def process_request(self, request):
+        if request.path.startswith("/api/"):
+            return super().process_request(request)
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        try:
+            language = translation.get_supported_language_variant(language) if language else settings.LANGUAGE_CODE
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Subquery
 from django.utils.translation import gettext_lazy as _
 
+from labourplan.audit.display import display_value, field_label
 from labourplan.plans.models import Allocation, Meeting, PlanItem, PlanTopic, PlanVersion
 from labourplan.reference.models import MonthlyTargets
 
@@ -28,8 +29,10 @@ class Entry:
     changes: list[tuple[str, object, object]]
 
 
-def _field_label(model, name):
-    return str(model._meta.get_field(name).verbose_name)
+def _change(model, name, old, new) -> tuple[str, str, str]:
+    """(label, before, after) as a person reads them: Thai labels and states, B.E. dates."""
+    field = model._meta.get_field(name)
+    return field_label(field), display_value(field, old), display_value(field, new)
 
 
 def plan_history(plan, *, limit: int = 60) -> list[Entry]:
@@ -52,7 +55,7 @@ def plan_history(plan, *, limit: int = 60) -> list[Entry]:
                 for name in TRACKED[model]:
                     old, new = getattr(before, name), getattr(record, name)
                     if old != new:
-                        changes.append((_field_label(model, name), old, new))
+                        changes.append(_change(model, name, old, new))
                 if not changes:
                     previous[record.id] = record
                     continue

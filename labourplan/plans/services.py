@@ -18,6 +18,7 @@ from labourplan.lib.errors import Conflict as BaseConflict
 from labourplan.lib.errors import ServiceError
 from labourplan.lib.thaidate import month_name
 from labourplan.lib.uploads import stored_name, validate_upload
+from labourplan.plans.checks import plan_checklist
 from labourplan.plans.models import (
     Allocation,
     Meeting,
@@ -444,6 +445,12 @@ def submit_plan(*, version: PlanVersion, submitted_on: datetime.date, by) -> Pla
     problems = submission_problems(version)
     if problems:
         raise PlanError(problems[0])
+    missing = [row for row in plan_checklist(version) if row.blocking]
+    if missing:
+        raise PlanError(
+            _("Rows without a target or a unit: %(count)s (the first: %(first)s). Fill them in before submitting.")
+            % {"count": len(missing), "first": missing[0]}
+        )
     version.state = VersionState.SUBMITTED
     version.submitted_on = submitted_on
     version.submitted_by = by

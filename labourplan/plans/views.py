@@ -18,6 +18,7 @@ from labourplan.plans.access import (
     get_topic_for_user,
     get_version_for_user,
 )
+from labourplan.plans.checks import plan_checklist
 from labourplan.plans.compare import compare_versions
 from labourplan.plans.forms import (
     AllocationForm,
@@ -121,6 +122,9 @@ def plan_detail(request, pk):
     )
     can_submit = has_permission(user, Action.SUBMIT, plan.province_id) and shown == plan.current_version
     can_manage = has_permission(user, Action.EDIT, plan.province_id)
+    table = load_table(shown)
+    checking = shown.state == "draft" and shown == plan.current_version and (can_submit or can_edit)
+    checklist = plan_checklist(shown, table) if checking else []
     return render(
         request,
         "plans/plan_detail.html",
@@ -128,7 +132,9 @@ def plan_detail(request, pk):
             "plan": plan,
             "version": shown,
             "versions": versions,
-            "table": load_table(shown),
+            "table": table,
+            "checklist": checklist,
+            "checklist_blocks": any(row.blocking for row in checklist),
             "headings": plan.fiscal_year.month_headings(),
             "can_edit": can_edit,
             "can_submit": can_submit,
@@ -202,7 +208,12 @@ def _run(request, action, success):
 def version_submit(request, pk):
     version = get_version_for_user(request.user, pk, action=Action.SUBMIT)
     form = SubmitForm(request.POST)
-    if form.is_valid():
+    checklist = plan_checklist(version)
+    if not any(row.blocking for row in checklist) and checklist and not request.POST.get("confirm_warnings"):
+        messages.error(
+            request, _("Some activities name no responsible agency: tick the box to submit the plan as it is.")
+        )
+    elif form.is_valid():
         _run(
             request,
             lambda: services.submit_plan(

@@ -6,8 +6,9 @@ action), every write goes through `reports.services` (or `reports.evidence`), an
 read with `table.load_report_table`. Errors share the body of `labourplan.lib.api`; two are the
 report's own:
 
-    400 {"code": "confirm_required", …}: a result over three times the month's target; send it
-        again with "confirmed": true and a remark.
+    400 {"code": "confirm_required", …}: a result over three times the target to date (the year's
+        target while none is planned yet); send it again with "confirmed": true and a remark. Until
+        then it is kept on the row as pending (counted nowhere), and the row's revision is unchanged.
     409 {"code": "conflict", …, "current": {…}}: the saved result, or the saved report fields.
 """
 

@@ -129,6 +129,9 @@ class ReportResult(models.Model):
     item_key = models.UUIDField(_("plan row"))
     result = models.PositiveIntegerField(_("result"), default=0)
     remark = models.TextField(_("remark"), blank=True)
+    # A value over three times the target waits here for the officer's confirmation; it counts nowhere.
+    pending_result = models.PositiveIntegerField(_("result waiting for confirmation"), null=True, blank=True)
+    pending_remark = models.TextField(_("remark waiting for confirmation"), blank=True)
     revision = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()

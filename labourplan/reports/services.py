@@ -1,6 +1,7 @@
 """Every change to a monthly report goes through here: pages, API, imports and demo data alike."""
 
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
@@ -101,7 +102,17 @@ def _locked_report(report) -> MonthlyReport:
     )
 
 
-@transaction.atomic
+def high_result_reference(item: PlanItem, month_index: int) -> int:
+    """What a month's result is compared with: the target to date (work ahead of a month's target
+    is normal), or the year's target while nothing was planned yet."""
+    to_date = sum(item.targets[:month_index])
+    return to_date if to_date > 0 else max(item.total, 0)
+
+
+def is_high_result(result: int, reference: int) -> bool:
+    return result > 0 and result > HIGH_RESULT_FACTOR * max(reference, 0)
+
+
 def save_result(
     *,
     report: MonthlyReport,
@@ -114,9 +125,20 @@ def save_result(
 ) -> ReportResult:
     """Record a row's result for the month. `revision` 0 means no result was saved before.
 
-    A result over three times the month's target needs the officer's confirmation and a remark;
-    it is never refused outright.
+    A result over three times the target to date (the year's target while none was planned yet)
+    needs the officer's confirmation and a remark; it is never refused outright. Until confirmed,
+    the value is kept on the row as pending: it counts in no figure, and any device shows it again.
     """
+    saved, message = _save_result(
+        report=report, item=item, revision=revision, result=result, remark=remark, by=by, confirmed=confirmed
+    )
+    if message:  # the pending value is committed; the caller is told to confirm it
+        raise ReportError(message, errors={"result": message}, needs_confirmation=True)
+    return saved
+
+
+@transaction.atomic
+def _save_result(*, report, item, revision, result, remark, by, confirmed) -> tuple[ReportResult, str]:
     report = _locked_report(report)
     _require_editable(report, by)
     if isinstance(result, bool) or not isinstance(result, int) or result < 0:
@@ -130,21 +152,32 @@ def save_result(
     current_revision = current.revision if current else 0
     if current_revision != revision:
         raise Conflict(current)
-    target = getattr(item, f"target_{report.month_index}")
-    if result > HIGH_RESULT_FACTOR * max(target, 0) and result > 0 and not (confirmed and remark.strip()):
-        message = _(
-            "%(result)s is more than three times this month's target (%(target)s). "
-            "Confirm it and explain in the remark."
-        ) % {"result": result, "target": target}
-        raise ReportError(message, errors={"result": message}, needs_confirmation=True)
     if current is None:
         current = ReportResult(report=report, item_key=item.key, revision=0)
+    reference = high_result_reference(item, report.month_index)
+    if is_high_result(result, reference) and not (confirmed and remark.strip()):
+        if sum(item.targets[: report.month_index]) > 0:
+            message = _(
+                "%(result)s is more than three times the target to date (%(target)s). "
+                "Confirm it and explain in the remark."
+            ) % {"result": result, "target": reference}
+        else:
+            message = _(
+                "%(result)s is more than three times the year's target (%(target)s). "
+                "Confirm it and explain in the remark."
+            ) % {"result": result, "target": reference}
+        # Kept as a draft (the revision stays: what counts has not changed).
+        current.pending_result, current.pending_remark = result, remark.strip()
+        _stamp(current, by)
+        current.save()
+        return current, message
     current.result = result
     current.remark = remark.strip()
+    current.pending_result, current.pending_remark = None, ""
     current.revision += 1
     _stamp(current, by)
     current.save()
-    return current
+    return current, ""
 
 
 def disbursed_elsewhere(report: MonthlyReport) -> Decimal:
@@ -189,14 +222,56 @@ def update_report(*, report: MonthlyReport, revision: int, changes: dict, by) ->
     return current
 
 
+@dataclass
+class SubmissionChecks:
+    """What the officer sees before sending: results waiting for confirmation (they block, as they
+    count nowhere yet), and an empty narrative or no evidence (warnings, confirmed and sent)."""
+
+    pending: list[PlanItem] = field(default_factory=list)
+    no_narrative: bool = False
+    no_evidence: bool = False
+
+    @property
+    def blocking(self) -> bool:
+        return bool(self.pending)
+
+    @property
+    def warnings(self) -> bool:
+        return self.no_narrative or self.no_evidence
+
+    def __bool__(self):
+        return self.blocking or self.warnings
+
+
+def submission_checks(report: MonthlyReport) -> SubmissionChecks:
+    keys = list(report.results.exclude(pending_result=None).values_list("item_key", flat=True))
+    version = report.plan.version_in_force()
+    pending = list(PlanItem.objects.filter(topic__version=version, key__in=keys).order_by("topic__order", "order"))
+    return SubmissionChecks(
+        pending=pending,
+        no_narrative=not report.key_results.strip(),
+        no_evidence=not report.evidence.exists(),
+    )
+
+
 @transaction.atomic
 def submit_report(*, report: MonthlyReport, by, now: datetime.datetime | None = None) -> MonthlyReport:
     """The provincial labour officer sends the report (or its correction) to the centre, once the
-    month has ended (Asia/Bangkok)."""
+    month has ended (Asia/Bangkok). Results still waiting for confirmation stop it: they would
+    count nowhere."""
     report = _locked_report(report)
     require(by, Action.SUBMIT, report.plan.province_id)
     if report.state not in {ReportState.DRAFT, ReportState.RETURNED}:
         raise ReportError(_("Only a draft or a returned report can be submitted."))
+    pending = submission_checks(report).pending
+    if pending:
+        raise ReportError(
+            _(
+                "Results waiting for confirmation: %(count)s (the first: “%(title)s”). Confirm or correct "
+                "them before sending: until then they count nowhere."
+            )
+            % {"count": len(pending), "title": pending[0].title}
+        )
     now = now or timezone.now()
     if not report.has_ended(fiscal.bangkok_today(now)):
         raise ReportError(month_not_ended_message(report))

@@ -9,7 +9,7 @@ from django.db.models import Sum
 from labourplan.plans.models import PlanItem
 from labourplan.plans.table import load_table
 from labourplan.reports.models import MonthlyReport, ReportResult
-from labourplan.reports.services import HIGH_RESULT_FACTOR
+from labourplan.reports.services import high_result_reference, is_high_result
 
 
 @dataclass
@@ -23,6 +23,9 @@ class ReportRow:
     cumulative_result: int = 0
     remark: str = ""
     revision: int = 0
+    high_reference: int = 0  # what the result is compared with (services.high_result_reference)
+    pending_result: int | None = None  # over three times the target, waiting for confirmation
+    pending_remark: str = ""
     sub_rows: list["ReportRow"] = field(default_factory=list)
 
     @property
@@ -36,8 +39,13 @@ class ReportRow:
         return round(self.cumulative_result * 100 / self.annual_target, 2)
 
     @property
+    def before(self) -> int:
+        """The result to date without this month's."""
+        return self.cumulative_result - self.result
+
+    @property
     def over_three_times(self) -> bool:
-        return self.is_leaf and self.result > 0 and self.result > HIGH_RESULT_FACTOR * self.month_target
+        return self.is_leaf and is_high_result(self.result, self.high_reference)
 
 
 @dataclass
@@ -132,6 +140,9 @@ def load_report_table(report: MonthlyReport) -> ReportTable:
             cumulative_result=cumulative.get(item.key, 0),
             remark=saved.remark if saved else "",
             revision=saved.revision if saved else 0,
+            high_reference=high_result_reference(item, m),
+            pending_result=saved.pending_result if saved else None,
+            pending_remark=saved.pending_remark if saved else "",
             sub_rows=[row_for(sub) for sub in row.sub_items],
         )
         if built.sub_rows:  # an activity with sub-items shows their sums

@@ -7,6 +7,7 @@ urlpatterns = [
     path("review/", views.review_queue, name="report_review_queue"),
     path("plan/<int:plan_pk>/", views.report_months, name="report_months"),
     path("plan/<int:plan_pk>/month/<int:month_index>/open/", views.report_open, name="report_open"),
+    path("plan/<int:plan_pk>/<int:year>-<int:month>/", views.report_of_month, name="report_of_month"),
     path("<int:pk>/", views.report_detail, name="report_detail"),
     path("<int:pk>/submit/", views.report_submit, name="report_submit"),
     path("<int:pk>/accept/", views.report_accept, name="report_accept"),

@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -76,6 +78,20 @@ def report_months(request, plan_pk):
     )
 
 
+@login_required
+def report_of_month(request, plan_pk, year, month):
+    """The report of a calendar month (C.E.), from a task or a notice: the report itself when it
+    exists, else that month's line of the year, where it is started."""
+    plan = get_plan_for_user(request.user, plan_pk)
+    if (year, month) not in plan.fiscal_year.months:
+        raise Http404
+    month_index = plan.fiscal_year.months.index((year, month)) + 1
+    report = plan.reports.filter(month_index=month_index).first()
+    if report is not None:
+        return redirect("report_detail", pk=report.pk)
+    return redirect(reverse("report_months", args=[plan.pk]) + f"#month-{month_index}")
+
+
 @require_POST
 @login_required
 def report_open(request, plan_pk, month_index):
@@ -100,6 +116,9 @@ def report_detail(request, pk):
         or 0
     )
     strategies = load_report_table(report)
+    evidence = list(report.evidence.all())
+    can_submit = has_permission(user, Action.SUBMIT, plan.province_id) and report.is_editable
+    can_edit = has_permission(user, Action.EDIT, plan.province_id) and report.is_editable
     return render(
         request,
         "reports/report_detail.html",
@@ -108,19 +127,36 @@ def report_detail(request, pk):
             "plan": plan,
             "month_start": datetime.date(year, month, 1),
             "strategies": strategies,
+            "checks": _checks(report, strategies, evidence) if can_submit or can_edit else None,
             "timeliness": report.timeliness(),
             "month_ended": report.has_ended(),
             "reported_version": strategies.version,
-            "can_edit": has_permission(user, Action.EDIT, plan.province_id) and report.is_editable,
-            "can_submit": has_permission(user, Action.SUBMIT, plan.province_id) and report.is_editable,
+            "can_edit": can_edit,
+            "can_submit": can_submit,
             "can_review": has_permission(user, Action.REVIEW, plan.province_id),
             "allocated": allocated,
             "disbursed_to_date": disbursed_before + report.disbursed,
             "meetings": list(
                 plan.meetings.filter(held_on__year=year, held_on__month=month).prefetch_related("agencies")
             ),
-            "evidence": list(report.evidence.all()),
+            "evidence": evidence,
+            "next_url": _safe_next(request, request.GET.get("next")),
         },
+    )
+
+
+def _checks(report, strategies, evidence) -> services.SubmissionChecks:
+    """services.submission_checks, read from what the page has already loaded."""
+    pending = [
+        row.item
+        for block in strategies
+        for topic in block.topics
+        for activity in topic.rows
+        for row in [activity, *activity.sub_rows]
+        if row.pending_result is not None
+    ]
+    return services.SubmissionChecks(
+        pending=pending, no_narrative=not report.key_results.strip(), no_evidence=not evidence
     )
 
 
@@ -137,22 +173,34 @@ def _act(request, action, success):
 @login_required
 def report_submit(request, pk):
     report = get_report_for_user(request.user, pk, action=Action.SUBMIT)
+    checks = services.submission_checks(report)
+    if checks.warnings and not checks.blocking and not request.POST.get("confirm_warnings"):
+        messages.error(request, _("The report has no key results or no evidence: tick the box to send it as it is."))
+        return redirect(reverse("report_detail", args=[report.pk]) + "#lifecycle")
     _act(
         request, lambda: services.submit_report(report=report, by=request.user), _("The report was sent to the centre.")
     )
     return redirect("report_detail", pk=report.pk)
 
 
+def _safe_next(request, value) -> str:
+    """A page of this site to go back to (the review queue, …), never another site."""
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=False):
+        return value
+    return ""
+
+
 @require_POST
 @login_required
 def report_accept(request, pk):
+    """Back where the reviewer came from: the queue, or the report itself."""
     report = get_report_for_user(request.user, pk, action=Action.REVIEW)
     _act(
         request,
         lambda: services.accept_report(report=report, by=request.user, comment=request.POST.get("comment", "")),
         _("The report was accepted."),
     )
-    return redirect(request.POST.get("next") or reverse("report_review_queue"))
+    return redirect(_safe_next(request, request.POST.get("next")) or reverse("report_detail", args=[report.pk]))
 
 
 @require_POST
@@ -164,7 +212,7 @@ def report_return(request, pk):
         lambda: services.return_report(report=report, by=request.user, comment=request.POST.get("comment", "")),
         _("The report was returned to the province with your comment."),
     )
-    return redirect("report_detail", pk=report.pk)
+    return redirect(_safe_next(request, request.POST.get("next")) or reverse("report_detail", args=[report.pk]))
 
 
 @require_POST

@@ -86,6 +86,9 @@ def test_plan_from_template_to_amendment(
     sign_in(page, "somchai", PASSWORD)
     page.goto(f"/plans/{plan.pk}/")
     page.locator("#id_submitted_on").fill("๑๐/๑๐/๒๕๖๙")
+    # The checklist before sending: the template's activity without an agency, confirmed as it is.
+    expect(page.locator("#plan-checklist")).to_contain_text("ไม่ระบุหน่วยงานรับผิดชอบ")
+    page.locator("#confirm-warnings").check()
     page.locator("#lifecycle button[type=submit]").first.click()
     expect(page.locator("#id_approved_on")).to_be_visible()
     signed = tmp_path / "signed-approval.pdf"

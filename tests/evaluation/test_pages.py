@@ -258,3 +258,34 @@ def test_the_fractional_score_shows_once_the_centre_turns_it_on(client, cm_with_
     sheet = load_workbook(io.BytesIO(export.content)).worksheets[0]
     assert sheet.cell(row=4, column=11).value == "คะแนน"
     assert next(r for r in sheet.iter_rows(min_row=5, values_only=True) if r[1] == "เชียงใหม่")[10] == 3.22
+
+
+def test_the_freeze_button_waits_disabled_with_the_day_it_starts_to_work(client, cm_with_data, central_admin):
+    signed_in(client, central_admin)
+    url = reverse("evaluation:round", args=[2570, 1])
+    html = client.get(url).content.decode()
+    button = html[html.index('data-testid="freeze"') - 80 : html.index('data-testid="freeze"') + 120]
+    assert (
+        "disabled" in button
+        and "<form" not in html[html.index('data-testid="freeze"') - 300 : html.index('data-testid="freeze"')]
+    )
+    assert "6 เมษายน 2570" in html  # the last report is due on 5 April: it works from the 6th
+    for moment, works in [
+        (datetime.datetime(2027, 4, 5, 23, 59, tzinfo=BANGKOK), False),  # still the due date in Bangkok
+        (datetime.datetime(2027, 4, 6, 0, 1, tzinfo=BANGKOK), True),
+    ]:
+        with time_machine.travel(moment):
+            signed_in(client, central_admin)
+            html = client.get(url).content.decode()
+            assert ('data-testid="freeze-from"' not in html) == works
+            assert (f'action="{reverse("evaluation:freeze", args=[2570, 1])}"' in html) == works
+
+
+def test_a_provisional_result_says_why_it_cannot_be_overridden_yet(client, cm_with_data, central_admin, cm_editor):
+    signed_in(client, central_admin)
+    html = client.get(province_url(round=1)).content.decode()
+    assert 'data-testid="override-form"' not in html
+    note = html[html.index('data-testid="override-not-yet"') :]
+    assert "5 เมษายน 2570" in note[:600] and "6 เมษายน 2570" in note[:600]
+    signed_in(client, cm_editor)  # a province cannot override: no note for it
+    assert 'data-testid="override-not-yet"' not in client.get(province_url(round=1)).content.decode()

@@ -86,7 +86,8 @@ def test_approver_submits_approves_and_editor_amends_through_the_pages(client, c
     client.force_login(cm_editor)
     assert client.post(f"/plans/versions/{version.pk}/submit/", {"submitted_on": "10/10/2569"}).status_code == 403
     client.force_login(cm_approver)
-    client.post(f"/plans/versions/{version.pk}/submit/", {"submitted_on": "๑๐/๑๐/๒๕๖๙"})
+    # The template's last activity names no agency: a warning the approver confirms (tests/plans/test_checks.py).
+    client.post(f"/plans/versions/{version.pk}/submit/", {"submitted_on": "๑๐/๑๐/๒๕๖๙", "confirm_warnings": "1"})
     version.refresh_from_db()
     assert version.state == VersionState.SUBMITTED
     assert version.submitted_on == datetime.date(2026, 10, 10)

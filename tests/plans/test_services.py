@@ -141,7 +141,7 @@ def test_history_records_who_changed_what(cm_plan, cm_editor):
     entries = plan_history(cm_plan)
     assert entries[0].who == cm_editor
     assert entries[0].object_label == "ตลาดสด"
-    assert any(old == 2 and new == 7 for _, old, new in entries[0].changes)
+    assert any(old == "2" and new == "7" for _, old, new in entries[0].changes)  # as displayed
 
 
 def test_plan_from_the_previous_year_copies_rows_not_budgets(approved_cm_plan, cm_editor, chiang_mai):

@@ -373,7 +373,9 @@ def test_a_result_over_three_times_the_target_needs_confirmation_and_a_remark(no
     assert list(body["errors"]) == ["result"]
     without_remark = client.put(url, {"revision": 0, "result": 7, "confirmed": True}, format="json")
     assert_error(without_remark, 400, "confirm_required")
-    assert not ReportResult.objects.exists()
+    # Kept on the server as pending, for any device; it counts nowhere until confirmed.
+    waiting = ReportResult.objects.get(report=november)
+    assert (waiting.result, waiting.revision, waiting.pending_result) == (0, 0, 7)
 
     confirmed = client.put(
         url, {"revision": 0, "result": 7, "confirmed": True, "remark": "ตรวจเพิ่มช่วงเทศกาล"}, format="json"

@@ -25,9 +25,12 @@ def approved_plan_for(code, fiscal_year, extra_rows=0):
     approver = create_user(username=f"a{code}", password=None, role=Role.PROVINCIAL_APPROVER, province=province)
     plan = plans.create_plan(province=province, fiscal_year=fiscal_year, by=editor)
     topic = plan.current_version.topics.first()
-    for n in range(extra_rows):
-        activity = plans.add_item(topic=topic, title=f"กิจกรรม {n}", by=editor)
-        plans.add_item(topic=topic, parent=activity, title=f"ย่อย {n}", by=editor)
+    agencies = list(topic.items.first().agencies.all())
+    for n in range(extra_rows):  # rows with a target and a unit: a plan is not submitted without them
+        activity = plans.add_item(topic=topic, title=f"กิจกรรม {n}", unit="ครั้ง", agencies=agencies, by=editor)
+        sub = plans.add_item(topic=topic, parent=activity, title=f"ย่อย {n}", unit="ครั้ง", by=editor)
+        for row in (activity, sub):
+            plans.update_item(item=row, revision=row.revision, changes={"target_1": 1}, by=editor)
     version = plans.submit_plan(version=plan.current_version, submitted_on=datetime.date(2026, 10, 10), by=approver)
     document = SimpleUploadedFile("a.pdf", PDF_BYTES, content_type="application/pdf")
     plans.record_approval(version=version, approved_on=datetime.date(2026, 10, 12), document=document, by=approver)
@@ -95,14 +98,14 @@ def test_the_centre_returns_then_accepts_and_the_page_says_why_it_is_locked(
 ):
     report = services.open_report(plan=reporting_plan, month_index=1, by=cm_editor)
     client.force_login(cm_approver)
-    client.post(f"/reports/{report.pk}/submit/")
+    client.post(f"/reports/{report.pk}/submit/", {"confirm_warnings": "1"})  # no narrative, no evidence
     client.force_login(central_admin)
     client.post(f"/reports/{report.pk}/return/", {"comment": "ผลตรวจตลาดนัดไม่ตรงกับบันทึก"})
     client.force_login(cm_editor)
     html = client.get(f"/reports/{report.pk}/").content.decode()
     assert "ผลตรวจตลาดนัดไม่ตรงกับบันทึก" in html and 'data-editable="1"' in html
     client.force_login(cm_approver)
-    client.post(f"/reports/{report.pk}/submit/")
+    client.post(f"/reports/{report.pk}/submit/", {"confirm_warnings": "1"})  # no narrative, no evidence
     client.force_login(central_admin)
     client.post(f"/reports/{report.pk}/accept/")
     report.refresh_from_db()
@@ -147,3 +150,115 @@ def test_evidence_is_attached_served_by_content_and_refused_when_disguised(
     assert client.get(f"/reports/evidence/{evidence.pk}/").status_code == 404
     assert client.post(f"/reports/evidence/{evidence.pk}/delete/").status_code == 404
     assert report.evidence.count() == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_value_waiting_for_confirmation_shows_again_when_the_page_is_reopened(client, reporting_plan, cm_editor):
+    from labourplan.plans.models import PlanItem
+
+    report = services.open_report(plan=reporting_plan, month_index=2, by=cm_editor)
+    market = PlanItem.objects.get(topic__version=reporting_plan.current_version, title="ตลาดสด")
+    with pytest.raises(services.ReportError):
+        services.save_result(report=report, item=market, revision=0, result=70, remark="ตรวจเทศกาล", by=cm_editor)
+    client.force_login(cm_editor)
+    html = client.get(f"/reports/{report.pk}/").content.decode()
+    row = html[html.index(f'data-key="{market.key}"') :]
+    row = row[: row.index("</tr>")]
+    assert 'data-pending="70"' in row and 'value="70"' in row and 'value="ตรวจเทศกาล"' in row
+    assert "รอการยืนยัน" in row and 'data-before="0"' in row  # the counted result to date leaves it out
+
+
+# Checks before sending -------------------------------------------------------------------------
+
+
+def _market(plan):
+    from labourplan.plans.models import PlanItem
+
+    return PlanItem.objects.get(topic__version=plan.current_version, title="ตลาดสด")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_result_waiting_for_confirmation_stops_the_report_and_links_to_the_row(
+    client, reporting_plan, cm_editor, cm_approver
+):
+    report = services.open_report(plan=reporting_plan, month_index=2, by=cm_editor)
+    services.update_report(report=report, revision=report.revision, changes={"key_results": "ตรวจตลาด"}, by=cm_editor)
+    with pytest.raises(services.ReportError):
+        services.save_result(report=report, item=_market(reporting_plan), revision=0, result=70, by=cm_editor)
+    client.force_login(cm_approver)
+    html = client.get(f"/reports/{report.pk}/").content.decode()
+    checklist = html[html.index('id="report-checklist"') : html.index("</ul>", html.index('id="report-checklist"'))]
+    assert f'href="#row-{_market(reporting_plan).key}"' in checklist and "ตลาดสด" in checklist
+    assert 'href="#evidence"' in checklist and 'href="#key_results"' not in checklist
+    assert "disabled" in html[html.index('id="submit-report"') : html.index('id="submit-report"') + 30]
+    client.post(f"/reports/{report.pk}/submit/", {"confirm_warnings": "1"})  # refused even so
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT and report.first_submitted_at is None
+
+
+@time_machine.travel(NOW, tick=False)
+def test_no_narrative_and_no_evidence_are_warnings_confirmed_before_sending(
+    client, reporting_plan, cm_editor, cm_approver
+):
+    report = services.open_report(plan=reporting_plan, month_index=2, by=cm_editor)
+    client.force_login(cm_approver)
+    html = client.get(f"/reports/{report.pk}/").content.decode()
+    assert 'href="#key_results"' in html and 'href="#evidence"' in html and 'name="confirm_warnings"' in html
+    refused = client.post(f"/reports/{report.pk}/submit/", follow=True).content.decode()
+    assert "ทำเครื่องหมาย" in refused
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT
+    client.post(f"/reports/{report.pk}/submit/", {"confirm_warnings": "1"})
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_complete_report_is_sent_without_a_checklist(client, reporting_plan, cm_editor, cm_approver):
+    report = services.open_report(plan=reporting_plan, month_index=2, by=cm_editor)
+    services.update_report(report=report, revision=report.revision, changes={"key_results": "ตรวจตลาด"}, by=cm_editor)
+    upload = SimpleUploadedFile("photo.pdf", PDF_BYTES, content_type="application/pdf")
+    services.add_evidence(report=report, file=upload, by=cm_editor)
+    client.force_login(cm_approver)
+    html = client.get(f"/reports/{report.pk}/").content.decode()
+    assert 'id="report-checklist"' not in html and 'name="confirm_warnings"' not in html
+    client.post(f"/reports/{report.pk}/submit/")
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+
+
+def test_the_service_refuses_a_report_with_a_pending_result(reporting_plan, cm_editor, cm_approver):
+    report = services.open_report(plan=reporting_plan, month_index=1, by=cm_editor, today=NOW.date())
+    with pytest.raises(services.ReportError):
+        services.save_result(report=report, item=_market(reporting_plan), revision=0, result=99, by=cm_editor)
+    with pytest.raises(services.ReportError, match="ตลาดสด"):
+        services.submit_report(report=report, by=cm_approver)
+    assert services.submission_checks(report).blocking
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(
+    ("next_url", "lands"),
+    [
+        ("/reports/review/", "/reports/review/"),  # from the queue: back to the queue
+        (None, "report"),  # opened directly: the report itself
+        ("https://evil.example/", "report"),  # never another site
+        ("//evil.example/x", "report"),
+        ("javascript:alert(1)", "report"),
+    ],
+)
+@pytest.mark.parametrize("action", ["accept", "return"])
+def test_after_reviewing_the_centre_lands_where_it_came_from(
+    client, reporting_plan, cm_editor, cm_approver, central_admin, action, next_url, lands
+):
+    report = services.open_report(plan=reporting_plan, month_index=1, by=cm_editor)
+    services.submit_report(report=report, by=cm_approver)
+    client.force_login(central_admin)
+    if next_url == "/reports/review/":  # the queue's link carries it to the report's forms
+        queue = client.get("/reports/review/").content.decode()
+        assert f"/reports/{report.pk}/?next=/reports/review/" in queue.replace("%2F", "/")
+        page = client.get(f"/reports/{report.pk}/", {"next": next_url}).content.decode()
+        assert 'name="next" value="/reports/review/"' in page
+    data = {"comment": "แก้ไขผล"} | ({"next": next_url} if next_url else {})
+    response = client.post(f"/reports/{report.pk}/{action}/", data)
+    assert response["Location"] == (lands if lands != "report" else f"/reports/{report.pk}/")

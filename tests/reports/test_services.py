@@ -203,3 +203,77 @@ def test_an_allocation_the_months_already_disbursed_need_cannot_be_removed(repor
     )
     delete_allocation(allocation=second, by=cm_editor)  # exactly covered: allowed
     assert list(Allocation.objects.filter(plan=reporting_plan)) == [first]
+
+
+# The "over three times" check: against the target to date, and a pending value kept on the server --
+
+
+def _with_targets(plan, title, targets):
+    row = item(plan, title)
+    PlanItem.objects.filter(pk=row.pk).update(**{f"target_{i}": t for i, t in enumerate(targets, start=1)})
+    return item(plan, title)
+
+
+@pytest.mark.parametrize(
+    ("targets", "result", "asks", "reference"),
+    [
+        ([4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 5, False, None),  # November's target is 0: early work is normal
+        ([4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 12, False, None),  # exactly three times the 4 to date
+        ([4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 13, True, "(4)"),
+        ([1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 7, True, "(2)"),  # 2 to date, not November's 1
+        ([0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0], 6, False, None),  # none planned yet: the year's 10
+        ([0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0], 31, True, "(10)"),
+        ([0] * 12, 1, True, "(0)"),  # no target at all: any result is worth a second look
+        ([0] * 12, 0, False, None),
+    ],
+)
+def test_the_high_result_check_compares_with_the_target_to_date(
+    reporting_plan, cm_editor, targets, result, asks, reference
+):
+    report = services.open_report(plan=reporting_plan, month_index=2, by=cm_editor, today=TODAY)
+    market = _with_targets(reporting_plan, "ตลาดสด", targets)
+    if not asks:
+        assert (
+            services.save_result(report=report, item=market, revision=0, result=result, by=cm_editor).result == result
+        )
+        return
+    with pytest.raises(services.ReportError) as error:
+        services.save_result(report=report, item=market, revision=0, result=result, by=cm_editor)
+    assert error.value.needs_confirmation and reference in error.value.message
+    assert ("ปี" in error.value.message) == (sum(targets[:2]) == 0)  # says which target it compared with
+
+
+def test_a_value_waiting_for_confirmation_is_kept_on_the_server_and_counts_nowhere(
+    reporting_plan, cm_editor, cm_approver
+):
+    report = services.open_report(plan=reporting_plan, month_index=2, by=cm_editor, today=TODAY)
+    market = _with_targets(reporting_plan, "ตลาดสด", [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+    services.save_result(report=report, item=market, revision=0, result=3, by=cm_editor)
+    with pytest.raises(services.ReportError):
+        services.save_result(report=report, item=market, revision=1, result=70, remark="ตรวจ", by=cm_editor)
+    saved = report.results.get()
+    # Kept for any device, but the counted result (and its revision) are unchanged.
+    assert (saved.result, saved.revision, saved.pending_result, saved.pending_remark) == (3, 1, 70, "ตรวจ")
+    row = load_report_table(report)[2].topics[0].rows[1].sub_rows[0]
+    assert (row.result, row.cumulative_result, row.pending_result) == (3, 3, 70)
+    # Another device (another officer) sees it and confirms it with a remark, against the same revision.
+    confirmed = services.save_result(
+        report=report, item=market, revision=1, result=70, remark="ตรวจเพิ่มช่วงเทศกาล", confirmed=True, by=cm_approver
+    )
+    assert (confirmed.result, confirmed.revision, confirmed.pending_result, confirmed.pending_remark) == (
+        70,
+        2,
+        None,
+        "",
+    )
+
+
+def test_a_pending_value_on_a_new_row_counts_as_nothing_and_keeps_revision_0(reporting_plan, cm_editor):
+    report = services.open_report(plan=reporting_plan, month_index=2, by=cm_editor, today=TODAY)
+    market = _with_targets(reporting_plan, "ตลาดสด", [0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+    with pytest.raises(services.ReportError):
+        services.save_result(report=report, item=market, revision=0, result=9, by=cm_editor)
+    saved = report.results.get()
+    assert (saved.result, saved.revision, saved.pending_result) == (0, 0, 9)
+    # A lower value needs no confirmation and replaces the pending one.
+    assert services.save_result(report=report, item=market, revision=0, result=2, by=cm_editor).pending_result is None

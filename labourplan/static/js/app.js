@@ -28,3 +28,31 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// The browser's own validation bubbles speak the browser's language ("Please fill out this
+// field"): on a Thai page they say the product's Thai words instead.
+(() => {
+  const THAI = {
+    valueMissing: (el) => (el.type === "file" ? "กรุณาเลือกไฟล์" : el.type === "checkbox" ? "กรุณาทำเครื่องหมายในช่องนี้"
+      : el.tagName === "SELECT" ? "กรุณาเลือกรายการ" : "กรุณากรอกช่องนี้"),
+    typeMismatch: (el) => (el.type === "email" ? "กรุณากรอกอีเมลให้ถูกต้อง เช่น name@example.go.th" : "กรุณากรอกให้ถูกรูปแบบ"),
+    patternMismatch: (el) => (el.title ? `กรุณากรอกให้ถูกรูปแบบ: ${el.title}` : "กรุณากรอกให้ถูกรูปแบบ"),
+    tooLong: (el) => `กรอกได้ไม่เกิน ${el.maxLength} ตัวอักษร`,
+    tooShort: (el) => `กรุณากรอกอย่างน้อย ${el.minLength} ตัวอักษร`,
+    rangeUnderflow: (el) => `ค่าต้องไม่น้อยกว่า ${el.min}`,
+    rangeOverflow: (el) => `ค่าต้องไม่มากกว่า ${el.max}`,
+    stepMismatch: () => "กรุณากรอกจำนวนเต็มหรือค่าที่ถูกต้อง",
+    badInput: () => "กรุณากรอกตัวเลข",
+  };
+  const thaiPage = () => (document.documentElement.lang || "th").startsWith("th");
+  document.addEventListener("invalid", (event) => {
+    const el = event.target;
+    if (!thaiPage() || !el.validity) return;
+    el.setCustomValidity("");
+    const reason = Object.keys(THAI).find((key) => el.validity[key]);
+    if (reason) el.setCustomValidity(THAI[reason](el));
+  }, true);
+  const reset = (event) => { if (event.target.setCustomValidity) event.target.setCustomValidity(""); };
+  document.addEventListener("input", reset, true);
+  document.addEventListener("change", reset, true);
+})();

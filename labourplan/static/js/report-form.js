@@ -1,6 +1,7 @@
 // Form 2: results typed (or pasted) on leaf rows, disbursement and narratives; each saves itself
-// through the API. The server checks every rule; a result over three times the month's target
-// asks for confirmation and a remark. Unsaved edits wait in localStorage (dropped connection,
+// through the API. The server checks every rule; a result over three times the target to date
+// asks for confirmation and a remark; the server keeps such a value as pending until confirmed, so
+// it shows again on any device. Unsaved edits wait in localStorage (dropped connection,
 // expired session) and are sent again, against their original revision, when possible.
 (function () {
   "use strict";
@@ -165,7 +166,12 @@
         forget(key);
       }
       row.dataset.revision = data.revision;
-      row.classList.remove("lp-dirty");
+      row.classList.remove("lp-dirty", "lp-pending");
+      delete row.dataset.pending;
+      const note = row.querySelector("[data-testid=pending]");
+      if (note) note.remove();
+      const confirm = row.querySelector(".lp-confirm");
+      if (confirm) confirm.closest("label").remove();
       row.querySelectorAll(".is-invalid").forEach((el) => { el.classList.remove("is-invalid"); el.removeAttribute("title"); });
       setStatus(`บันทึกแล้ว ${new Date().toLocaleTimeString("th-TH")}`, "success");
     } else if (response.status === 409) {
@@ -253,9 +259,14 @@
   // Typing, pasting, moving -----------------------------------------------------------------
 
   rows().forEach((row) => {
+    if (row.dataset.before !== undefined) return; // the server's figure: a pending value counts nowhere yet
     const cumulative = row.querySelector("[data-cumulative]");
     const result = row.querySelector("[data-field=result]");
     row.dataset.before = Number(cumulative.textContent) - (result ? parseCount(result.value) || 0 : 0);
+  });
+  // A value kept on the server while it waits for confirmation (typed here or on another device).
+  leafRows().filter((row) => row.dataset.pending !== undefined).forEach((row) => {
+    askConfirmation(row, row.querySelector("[data-testid=pending]").textContent);
   });
 
   table.addEventListener("input", (event) => {
