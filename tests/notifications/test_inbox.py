@@ -47,3 +47,15 @@ def test_a_notification_never_sends_anyone_elsewhere(client, cm_editor, path):
     [notification] = services.notify(recipients=[cm_editor], kind="k", subject="s", body="", path=path)
     client.force_login(cm_editor)
     assert client.get(f"/notifications/{notification.pk}/")["Location"] == "/notifications/"
+
+
+def test_the_menu_shows_the_unread_count_at_no_cost(client, cm_editor, django_assert_num_queries):
+    client.force_login(cm_editor)
+    client.get("/notifications/")
+    with django_assert_num_queries(4):  # session, user, the menu's province, the list's count (empty)
+        page = client.get("/notifications/").content.decode()
+    assert 'data-testid="unread-count"' not in page
+    services.notify(recipients=[cm_editor], kind="k", subject="แผนได้รับอนุมัติแล้ว", body="")
+    with django_assert_num_queries(5):  # … and the list itself; the unread count comes with the user
+        page = client.get("/notifications/").content.decode()
+    assert '<span class="badge rounded-pill text-bg-danger" data-testid="unread-count">1<' in page
