@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from labourplan.lib.thaidate import format_date
 from labourplan.notifications.services import tell_province
 
 REVIEW_SUBJECTS = {
@@ -37,10 +38,17 @@ def reviewed(*, province, kind: str, action: str, title: str, comment: str, by, 
         tell_province(province=province, kind=f"{kind}_{action}", subject=subject, body="\n".join(lines), path=path)
 
 
-def plan_changed(*, province, action: str, title: str, detail: str, by, path: str) -> None:
-    """A plan sent to the governor, approved, or amended."""
+def plan_changed(*, province, action: str, title: str, by, path: str, on=None, reason: str = "") -> None:
+    """A plan sent to the governor or approved (on a date), or amended (with the reason); the
+    officers of the province but the one who did it are told."""
     with translation.override(settings.LANGUAGE_CODE):
         subject = PLAN_SUBJECTS[action] % {"title": title}
-        lines = [detail] if detail else []
+        lines = []
+        if on is not None:
+            lines.append(_("Date: %(date)s") % {"date": format_date(on, abbr=False)})
+        if reason:
+            lines.append(_("Reason: %(reason)s") % {"reason": reason})
         lines.append(_("Recorded by %(name)s") % {"name": by.get_full_name() or by})
-        tell_province(province=province, kind=f"plan_{action}", subject=subject, body="\n".join(lines), path=path)
+        tell_province(
+            province=province, kind=f"plan_{action}", subject=subject, body="\n".join(lines), path=path, besides=by
+        )

@@ -69,11 +69,13 @@ def central_administrators():
     return get_user_model().objects.filter(role=Role.CENTRAL_ADMIN, is_active=True)
 
 
-def tell_province(*, province, kind: str, subject: str, body: str = "", path: str = "") -> list:
-    """`notify` every officer of `province` (in the caller's transaction, like `notify`)."""
-    return notify(
-        recipients=province_officers(province.pk), kind=kind, subject=subject, body=body, path=path, province=province
-    )
+def tell_province(*, province, kind: str, subject: str, body: str = "", path: str = "", besides=None) -> list:
+    """`notify` every officer of `province` but the one who did it, `besides` (in the caller's
+    transaction, like `notify`)."""
+    officers = province_officers(province.pk)
+    if besides is not None:
+        officers = officers.exclude(pk=besides.pk)
+    return notify(recipients=officers, kind=kind, subject=subject, body=body, path=path, province=province)
 
 
 def _recount(user) -> None:

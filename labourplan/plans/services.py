@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max, Sum
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from labourplan.accounts.permissions import Action, require
@@ -18,6 +19,7 @@ from labourplan.lib.errors import Conflict as BaseConflict
 from labourplan.lib.errors import ServiceError
 from labourplan.lib.thaidate import month_name
 from labourplan.lib.uploads import stored_name, validate_upload
+from labourplan.notifications import messages
 from labourplan.plans.checks import plan_checklist
 from labourplan.plans.models import (
     Allocation,
@@ -435,6 +437,19 @@ def submission_problems(version: PlanVersion) -> list[str]:
     return []
 
 
+def _tell_plan(version: PlanVersion, action: str, by, *, on: datetime.date | None = None, reason: str = "") -> None:
+    plan = version.plan
+    messages.plan_changed(
+        province=plan.province,
+        action=action,
+        title=str(plan),
+        by=by,
+        path=reverse("plan_detail", args=[plan.pk]),
+        on=on,
+        reason=reason,
+    )
+
+
 @transaction.atomic
 def submit_plan(*, version: PlanVersion, submitted_on: datetime.date, by) -> PlanVersion:
     """The provincial labour officer submits the plan (or an amendment) to the governor."""
@@ -457,6 +472,7 @@ def submit_plan(*, version: PlanVersion, submitted_on: datetime.date, by) -> Pla
     version.revision += 1
     _stamp(version, by)
     version.save()
+    _tell_plan(version, "submitted", by, on=submitted_on)
     return version
 
 
@@ -498,6 +514,7 @@ def record_approval(*, version: PlanVersion, approved_on: datetime.date, documen
     version.revision += 1
     _stamp(version, by)
     version.save()
+    _tell_plan(version, "approved", by, on=approved_on)
     return version
 
 
@@ -520,6 +537,7 @@ def start_amendment(*, plan: Plan, reason: str, by) -> PlanVersion:
     plan.current_version = version
     _stamp(plan, by)
     plan.save(update_fields=["current_version"])
+    _tell_plan(version, "amended", by, reason=version.reason)
     return version
 
 

@@ -61,7 +61,7 @@ def test_accepting_and_reopening_tell_the_province_too(submitted, central_admin)
 def test_a_refused_review_tells_nobody(submitted, central_admin):
     with pytest.raises(services.ReportError):
         services.return_report(report=submitted, by=central_admin, comment="  ")
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(kind__startswith="report_").exists()
 
 
 def test_a_returned_form_3_tells_the_province(approved_cm_plan, cm_editor, cm_approver, central_admin):
@@ -77,3 +77,22 @@ def test_a_returned_form_3_tells_the_province(approved_cm_plan, cm_editor, cm_ap
         report=annual_services.submit_annual_report(report=annual, by=cm_approver), by=central_admin
     )
     assert told("annual_accepted").count() == 2
+
+
+def test_a_plan_sent_approved_and_amended_tells_the_other_officers(
+    approved_cm_plan, cm_editor, cm_approver, sk_editor, central_admin
+):
+    from labourplan.plans.services import start_amendment
+
+    plan = approved_cm_plan
+    sent, approved = told("plan_submitted"), told("plan_approved")
+    assert [n.recipient for n in sent] == [cm_editor]  # Somchai sent it himself
+    assert sent.get().subject == f"{plan} เสนอผู้ว่าราชการจังหวัดแล้ว"
+    assert "วันที่: 10 ตุลาคม 2569" in sent.get().body and sent.get().path == f"/plans/{plan.pk}/"
+    assert approved.get().subject == f"{plan} ได้รับอนุมัติจากผู้ว่าราชการจังหวัดแล้ว"
+    assert "วันที่: 20 ตุลาคม 2569" in approved.get().body
+
+    start_amendment(plan=plan, reason="เพิ่มการตรวจแรงงานประมง", by=cm_editor)
+    amended = told("plan_amended").get()
+    assert amended.recipient == cm_approver and "เหตุผล: เพิ่มการตรวจแรงงานประมง" in amended.body
+    assert not Notification.objects.filter(recipient__in=[sk_editor, central_admin]).exists()
