@@ -97,5 +97,5 @@ def test_form_3_from_the_province_to_the_centre_and_out_as_pdf_and_word(
     download.value.save_as(saved)
     lines = [p.text for p in docx.Document(io.BytesIO(saved.read_bytes())).paragraphs]
     assert "จังหวัดเชียงใหม่ตรวจตลาดร่วมกับฝ่ายปกครองครบทุกอำเภอ" in lines
-    assert "1) ตรวจตลาดสด 4 ครั้ง" in lines
+    assert "1)\tตรวจตลาดสด 4 ครั้ง" in lines  # marker, tab, text: wrapped lines align under the text
     page.context.close()

@@ -65,6 +65,7 @@ def test_a_late_approval_keeps_and_counts_the_results_sent_before_it(
         sign_in(page, "somchai", PASSWORD)
         page.goto(f"/plans/{sent_plan.pk}/")
         page.locator("#id_submitted_on").fill("๑๐/๑๐/๒๕๖๙")
+        page.locator("#confirm-warnings").check()  # the template's activity without an agency, as it is
         page.locator("#lifecycle button[type=submit]").first.click()
         expect(page.locator("#id_approved_on")).to_be_visible()  # waiting for the governor
         page.context.close()
@@ -93,6 +94,7 @@ def test_a_late_approval_keeps_and_counts_the_results_sent_before_it(
         sign_in(page, "somchai", PASSWORD)
         october = MonthlyReport.objects.get(plan=sent_plan, month_index=1)
         page.goto(f"/reports/{october.pk}/")
+        page.locator("#confirm-warnings").check()  # no key results written, no evidence: sent as it is
         page.locator("#submit-report").click()
         expect(page.locator("[data-testid=report-state]")).to_have_class(re.compile("lp-report-submitted"))
         # November is under way: drafted, but its send button waits for 1 December.

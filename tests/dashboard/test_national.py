@@ -15,7 +15,7 @@ from django.utils import timezone
 from labourplan.accounts.models import User
 from labourplan.dashboard.national import compute_national_picture, national_picture, plan_rows
 from labourplan.lib.fiscal import BANGKOK
-from labourplan.plans.models import Plan
+from labourplan.plans.models import Plan, PlanItem
 from labourplan.plans.services import add_item, record_approval, submit_plan
 from labourplan.reference.models import Province
 from labourplan.reports.services import return_report
@@ -183,7 +183,7 @@ def test_the_exports_run_the_same_queries_for_any_number_of_provinces(
 
 def test_more_months_reported_add_no_query(country, scheme2570, django_assert_num_queries):
     fiscal_year = country(2)
-    from labourplan.plans.models import Plan
+    from labourplan.plans.models import Plan, PlanItem
 
     for plan in Plan.objects.filter(fiscal_year=fiscal_year).select_related("province"):
         approver = plan.province.users.get()
@@ -250,7 +250,8 @@ def test_item_numbers_stay_whole_when_a_spreadsheet_opens_the_csv(
     """LibreOffice Calc opens the CSV (converted to .xlsx, read back): "3.10" must not become 3.1."""
     topic = cm_plan.current_version.topics.order_by("pk").first()
     while topic.items.filter(parent=None).count() < 11:
-        add_item(topic=topic, title=f"กิจกรรมเพิ่ม {topic.items.count()}", unit="ครั้ง", by=cm_editor)
+        added = add_item(topic=topic, title=f"กิจกรรมเพิ่ม {topic.items.count()}", unit="ครั้ง", by=cm_editor)
+        PlanItem.objects.filter(pk=added.pk).update(target_1=1)  # a plan is sent with a target on every row
     version = submit_plan(version=cm_plan.current_version, submitted_on=datetime.date(2026, 10, 10), by=cm_approver)
     record_approval(version=version, approved_on=datetime.date(2026, 10, 20), document=signed_pdf, by=cm_approver)
     client.force_login(central_viewer)

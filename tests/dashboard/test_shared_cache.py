@@ -76,7 +76,7 @@ def test_the_picture_cached_in_redis_follows_every_write(
     evaluation_writes.give_plan("90", fy2570_template)
     plan = Plan.objects.get(province__code="50", fiscal_year=fy2570_template)
     editor, approver = User.objects.get(username="e50"), User.objects.get(username="a50")
-    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, tzinfo=BANGKOK), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 10, tzinfo=BANGKOK), tick=False):  # November has ended
         before = national_picture(fiscal_year=fy2570_template)
         write(plan, editor, approver)
         after = national_picture(fiscal_year=fy2570_template)

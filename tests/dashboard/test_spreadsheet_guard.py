@@ -153,7 +153,8 @@ def test_every_export_writes_hostile_text_as_text(
             changes={"title": hostile(n + 1, " กิจกรรม"), "unit": hostile(n + 2), "agencies": [agency]},
             by=cm_editor,
         )
-    add_item(topic=activities[0].topic, parent=activities[0], title="-ตลาดนัดคลองถม", unit="+ครั้ง", by=cm_editor)
+    market = add_item(topic=activities[0].topic, parent=activities[0], title="-ตลาดนัดคลองถม", unit="+ครั้ง", by=cm_editor)
+    PlanItem.objects.filter(pk=market.pk).update(target_1=1)  # a plan is sent with a target on every row
     version = submit_plan(version=version, submitted_on=datetime.date(2026, 10, 10), by=cm_approver)
     record_approval(version=version, approved_on=datetime.date(2026, 10, 20), document=signed_pdf, by=cm_approver)
     stored_plan = {t.title for t in version.topics.all()} | {

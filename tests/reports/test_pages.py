@@ -200,7 +200,7 @@ def test_a_result_waiting_for_confirmation_stops_the_report_and_links_to_the_row
 def test_no_narrative_and_no_evidence_are_warnings_confirmed_before_sending(
     client, reporting_plan, cm_editor, cm_approver
 ):
-    report = services.open_report(plan=reporting_plan, month_index=2, by=cm_editor)
+    report = services.open_report(plan=reporting_plan, month_index=1, by=cm_editor)
     client.force_login(cm_approver)
     html = client.get(f"/reports/{report.pk}/").content.decode()
     assert 'href="#key_results"' in html and 'href="#evidence"' in html and 'name="confirm_warnings"' in html
@@ -215,7 +215,7 @@ def test_no_narrative_and_no_evidence_are_warnings_confirmed_before_sending(
 
 @time_machine.travel(NOW, tick=False)
 def test_a_complete_report_is_sent_without_a_checklist(client, reporting_plan, cm_editor, cm_approver):
-    report = services.open_report(plan=reporting_plan, month_index=2, by=cm_editor)
+    report = services.open_report(plan=reporting_plan, month_index=1, by=cm_editor)
     services.update_report(report=report, revision=report.revision, changes={"key_results": "ตรวจตลาด"}, by=cm_editor)
     upload = SimpleUploadedFile("photo.pdf", PDF_BYTES, content_type="application/pdf")
     services.add_evidence(report=report, file=upload, by=cm_editor)
