@@ -183,7 +183,7 @@ def test_the_exports_run_the_same_queries_for_any_number_of_provinces(
 
 def test_more_months_reported_add_no_query(country, scheme2570, django_assert_num_queries):
     fiscal_year = country(2)
-    from labourplan.plans.models import Plan, PlanItem
+    from labourplan.plans.models import Plan
 
     for plan in Plan.objects.filter(fiscal_year=fiscal_year).select_related("province"):
         approver = plan.province.users.get()
