@@ -352,7 +352,7 @@ def plan_rows(
     items = list(
         items.values(
             "id", "key", "parent_id", "title", "unit", "topic_id", "topic__title", "topic__version_id",
-            *MonthlyTargets.TARGET_FIELDS,
+            "topic__version__first_topic_number", *MonthlyTargets.TARGET_FIELDS,
         )
     )  # fmt: skip
     results = submitted_results(in_force, as_of)
@@ -375,9 +375,11 @@ def plan_rows(
             continue
         version_id = item["topic__version_id"]
         province_id = province_of_version[version_id]
-        if item["topic_id"] not in topic_numbers:
+        if item["topic_id"] not in topic_numbers:  # numbered as the form prints them, from the version's first
             topics_per_version[version_id] += 1
-            topic_numbers[item["topic_id"]] = topics_per_version[version_id]
+            topic_numbers[item["topic_id"]] = (
+                item["topic__version__first_topic_number"] - 1 + topics_per_version[version_id]
+            )
         topic_number = topic_numbers[item["topic_id"]]
         activity_numbers[item["topic_id"]] += 1
         subs = children.get(item["id"], [])

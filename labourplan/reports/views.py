@@ -3,6 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -227,19 +228,27 @@ def report_reopen(request, pk):
     return redirect("report_detail", pk=report.pk)
 
 
+REVIEW_PAGE_SIZE = 50
+
+
 @login_required
 def review_queue(request):
     """Submitted reports waiting for the centre, oldest first."""
     require(request.user, Action.VIEW)
-    reports = list(
-        MonthlyReport.objects.waiting_for_review().select_related(
-            "plan__province__region", "plan__fiscal_year", "submitted_by"
-        )
+    waiting = MonthlyReport.objects.waiting_for_review().select_related(
+        "plan__province__region", "plan__fiscal_year", "submitted_by"
     )
+    # A page at a time: after a deadline hundreds may wait, and the oldest are what to do first.
+    page = Paginator(waiting, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reports/review_queue.html",
-        {"reports": reports, "can_review": has_permission(request.user, Action.REVIEW), "state": ReportState},
+        {
+            "reports": page.object_list,
+            "page": page,
+            "can_review": has_permission(request.user, Action.REVIEW),
+            "state": ReportState,
+        },
     )
 
 

@@ -73,14 +73,24 @@ def test_report_page_runs_a_fixed_number_of_queries(
 
 @time_machine.travel(NOW, tick=False)
 def test_review_queue_oldest_first_with_constant_queries(
-    client, reporting_plan, cm_editor, cm_approver, central_admin, fy2570_template, django_assert_num_queries
+    client,
+    reporting_plan,
+    cm_editor,
+    cm_approver,
+    central_admin,
+    fy2570_template,
+    django_assert_num_queries,
+    monkeypatch,
 ):
+    from labourplan.reports import views
+
     october = services.open_report(plan=reporting_plan, month_index=1, by=cm_editor)
     with time_machine.travel(datetime.datetime(2026, 11, 4, 9, 0, tzinfo=BANGKOK), tick=False):
         services.submit_report(report=october, by=cm_approver)
     client.force_login(central_admin)
-    # session, user, submitted reports with province, region and submitter
-    with django_assert_num_queries(3) as before:
+    # session, user, how many wait (for the pages), the page of submitted reports with province,
+    # region and submitter
+    with django_assert_num_queries(4) as before:
         client.get("/reports/review/")
     for code in ["90", "20"]:
         plan, editor, approver = approved_plan_for(code, fy2570_template)
@@ -90,6 +100,15 @@ def test_review_queue_oldest_first_with_constant_queries(
         html = client.get("/reports/review/").content.decode()
     assert html.count("data-report=") == 3
     assert html.index(f'data-report="{october.pk}"') < html.index("สงขลา")
+
+    # A page at a time, the oldest first; the reviewer comes back to the page they were on.
+    monkeypatch.setattr(views, "REVIEW_PAGE_SIZE", 2)
+    first = client.get("/reports/review/").content.decode()
+    assert first.count("data-report=") == 2 and f'data-report="{october.pk}"' in first
+    assert "3 ฉบับ" in first and 'data-testid="queue-next"' in first
+    second = client.get("/reports/review/?page=2").content.decode()
+    assert second.count("data-report=") == 1 and "ชลบุรี" in second
+    assert "next=%2Freports%2Freview%2F%3Fpage%3D2" in second
 
 
 @time_machine.travel(NOW, tick=False)
