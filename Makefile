@@ -48,10 +48,11 @@ poppler:
 	  else echo "Install Debian's poppler-utils package (sudo apt-get install poppler-utils) for the PDF tests." >&2; exit 1; fi; }
 
 # The Excel tests open and save the exported forms in LibreOffice Calc, as officers do.
+# Calc opens and saves the workbooks and the CSV, Writer prints the Form 3 Word file (libswlo.so is Writer's).
 libreoffice:
-	@command -v soffice >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc >/dev/null; \
-	  else echo "Install Debian's libreoffice-calc package (sudo apt-get install libreoffice-calc) for the Excel tests." >&2; exit 1; fi; }
+	@{ command -v soffice >/dev/null 2>&1 && test -e /usr/lib/libreoffice/program/libswlo.so; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc libreoffice-writer-nogui >/dev/null; \
+	  else echo "Install Debian's libreoffice-calc and libreoffice-writer-nogui packages for the Excel and Word tests." >&2; exit 1; fi; }
 
 lint: install-dev
 	$(BIN)/ruff check .
