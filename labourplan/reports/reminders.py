@@ -1,7 +1,7 @@
 """Reminders of monthly reports coming due or missing.
 
 One function, `reminder_kind`, decides which notice applies to a province's report of a month
-on a day; the daily e-mails (`manage.py send_reminders`) and the province's home page both ask
+on a day; the daily messages (`manage.py send_reminders`, through the outbox) and the province's home page both ask
 it, so that what the officers read on the page is what they were sent.
 """
 
@@ -10,14 +10,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core import mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
-from labourplan.accounts.models import PROVINCIAL_ROLES, User
 from labourplan.lib import fiscal
+from labourplan.notifications import channels
+from labourplan.notifications.services import notify, province_officers
 from labourplan.plans.models import Plan, PlanVersion
 from labourplan.reference.models import Province
 from labourplan.reports.models import MonthlyReport, ReminderKind, ReminderSent
@@ -100,23 +101,8 @@ def notices(*, today: datetime.date, province: Province | None = None) -> list[N
     return found
 
 
-def recipients_by_province(province_ids) -> dict[int, list[str]]:
-    """The e-mail addresses of each province's active officers (editors and approvers)."""
-    addresses = defaultdict(list)
-    users = (
-        User.objects.filter(province_id__in=province_ids, role__in=PROVINCIAL_ROLES, is_active=True)
-        .exclude(email="")
-        .order_by("province_id", "email")
-        .values_list("province_id", "email")
-    )
-    for province_id, email in users:
-        if email not in addresses[province_id]:
-            addresses[province_id].append(email)
-    return addresses
-
-
 def render_reminder(notice: Notice) -> tuple[str, str]:
-    """Subject and body, in Thai whatever language the command runs in."""
+    """Subject and body of one notice, in Thai whatever language the command runs in."""
     context = {
         "kind": notice.kind,
         "province": notice.plan.province,
@@ -131,49 +117,78 @@ def render_reminder(notice: Notice) -> tuple[str, str]:
     return " ".join(subject.split()), body
 
 
+def render_reminders(province: Province, notices_of_the_day: list[Notice]) -> tuple[str, str]:
+    """One message for a province's notices of the day: never one per month."""
+    if len(notices_of_the_day) == 1:
+        return render_reminder(notices_of_the_day[0])
+    context = {
+        "province": province,
+        "notices": [
+            {"kind": n.kind, "month_start": n.month_start, "due_date": n.due_date, "days_left": n.days_left}
+            for n in notices_of_the_day
+        ],
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("reports/email/reminders_subject.txt", context)
+        body = render_to_string("reports/email/reminders_body.txt", context)
+    return " ".join(subject.split()), body
+
+
 @dataclass
 class Outcome:
-    sent: list[tuple[Notice, list[str]]] = field(default_factory=list)
+    sent: list[tuple[Notice, list]] = field(default_factory=list)
     already_sent: list[Notice] = field(default_factory=list)
     without_recipients: list[Notice] = field(default_factory=list)
+    messages: int = 0  # one a person a province a day, whatever the number of notices
 
-    @property
-    def messages(self) -> int:
-        return sum(len(addresses) for _notice, addresses in self.sent)
+
+def _reachable(officers: list) -> bool:
+    """Someone of the province receives outside the app (e-mail, or LINE once linked)."""
+    return any(channel.address(person) for person in officers for channel in channels.REGISTRY.values())
 
 
 def send_reminders(*, today: datetime.date | None = None) -> Outcome:
-    """E-mail every notice in force on `today` to its province's officers, each notice once ever.
+    """Tell every province's officers, once, of each notice in force on `today`: one message a
+    province a day, in the app, by e-mail and on LINE, through the outbox.
 
-    The ReminderSent row and the e-mails go together in one transaction: if the mail server
-    refuses, the row is rolled back and the next run tries again. Two runs at once cannot both
-    send, since the unique constraint lets only one of them insert the row.
-    A province with nobody to write to is left for a later day, when an address may be recorded.
+    The ReminderSent rows and the notifications are written in one transaction per province; the
+    delivery comes after commit (`send_notifications`, which the command also runs when it ends).
+    Two runs at once cannot both record a notice, since the unique constraint lets only one of
+    them insert its row. A province whose officers can be reached only inside the app is left for
+    a later day, when an address may be recorded (its home page shows the notice meanwhile).
     """
     today = today or fiscal.bangkok_today()
     outcome = Outcome()
-    pending = notices(today=today)
-    addresses = recipients_by_province({notice.plan.province_id for notice in pending})
-    connection = mail.get_connection()
-    for notice in pending:
-        to = addresses.get(notice.plan.province_id)
-        if not to:
-            outcome.without_recipients.append(notice)
+    by_province: dict[int, list[Notice]] = defaultdict(list)
+    for notice in notices(today=today):
+        by_province[notice.plan.province_id].append(notice)
+    for province_id, pending in by_province.items():
+        officers = list(province_officers(province_id).order_by("username"))
+        if not _reachable(officers):
+            outcome.without_recipients.extend(pending)
             continue
         with transaction.atomic():
-            _row, created = ReminderSent.objects.get_or_create(
-                plan=notice.plan,
-                month_index=notice.month_index,
-                kind=notice.kind,
-                defaults={"recipients": "\n".join(to)},
-            )
-            if not created:
-                outcome.already_sent.append(notice)
+            new = []
+            for notice in pending:
+                _row, created = ReminderSent.objects.get_or_create(
+                    plan=notice.plan,
+                    month_index=notice.month_index,
+                    kind=notice.kind,
+                    defaults={"recipients": "\n".join(person.get_username() for person in officers)},
+                )
+                (new if created else outcome.already_sent).append(notice)
+            if not new:
                 continue
-            subject, body = render_reminder(notice)
-            # One message per officer: colleagues' addresses are not handed round.
-            connection.send_messages(
-                [mail.EmailMessage(subject, body, to=[address], connection=connection) for address in to]
+            province = new[0].plan.province
+            subject, body = render_reminders(province, new)
+            told = notify(
+                recipients=officers,
+                kind="report_reminder",
+                subject=subject,
+                body=body,
+                path=reverse("report_months", args=[new[0].plan.pk]),
+                province=province,
             )
-        outcome.sent.append((notice, to))
+        outcome.messages += len(told)
+        outcome.sent.extend((notice, officers) for notice in new)
     return outcome

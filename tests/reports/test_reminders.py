@@ -18,6 +18,8 @@ from django.core.management import CommandError, call_command
 from labourplan.accounts.models import Role
 from labourplan.accounts.services import create_user
 from labourplan.lib.fiscal import BANGKOK
+from labourplan.notifications.models import Delivery, Notification
+from labourplan.notifications.services import send_due
 from labourplan.plans.services import create_plan, record_approval, submit_plan
 from labourplan.reports.models import ReminderKind, ReminderSent
 from labourplan.reports.reminders import reminder_kind
@@ -116,7 +118,9 @@ def test_the_right_reminder_goes_to_the_provinces_active_officers(reporting_plan
     assert sorted(address for message in mailoutbox for address in message.to) == [SOMCHAI, WILAI]
     assert all(len(message.to) == 1 for message in mailoutbox)  # colleagues' addresses are not handed round
     row = ReminderSent.objects.get()
-    assert sorted(row.recipients.split()) == [SOMCHAI, WILAI]
+    assert sorted(row.recipients.split()) == ["noaddress", "somchai", "wilai"]  # told in the app too
+    told = Notification.objects.filter(kind="report_reminder")
+    assert sorted(told.values_list("recipient__username", flat=True)) == ["noaddress", "somchai", "wilai"]
     message = mailoutbox[0]
     for text in (message.subject, message.body):
         assert "เชียงใหม่" in text and "ตุลาคม 2569" in text
@@ -141,8 +145,8 @@ def test_running_twice_sends_nothing_new(reporting_plan, officers, mailoutbox):
         second = run()
     assert len(mailoutbox) == 2
     assert ReminderSent.objects.count() == 1
-    assert "1 reminders sent in 2 e-mails" in first
-    assert "0 reminders sent in 0 e-mails, 1 already sent before" in second
+    assert "1 reminders sent in 3 messages" in first  # Wilai, Somchai, and in the app the one without an address
+    assert "0 reminders sent in 0 messages, 1 already sent before" in second
 
 
 def test_a_province_that_submitted_is_not_reminded(reporting_plan, officers, cm_approver, mailoutbox):
@@ -166,7 +170,9 @@ def test_another_provinces_officers_hear_nothing_of_chiang_mai(
     submit_october(plan, sk_approver, at(2026, 11, 4, 10, 0))
     run("--date", "2026-11-06")
     assert sent() == [("50", 1, "missing")]
-    assert sorted(m.to[0] for m in mailoutbox) == [SOMCHAI, WILAI]
+    # Songkhla's officers were told of their own plan's approval; of Chiang Mai, nothing.
+    assert sorted(m.to[0] for m in mailoutbox if "เชียงใหม่" in m.subject + m.body) == [SOMCHAI, WILAI]
+    assert not Notification.objects.filter(kind="report_reminder", recipient__province=songkhla).exists()
 
 
 def test_nothing_when_the_plan_is_not_approved(cm_plan, officers, mailoutbox):
@@ -200,15 +206,34 @@ class RefusingBackend(BaseEmailBackend):
         raise smtplib.SMTPServerDisconnected("the mail server is down")
 
 
-def test_a_refused_mail_leaves_no_trace_and_goes_the_next_day(reporting_plan, officers, settings, mailoutbox):
+def test_a_refused_mail_is_tried_again_by_the_outbox_and_the_reminder_recorded_once(
+    reporting_plan, officers, settings, mailoutbox
+):
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
-    with pytest.raises(smtplib.SMTPServerDisconnected):
-        run("--date", "2026-11-06")
-    assert sent() == []
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    run("--date", "2026-11-07")
+    output = run("--date", "2026-11-06")
+    assert "Delivered: 0, to retry 2, failed 0" in output
     assert sent() == [("50", 1, "missing")]
-    assert len(mailoutbox) == 2
+    assert {d.last_error for d in Delivery.objects.filter(channel="email")} == {"the mail server is down"}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    run("--date", "2026-11-07")  # nothing new to tell on the 7th, and the retry is not due yet
+    assert mailoutbox == []
+    later = max(d.next_attempt_at for d in Delivery.objects.all())
+    assert send_due(now=later).sent == 2
+    assert sorted(m.to[0] for m in mailoutbox) == [SOMCHAI, WILAI]
+    assert sent() == [("50", 1, "missing")]
+
+
+def test_a_province_hears_once_a_day_whatever_the_number_of_months(reporting_plan, officers, mailoutbox):
+    """A first run in the middle of the year: October and November both missing, December due in
+    three days; one message to each officer, naming the three."""
+    run("--date", "2027-01-02")
+    assert sent() == [("50", 1, "missing"), ("50", 2, "missing"), ("50", 3, "before")]
+    assert sorted(m.to[0] for m in mailoutbox) == [SOMCHAI, WILAI]
+    message = mailoutbox[0]
+    assert "3" in message.subject and "เชียงใหม่" in message.subject
+    for month in ("ตุลาคม 2569", "พฤศจิกายน 2569", "ธันวาคม 2569"):
+        assert month in message.body
+    assert message.body.count("เจ้าหน้าที่สำนักงานแรงงานจังหวัด") == 1  # one greeting
 
 
 def test_the_date_option_is_checked():

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from labourplan.lib import fiscal
 from labourplan.lib.thaidate import format_date
+from labourplan.notifications.services import send_due
 from labourplan.reports.reminders import send_reminders
 
 
@@ -16,8 +17,9 @@ def _date(value: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "E-mail the provinces' officers about monthly reports due in three days, due today, or missing; "
-        "each reminder goes once, so running twice a day is harmless. Run it daily from cron, e.g. "
+        "Tell the provinces' officers (in the app, by e-mail, on LINE) about monthly reports due in three days, "
+        "due today, or missing: one message a province a day, each reminder once, so running twice a day is "
+        "harmless; then deliver what waits in the outbox. Run it daily from cron, e.g. "
         "`5 7 * * * cd /srv/labourplan && .venv/bin/python manage.py send_reminders` "
         "(cron reads the server's clock; the command always counts days in Bangkok time)."
     )
@@ -33,10 +35,10 @@ class Command(BaseCommand):
         today = date or fiscal.bangkok_today()
         outcome = send_reminders(today=today)
         self.stdout.write(f"Reminders for {today.isoformat()} ({format_date(today)}):")
-        for notice, addresses in outcome.sent:
+        for notice, officers in outcome.sent:
             self.stdout.write(
                 f"  sent {notice.kind} for {notice.plan.province.name_en} "
-                f"{notice.month_start:%Y-%m} (due {notice.due_date.isoformat()}) to {len(addresses)}"
+                f"{notice.month_start:%Y-%m} (due {notice.due_date.isoformat()}) to {len(officers)}"
             )
         for notice in outcome.without_recipients:
             self.stderr.write(
@@ -45,8 +47,11 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"{len(outcome.sent)} reminders sent in {outcome.messages} e-mails, "
+                f"{len(outcome.sent)} reminders sent in {outcome.messages} messages, "
                 f"{len(outcome.already_sent)} already sent before, "
                 f"{len(outcome.without_recipients)} without an address."
             )
         )
+        # Recorded and committed above; delivered now (send_notifications does the same, and retries).
+        counts = send_due()
+        self.stdout.write(f"Delivered: {counts.sent}, to retry {counts.retried}, failed {counts.failed}.")
