@@ -67,6 +67,19 @@ PDF_BYTES = (
 )
 
 
+@pytest.fixture
+def committed_reference_data(transactional_db):
+    """For tests whose data must be committed (a live server, concurrent threads): the database
+    is flushed after each of them, so the reference data that migrations load is loaded again."""
+    from django.apps import apps
+
+    from labourplan.evaluation.seed import load_scheme_2562
+    from labourplan.reference.seed import load_all
+
+    load_all(apps)
+    load_scheme_2562(apps)
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """A test's database starts over, and ids may be handed out again: so must the cache."""

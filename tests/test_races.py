@@ -39,16 +39,8 @@ WINDOW = 0.3  # seconds between reading the other months and saving: what a busy
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Committed data for the threads; the database is flushed after each test, so the
-    reference data that migrations load is loaded again."""
-    from django.apps import apps
-
-    from labourplan.evaluation.seed import load_scheme_2562
-    from labourplan.reference.seed import load_all
-
-    load_all(apps)
-    load_scheme_2562(apps)
+def reference_data(committed_reference_data):
+    """Committed data for the threads."""
 
 
 @pytest.fixture(autouse=True)

@@ -36,16 +36,8 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """A live server needs committed data, so these tests run outside a transaction and the
-    database is flushed after each: reload the reference data that migrations load."""
-    from django.apps import apps
-
-    from labourplan.evaluation.seed import load_scheme_2562
-    from labourplan.reference.seed import load_all
-
-    load_all(apps)
-    load_scheme_2562(apps)
+def reference_data(committed_reference_data):
+    """A live server needs committed data, so these tests run outside a transaction."""
 
 
 @pytest.fixture(scope="session")

@@ -128,7 +128,7 @@ def test_the_command_delivers_and_says_what_it_did(cm_editor, capsys):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_senders_at_once_deliver_each_row_exactly_once(cm_editor, chiang_mai):
+def test_two_senders_at_once_deliver_each_row_exactly_once(committed_reference_data, cm_editor, chiang_mai):
     from labourplan.accounts.models import Role
     from labourplan.accounts.services import create_user
 
