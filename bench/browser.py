@@ -28,6 +28,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench.load import production_env
+
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 8011
 # The bar (issue 15), per page: loaded within a second; HTML before compression; and what a first
@@ -83,18 +85,11 @@ def key_pages(password: str | None = None) -> list[tuple[str, str | None, str]]:
     from django.urls import reverse
 
     from bench.generate import CURRENT_FISCAL_YEAR
+    from bench.measure import measured_plan_and_report
     from labourplan.accounts.models import User
     from labourplan.dashboard import links
-    from labourplan.plans.models import Plan
-    from labourplan.reports.models import MonthlyReport
 
-    plan = (
-        Plan.objects.filter(fiscal_year__year_be=CURRENT_FISCAL_YEAR, province__in_regional_administration=True)
-        .select_related("province")
-        .order_by("province__code")
-        .first()
-    )
-    report = MonthlyReport.objects.filter(plan=plan).order_by("-month_index").first()
+    plan, report = measured_plan_and_report()
     editor, centre = f"bench.{plan.province.code}.editor", "bench.centre"
     if password:
         for user in User.objects.filter(username__in=[editor, centre]):
@@ -260,17 +255,7 @@ def _run(*args: str, env: dict) -> str:
 def run(database_url: str, dataset: str) -> dict:
     """Serve `database_url` with gunicorn (production settings) and measure the key pages."""
     password = secrets.token_urlsafe(12)
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "labourplan.settings",
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "False",
-        "SESSION_COOKIE_SECURE": "False",
-        "CSRF_COOKIE_SECURE": "False",
-    }
+    env = production_env(database_url)
     _run(sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0", env=env)
     pages = json.loads(_run(sys.executable, "-m", "bench.browser", "--pages-here", password, env=env).splitlines()[-1])
     server = subprocess.Popen(  # noqa: S603

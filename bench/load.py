@@ -36,6 +36,22 @@ P95_TARGET_MS = 800
 LOAD_FISCAL_YEAR = 2569  # a closed year: every month's report can be opened, one per officer
 
 
+def production_env(database_url: str) -> dict:
+    """The production settings on loopback, less the three that need TLS (see above)."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "labourplan.settings",
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "False",
+        "SESSION_COOKIE_SECURE": "False",
+        "CSRF_COOKIE_SECURE": "False",
+        "DATABASE_CONN_MAX_AGE": "60",
+    }
+
+
 def _run(*args: str, env: dict | None = None) -> str:
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode:
@@ -203,18 +219,7 @@ def main(argv=None) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     password = secrets.token_urlsafe(12)
     url = f"{POSTGRES}/{DATABASE}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "labourplan.settings",
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "False",
-        "SESSION_COOKIE_SECURE": "False",
-        "CSRF_COOKIE_SECURE": "False",
-        "DATABASE_CONN_MAX_AGE": "60",
-    }
+    env = production_env(url)
     print("fresh database, migrate, generate national data", flush=True)
     _run("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE)
     _run("createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE)

@@ -32,10 +32,9 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def pages() -> list[tuple[str, str, str]]:
-    """(page, who asks, URL) for the key pages, on the current fiscal year's data."""
-    from django.urls import reverse
-
+def measured_plan_and_report():
+    """The plan and the latest monthly report whose pages are measured: the first regional
+    province's, of the current fiscal year (the server-side and the browser measures alike)."""
     from labourplan.plans.models import Plan
     from labourplan.reports.models import MonthlyReport
 
@@ -45,7 +44,16 @@ def pages() -> list[tuple[str, str, str]]:
         .order_by("province__code")
         .first()
     )
-    report = MonthlyReport.objects.filter(plan=plan).order_by("-month_index").first()
+    return plan, MonthlyReport.objects.filter(plan=plan).order_by("-month_index").first()
+
+
+def pages() -> list[tuple[str, str, str]]:
+    """(page, who asks, URL) for the key pages, on the current fiscal year's data."""
+    from django.urls import reverse
+
+    from labourplan.plans.models import Plan
+
+    plan, report = measured_plan_and_report()
     code = plan.province.code
     editor = f"bench.{code}.editor"
     year = f"?fy={CURRENT_FISCAL_YEAR}"

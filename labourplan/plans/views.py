@@ -81,15 +81,22 @@ def plan_list(request):
     )
 
 
-@login_required
-def plan_create(request):
+def plan_to_create(request):
+    """(province, fiscal year, the plan if it exists already) for an officer creating the year's plan,
+    from the template or from a workbook. The centre gets 403: a plan is written by its province."""
     user = request.user
     fiscal_year = _fiscal_year(request)
-    if not user.is_provincial:  # a plan is written by its province; the centre follows it
+    if not user.is_provincial:
         raise PermissionDenied
     province = Province.objects.get(pk=user.province_id)
     require(user, Action.EDIT, province)
-    existing = Plan.objects.filter(province=province, fiscal_year=fiscal_year).first()
+    return province, fiscal_year, Plan.objects.filter(province=province, fiscal_year=fiscal_year).first()
+
+
+@login_required
+def plan_create(request):
+    user = request.user
+    province, fiscal_year, existing = plan_to_create(request)
     if existing:
         return redirect("plan_detail", pk=existing.pk)
     form = CreatePlanForm(request.POST or None)

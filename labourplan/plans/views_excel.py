@@ -10,7 +10,6 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,10 +35,10 @@ from labourplan.plans.excel import (
     read_upload,
     template_workbook,
 )
-from labourplan.plans.models import Plan, PlanVersion
+from labourplan.plans.models import PlanVersion
 from labourplan.plans.services import PlanError, create_plan, month_label, replace_rows
-from labourplan.plans.views import _fiscal_year
-from labourplan.reference.models import FiscalYear, Province
+from labourplan.plans.views import plan_to_create
+from labourplan.reference.models import FiscalYear
 
 SESSION_KEY = "plan_imports"
 
@@ -184,12 +183,7 @@ def plan_create_from_excel(request):
     as what they are: rows being added.
     """
     user = request.user
-    fiscal_year = _fiscal_year(request)
-    if not user.is_provincial:  # a plan is written by its province
-        raise PermissionDenied
-    province = Province.objects.get(pk=user.province_id)
-    require(user, Action.EDIT, province)
-    existing = Plan.objects.filter(province=province, fiscal_year=fiscal_year).first()
+    province, fiscal_year, existing = plan_to_create(request)
     if existing:
         return redirect("plan_detail", pk=existing.pk)
     form = ImportForm(request.POST or None, request.FILES or None)

@@ -11,21 +11,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from bench.browser import CHROMIUM_ARGS  # the benchmark drives the same Chromium the same way
+
 # Playwright's sync API keeps an event loop running in this thread; the ORM calls made by the
 # tests' own fixtures are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def pytest_collection_modifyitems(items):
