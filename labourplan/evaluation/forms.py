@@ -1,17 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from labourplan.evaluation import engine
-from labourplan.lib.forms import ThaiDateField, ThaiDecimalField, ThaiIntegerField
-
-# The milestone columns of the criteria grid, in the order the seed's table reads.
-MILESTONES = (
-    engine.PLANNING_MEETING,
-    engine.PLAN_SUBMITTED,
-    engine.PLAN_APPROVED,
-    engine.TRACKING_MEETING,
-    engine.MONTHLY_REPORTS,
-)
+from labourplan.evaluation import engine, kinds
+from labourplan.lib.forms import ThaiDateField, ThaiIntegerField
 
 
 class AsOfForm(forms.Form):
@@ -25,54 +16,42 @@ class RoundDatesForm(forms.Form):
 
 
 class LevelForm(forms.Form):
-    """One level of a round as one row: its milestones ticked, its two thresholds typed."""
+    """One level of a round as one row: its milestones ticked, its thresholds typed. Each condition
+    kind brings its own fields (`Kind.form_fields`), in the kinds' order."""
 
     number = ThaiIntegerField(label=_("level"), min_value=1, max_value=20)
     description = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 2}))
-    planning_meeting = forms.BooleanField(label=_("Meeting to draft the plan"), required=False)
-    plan_submitted = forms.BooleanField(label=_("Plan submitted to the governor"), required=False)
-    plan_approved = forms.BooleanField(label=_("Plan approved"), required=False)
-    tracking_meeting = forms.BooleanField(label=_("Meeting to drive / track the plan"), required=False)
-    after_approval = forms.BooleanField(label=_("only on or after the plan's approval"), required=False)
-    monthly_reports = forms.BooleanField(label=_("Reported every month"), required=False)
-    activities_percent = ThaiDecimalField(
-        label=_("Activities (percent)"), required=False, min_value=0, max_value=100, decimal_places=2
-    )
-    disbursed_percent = ThaiDecimalField(
-        label=_("Disbursed (percent)"), required=False, min_value=0, max_value=100, decimal_places=2
-    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind_fields: dict[str, list[str]] = {}
+        for kind in kinds.all_kinds():
+            fields = kind.form_fields()
+            self.fields.update(fields)
+            self.kind_fields[kind.name] = list(fields)
 
     def milestone_fields(self):
-        return [self[name] for name in (*MILESTONES[:4], "after_approval", MILESTONES[4])]
+        """The tick boxes of the kinds that are met or not."""
+        return [self[name] for kind in kinds.all_kinds() if not kind.percent for name in self.kind_fields[kind.name]]
+
+    def threshold_fields(self):
+        """The thresholds of the percent kinds, one column each."""
+        return [self[name] for kind in kinds.all_kinds() if kind.percent for name in self.kind_fields[kind.name]]
 
     @classmethod
     def initial_for(cls, level: engine.LevelSpec) -> dict:
         initial = {"number": level.number, "description": level.description}
         for condition in level.conditions:
-            if condition.kind in engine.PERCENT_KINDS:
-                initial[condition.kind] = condition.threshold
-            else:
-                initial[condition.kind] = True
-            if condition.kind == engine.TRACKING_MEETING:
-                initial["after_approval"] = condition.after_approval
+            initial.update(kinds.get(condition.kind).initial(condition))
         return initial
 
     def to_spec(self) -> engine.LevelSpec:
         data = self.cleaned_data
-        conditions = [
-            engine.ConditionSpec(
-                kind, after_approval=kind == engine.TRACKING_MEETING and bool(data.get("after_approval"))
-            )
-            for kind in MILESTONES
-            if data.get(kind)
-        ]
-        conditions += [
-            engine.ConditionSpec(kind, threshold=data[kind])
-            for kind in engine.PERCENT_KINDS
-            if data.get(kind) is not None
-        ]
+        specs = [kind.spec_from(data) for kind in kinds.all_kinds()]
         return engine.LevelSpec(
-            number=data["number"], description=data["description"].strip(), conditions=tuple(conditions)
+            number=data["number"],
+            description=data["description"].strip(),
+            conditions=tuple(spec for spec in specs if spec is not None),
         )
 
 

@@ -7,18 +7,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from labourplan.evaluation import engine
+from labourplan.evaluation import engine, kinds
 from labourplan.reference.models import FiscalYear, Province
 
-
-class ConditionKind(models.TextChoices):
-    PLANNING_MEETING = engine.PLANNING_MEETING, _("Met or coordinated the agencies to draft the plan")
-    PLAN_SUBMITTED = engine.PLAN_SUBMITTED, _("Plan submitted to the governor")
-    PLAN_APPROVED = engine.PLAN_APPROVED, _("Plan approved by the governor")
-    TRACKING_MEETING = engine.TRACKING_MEETING, _("Met or coordinated the agencies to drive / track the plan")
-    MONTHLY_REPORTS = engine.MONTHLY_REPORTS, _("Reported to the Ministry every month")
-    ACTIVITIES_PERCENT = engine.ACTIVITIES_PERCENT, _("Percent of activities put into practice")
-    DISBURSED_PERCENT = engine.DISBURSED_PERCENT, _("Percent of budget disbursed")
+# The choices of `Condition.kind`: every registered kind (`evaluation.kinds`), in their order.
+ConditionKind = models.TextChoices(
+    "ConditionKind", [(kind.name.upper(), (kind.name, kind.label)) for kind in kinds.all_kinds()]
+)
 
 
 class Scheme(models.Model):
