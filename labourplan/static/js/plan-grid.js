@@ -7,29 +7,12 @@
   const table = document.querySelector(".lp-grid[data-editable='1']");
   if (!table) return;
 
+  const autosave = window.lpAutosave.create(table, `labourplan:plan:${table.dataset.plan}:item:`);
+  const { setStatus, load, store, parseCount, typedBeforeReady } = autosave;
   const api = table.dataset.api;
-  const statusBox = document.getElementById("grid-status");
-  const conflictBox = document.getElementById("grid-conflict");
-  const storageKey = (itemId) => `labourplan:plan:${table.dataset.plan}:item:${itemId}`;
-  const THAI = "๐๑๒๓๔๕๖๗๘๙";
-  const timers = new Map();
-  const inFlight = new Set();
 
-  const csrfToken = () => (document.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
   const rows = () => Array.from(table.querySelectorAll("tr.lp-row"));
   const rowOf = (el) => el.closest("tr.lp-row");
-
-  function setStatus(text, kind) {
-    statusBox.textContent = text;
-    statusBox.className = `lp-grid-status small mb-2 text-${kind || "body-secondary"}`;
-  }
-
-  // Numbers as officers type them: Thai digits, thousands separators, "-" for zero.
-  function parseCount(text) {
-    const clean = Array.from(String(text).trim()).map((c) => (THAI.includes(c) ? String(THAI.indexOf(c)) : c)).join("").replace(/[,\s]/g, "");
-    if (clean === "" || clean === "-") return 0;
-    return /^\d+$/.test(clean) ? parseInt(clean, 10) : NaN;
-  }
 
   function rowValues(row) {
     const values = {};
@@ -94,18 +77,13 @@
   // Saving --------------------------------------------------------------------------------
 
   function remember(row) {
-    const pending = JSON.parse(localStorage.getItem(storageKey(row.dataset.item)) || "null");
-    const entry = { revision: pending ? pending.revision : Number(row.dataset.revision), values: rowValues(row) };
-    localStorage.setItem(storageKey(row.dataset.item), JSON.stringify(entry));
+    const pending = load(row.dataset.item);
+    store(row.dataset.item, { revision: pending ? pending.revision : Number(row.dataset.revision), values: rowValues(row) });
+    row.classList.add("lp-dirty");
   }
 
-  function schedule(row) {
-    remember(row);
-    row.classList.add("lp-dirty");
-    setStatus("กำลังบันทึก…");
-    clearTimeout(timers.get(row));
-    timers.set(row, setTimeout(() => { timers.delete(row); save(row); }, 600));
-  }
+  const edits = autosave.queue({ delay: 600, remember, save: (row) => save(row) });
+  const schedule = edits.schedule;
 
   function clearErrors(row) {
     row.querySelectorAll(".is-invalid").forEach((el) => {
@@ -116,44 +94,32 @@
 
   async function save(row) {
     const id = row.dataset.item;
-    const pending = JSON.parse(localStorage.getItem(storageKey(id)) || "null");
+    const pending = load(id);
     if (!pending) return;
-    if (inFlight.has(id)) {
+    if (edits.inFlight.has(id)) {
       schedule(row);
       return;
     }
-    inFlight.add(id);
-    const body = { ...payload(pending.values), revision: pending.revision };
-    let response;
-    try {
-      response = await fetch(`${api}${id}/`, {
-        method: "PATCH",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), Accept: "application/json" },
-        body: JSON.stringify(body),
-      });
-    } catch (error) {
-      inFlight.delete(id);
-      setStatus("ยังไม่ได้บันทึก: การเชื่อมต่อขาดหาย ข้อมูลที่พิมพ์ไว้ยังอยู่ในเครื่องนี้ ระบบจะลองบันทึกอีกครั้งเมื่อกลับมาออนไลน์", "danger");
-      return;
-    }
-    inFlight.delete(id);
-    const data = await response.json().catch(() => ({}));
+    edits.inFlight.add(id);
+    const answer = await autosave.send("PATCH", `${api}${id}/`, { ...payload(pending.values), revision: pending.revision });
+    edits.inFlight.delete(id);
+    if (!answer) return;
+    const { response, data } = answer;
     if (response.ok) {
-      const latest = JSON.parse(localStorage.getItem(storageKey(id)) || "null");
+      const latest = load(id);
       if (latest && JSON.stringify(latest.values) !== JSON.stringify(pending.values)) {
         // Typed again while this save was on its way: send the newer values on the new revision.
-        localStorage.setItem(storageKey(id), JSON.stringify({ ...latest, revision: data.revision }));
+        store(id, { ...latest, revision: data.revision });
         schedule(row);
       } else {
-        localStorage.removeItem(storageKey(id));
+        autosave.forget(id);
       }
       row.dataset.revision = data.revision;
       row.classList.remove("lp-dirty");
       clearErrors(row);
       row.querySelector("[data-total]").textContent = data.total;
       refreshWarning(row.dataset.parent || id);
-      setStatus(`บันทึกแล้ว ${new Date().toLocaleTimeString("th-TH")}`, "success");
+      autosave.saved();
     } else if (response.status === 409) {
       showConflict(row, pending, data.current || {});
     } else if (response.status === 400) {
@@ -171,14 +137,9 @@
       }
       setStatus(`ยังไม่ได้บันทึกแถวนี้: ${messages.join(" ") || data.message || ""}`, "danger");
     } else if (response.status === 401 || response.status === 403) {
-      setStatus("", "danger");
-      statusBox.textContent = "เซสชันหมดอายุหรือไม่มีสิทธิ์บันทึก ข้อมูลที่พิมพ์ไว้ยังเก็บอยู่ในเครื่องนี้ ";
-      const link = document.createElement("a");
-      link.href = `${table.dataset.login}?next=${encodeURIComponent(location.pathname + location.search)}`;
-      link.textContent = "เข้าสู่ระบบอีกครั้ง แล้วระบบจะบันทึกให้";
-      statusBox.appendChild(link);
+      autosave.sessionExpired();
     } else {
-      setStatus(`บันทึกไม่สำเร็จ (${response.status}) ข้อมูลที่พิมพ์ไว้ยังอยู่ ระบบจะลองใหม่`, "danger");
+      autosave.failed(response.status);
     }
   }
 
@@ -200,11 +161,9 @@
       const mine = f.startsWith("target_") ? String(parseCount(pending.values[f]) || "") : pending.values[f];
       return mine !== serverValue(current, f);
     });
-    conflictBox.replaceChildren();
     const heading = document.createElement("p");
     heading.className = "mb-2";
     heading.textContent = `มีผู้อื่นบันทึกแถว “${serverValue(current, "title") || row.querySelector("[data-field=title]").value}” ก่อนคุณ โปรดเลือกว่าจะใช้ค่าใด`;
-    conflictBox.appendChild(heading);
     const list = document.createElement("table");
     list.className = "table table-sm mb-2";
     list.innerHTML = "<thead><tr><th>ช่อง</th><th>ค่าของคุณ</th><th>ค่าที่บันทึกไว้แล้ว</th></tr></thead>";
@@ -220,35 +179,22 @@
       body.appendChild(tr);
     });
     list.appendChild(body);
-    conflictBox.appendChild(list);
-    const keepMine = document.createElement("button");
-    keepMine.type = "button";
-    keepMine.className = "btn btn-sm btn-danger me-2";
-    keepMine.textContent = "ใช้ค่าของฉัน";
-    keepMine.addEventListener("click", () => {
-      localStorage.setItem(storageKey(row.dataset.item), JSON.stringify({ revision: current.revision, values: pending.values }));
-      conflictBox.hidden = true;
-      save(row);
-    });
-    const takeTheirs = document.createElement("button");
-    takeTheirs.type = "button";
-    takeTheirs.className = "btn btn-sm btn-outline-secondary";
-    takeTheirs.textContent = "ใช้ค่าที่บันทึกไว้แล้ว";
-    takeTheirs.addEventListener("click", () => {
-      row.querySelectorAll("[data-field]").forEach((input) => {
-        input.value = serverValue(current, input.dataset.field);
-      });
-      row.dataset.revision = current.revision;
-      localStorage.removeItem(storageKey(row.dataset.item));
-      row.classList.remove("lp-dirty");
-      refreshTotal(row);
-      conflictBox.hidden = true;
-      setStatus("ใช้ค่าที่บันทึกไว้แล้ว", "success");
-    });
-    conflictBox.append(keepMine, takeTheirs);
-    conflictBox.hidden = false;
-    setStatus("ยังไม่ได้บันทึก: มีการแก้ไขชนกัน", "danger");
-    conflictBox.scrollIntoView({ block: "nearest" });
+    autosave.conflict(
+      [heading, list],
+      () => {
+        store(row.dataset.item, { revision: current.revision, values: pending.values });
+        save(row);
+      },
+      () => {
+        row.querySelectorAll("[data-field]").forEach((input) => {
+          input.value = serverValue(current, input.dataset.field);
+        });
+        row.dataset.revision = current.revision;
+        autosave.forget(row.dataset.item);
+        row.classList.remove("lp-dirty");
+        refreshTotal(row);
+      },
+    );
   }
 
   // Keyboard navigation and paste ---------------------------------------------------------
@@ -367,8 +313,8 @@
 
   function resendPending() {
     rows().forEach((row) => {
-      const pending = JSON.parse(localStorage.getItem(storageKey(row.dataset.item)) || "null");
-      if (!pending || timers.has(row) || inFlight.has(row.dataset.item)) return;
+      const pending = load(row.dataset.item);
+      if (!pending || edits.busy(row, row.dataset.item)) return;
       row.querySelectorAll("[data-field]").forEach((input) => {
         if (input.dataset.field in pending.values) input.value = pending.values[input.dataset.field];
       });
@@ -377,10 +323,7 @@
       save(row);
     });
   }
-  window.addEventListener("online", resendPending);
-  setInterval(() => {
-    if (navigator.onLine && rows().some((row) => localStorage.getItem(storageKey(row.dataset.item)))) resendPending();
-  }, 20000);
+  autosave.resendWhenOnline(resendPending, () => rows().some((row) => autosave.waiting(row.dataset.item)));
   window.addEventListener("beforeunload", (event) => {
     if (rows().some((row) => row.classList.contains("lp-dirty"))) {
       event.preventDefault();
@@ -389,7 +332,7 @@
   });
   // Anything typed before this script ran (a quick typist, a slow connection) is saved too.
   rows().forEach((row) => {
-    if (Array.from(row.querySelectorAll("[data-field]")).some((input) => input.value !== input.defaultValue)) {
+    if (typedBeforeReady(row.querySelectorAll("[data-field]"))) {
       refreshTotal(row);
       schedule(row);
     }

@@ -8,74 +8,19 @@
   const table = document.querySelector(".lp-report[data-editable='1']");
   if (!table) return;
 
+  const autosave = window.lpAutosave.create(table, `labourplan:report:${table.dataset.report}:`);
+  const { setStatus, load, store, forget, send, sessionExpired, parseCount, typedBeforeReady } = autosave;
   const api = table.dataset.api;
-  const statusBox = document.getElementById("grid-status");
-  const conflictBox = document.getElementById("grid-conflict");
-  const THAI = "๐๑๒๓๔๕๖๗๘๙";
-  const prefix = `labourplan:report:${table.dataset.report}:`;
-  const timers = new Map();
-  const inFlight = new Set();
 
-  const csrfToken = () => (document.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
   const rows = () => Array.from(table.querySelectorAll("tr.lp-row"));
   const leafRows = () => rows().filter((row) => row.querySelector("[data-field=result]"));
-  const load = (key) => JSON.parse(localStorage.getItem(prefix + key) || "null");
-  const store = (key, value) => localStorage.setItem(prefix + key, JSON.stringify(value));
-  const forget = (key) => localStorage.removeItem(prefix + key);
 
-  function setStatus(text, kind) {
-    statusBox.textContent = text;
-    statusBox.className = `lp-grid-status small mb-2 text-${kind || "body-secondary"}`;
-  }
-
-  function parseCount(text) {
-    const clean = Array.from(String(text).trim()).map((c) => (THAI.includes(c) ? String(THAI.indexOf(c)) : c)).join("").replace(/[,\s]/g, "");
-    if (clean === "" || clean === "-") return 0;
-    return /^\d+$/.test(clean) ? parseInt(clean, 10) : NaN;
-  }
-
-  function sessionExpired() {
-    statusBox.className = "lp-grid-status small mb-2 text-danger";
-    statusBox.textContent = "เซสชันหมดอายุหรือไม่มีสิทธิ์บันทึก ข้อมูลที่พิมพ์ไว้ยังเก็บอยู่ในเครื่องนี้ ";
-    const link = document.createElement("a");
-    link.href = `${table.dataset.login}?next=${encodeURIComponent(location.pathname + location.search)}`;
-    link.textContent = "เข้าสู่ระบบอีกครั้ง แล้วระบบจะบันทึกให้";
-    statusBox.appendChild(link);
-  }
-
-  async function send(method, url, body) {
-    try {
-      const response = await fetch(url, {
-        method,
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), Accept: "application/json" },
-        body: JSON.stringify(body),
-      });
-      return { response, data: await response.json().catch(() => ({})) };
-    } catch (error) {
-      setStatus("ยังไม่ได้บันทึก: การเชื่อมต่อขาดหาย ข้อมูลที่พิมพ์ไว้ยังอยู่ในเครื่องนี้ ระบบจะลองบันทึกอีกครั้งเมื่อกลับมาออนไลน์", "danger");
-      return null;
-    }
-  }
-
+  // Someone saved first: the officer's value and the saved one, side by side.
   function showConflict(text, mine, theirs, keepMine, takeTheirs) {
-    conflictBox.replaceChildren();
     const p = document.createElement("p");
     p.className = "mb-2";
     p.textContent = `${text} ค่าของคุณ: ${mine} · ค่าที่บันทึกไว้แล้ว: ${theirs}`;
-    const a = document.createElement("button");
-    a.type = "button";
-    a.className = "btn btn-sm btn-danger me-2";
-    a.textContent = "ใช้ค่าของฉัน";
-    a.addEventListener("click", () => { conflictBox.hidden = true; keepMine(); });
-    const b = document.createElement("button");
-    b.type = "button";
-    b.className = "btn btn-sm btn-outline-secondary";
-    b.textContent = "ใช้ค่าที่บันทึกไว้แล้ว";
-    b.addEventListener("click", () => { conflictBox.hidden = true; takeTheirs(); });
-    conflictBox.append(p, a, b);
-    conflictBox.hidden = false;
-    setStatus("ยังไม่ได้บันทึก: มีการแก้ไขชนกัน", "danger");
+    autosave.conflict([p], keepMine, takeTheirs);
   }
 
   // Results -------------------------------------------------------------------------------
@@ -117,15 +62,11 @@
       confirmed: Boolean(row.querySelector(".lp-confirm:checked")),
       ...extra,
     });
+    row.classList.add("lp-dirty");
   }
 
-  function schedule(row) {
-    remember(row);
-    row.classList.add("lp-dirty");
-    setStatus("กำลังบันทึก…");
-    clearTimeout(timers.get(row));
-    timers.set(row, setTimeout(() => { timers.delete(row); saveRow(row); }, 600));
-  }
+  const edits = autosave.queue({ delay: 600, remember, save: (row) => saveRow(row) });
+  const schedule = edits.schedule;
 
   function askConfirmation(row, message) {
     const input = row.querySelector("[data-field=result]");
@@ -148,12 +89,12 @@
   async function saveRow(row) {
     const key = row.dataset.key;
     const pending = load(key);
-    if (!pending || inFlight.has(key)) return;
-    inFlight.add(key);
+    if (!pending || edits.inFlight.has(key)) return;
+    edits.inFlight.add(key);
     const answer = await send("PUT", `${api}results/${key}/`, {
       revision: pending.revision, result: pending.result, remark: pending.remark, confirmed: pending.confirmed,
     });
-    inFlight.delete(key);
+    edits.inFlight.delete(key);
     if (!answer) return;
     const { response, data } = answer;
     const input = row.querySelector("[data-field=result]");
@@ -173,7 +114,7 @@
       const confirm = row.querySelector(".lp-confirm");
       if (confirm) confirm.closest("label").remove();
       row.querySelectorAll(".is-invalid").forEach((el) => { el.classList.remove("is-invalid"); el.removeAttribute("title"); });
-      setStatus(`บันทึกแล้ว ${new Date().toLocaleTimeString("th-TH")}`, "success");
+      autosave.saved();
     } else if (response.status === 409) {
       const current = data.current || {};
       showConflict(
@@ -188,7 +129,6 @@
           forget(key);
           row.classList.remove("lp-dirty");
           refreshSums(row);
-          setStatus("ใช้ค่าที่บันทึกไว้แล้ว", "success");
         },
       );
     } else if (response.status === 400 && data.code === "confirm_required") {
@@ -200,7 +140,7 @@
     } else if (response.status === 401 || response.status === 403) {
       sessionExpired();
     } else {
-      setStatus(`บันทึกไม่สำเร็จ (${response.status}) ข้อมูลที่พิมพ์ไว้ยังอยู่ ระบบจะลองใหม่`, "danger");
+      autosave.failed(response.status);
     }
   }
 
@@ -208,17 +148,16 @@
 
   const fields = Array.from(document.querySelectorAll(".lp-report-field"));
   const FIELD_KEY = "fields";
-  let fieldTimer = null;
 
-  function scheduleFields() {
+  function rememberFields() {
     const pending = load(FIELD_KEY);
     const values = {};
     fields.forEach((f) => { values[f.dataset.field] = f.value; });
     store(FIELD_KEY, { revision: pending ? pending.revision : Number(table.dataset.revision), values });
-    setStatus("กำลังบันทึก…");
-    clearTimeout(fieldTimer);
-    fieldTimer = setTimeout(() => { fieldTimer = null; saveFields(); }, 800);
   }
+
+  const fieldEdits = autosave.queue({ delay: 800, remember: rememberFields, save: () => saveFields() });
+  const scheduleFields = () => fieldEdits.schedule(FIELD_KEY);
 
   async function saveFields() {
     const pending = load(FIELD_KEY);
@@ -230,7 +169,7 @@
     if (response.ok) {
       forget(FIELD_KEY);
       table.dataset.revision = data.revision;
-      setStatus(`บันทึกแล้ว ${new Date().toLocaleTimeString("th-TH")}`, "success");
+      autosave.saved();
     } else if (response.status === 409) {
       const current = data.current || {};
       showConflict(
@@ -242,7 +181,6 @@
           fields.forEach((f) => { if (f.dataset.field in current) f.value = current[f.dataset.field]; });
           table.dataset.revision = current.revision;
           forget(FIELD_KEY);
-          setStatus("ใช้ค่าที่บันทึกไว้แล้ว", "success");
         },
       );
     } else if (response.status === 400) {
@@ -321,7 +259,7 @@
   function resendPending() {
     leafRows().forEach((row) => {
       const pending = load(row.dataset.key);
-      if (!pending || timers.has(row) || inFlight.has(row.dataset.key)) return;
+      if (!pending || edits.busy(row, row.dataset.key)) return;
       row.querySelector("[data-field=result]").value = pending.result;
       row.querySelector("[data-field=remark]").value = pending.remark;
       row.classList.add("lp-dirty");
@@ -329,21 +267,20 @@
       saveRow(row);
     });
     const pendingFields = load(FIELD_KEY);
-    if (pendingFields && fieldTimer === null) {
+    if (pendingFields && !fieldEdits.busy(FIELD_KEY)) {
       fields.forEach((f) => { if (f.dataset.field in pendingFields.values) f.value = pendingFields.values[f.dataset.field]; });
       saveFields();
     }
   }
-  window.addEventListener("online", resendPending);
-  setInterval(() => { if (navigator.onLine) resendPending(); }, 20000);
+  autosave.resendWhenOnline(resendPending);
   // Anything typed before this script ran (a quick typist, a slow connection) is saved too.
   leafRows().forEach((row) => {
-    if (Array.from(row.querySelectorAll(".lp-input")).some((input) => input.value !== input.defaultValue)) {
+    if (typedBeforeReady(row.querySelectorAll(".lp-input"))) {
       refreshSums(row);
       schedule(row);
     }
   });
-  if (fields.some((f) => f.value !== f.defaultValue)) scheduleFields();
+  if (typedBeforeReady(fields)) scheduleFields();
   resendPending();
   table.dataset.ready = "1";
 })();
