@@ -6,28 +6,18 @@ import datetime
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
-from labourplan.plans import services as plans
 from labourplan.plans.models import PlanItem
-from labourplan.reference.models import FiscalYear, Province
-from labourplan.reference.services import copy_fiscal_year_setup
 from labourplan.reports import services as reports
 from labourplan.reports.models import MonthlyReport, ReportResult
 from tests.browser.conftest import grid_ready, sign_in
-from tests.conftest import PASSWORD, PDF_BYTES
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture
-def october(cm_editor, cm_approver):
-    fiscal_year = FiscalYear.objects.get(year_be=2570)
-    copy_fiscal_year_setup(source=FiscalYear.objects.get(year_be=2562), target=fiscal_year)
-    plan = plans.create_plan(province=Province.objects.get(code="50"), fiscal_year=fiscal_year, by=cm_editor)
-    version = plans.submit_plan(version=plan.current_version, submitted_on=datetime.date(2026, 10, 3), by=cm_approver)
-    document = SimpleUploadedFile("a.pdf", PDF_BYTES, content_type="application/pdf")
-    plans.record_approval(version=version, approved_on=datetime.date(2026, 10, 8), document=document, by=cm_approver)
-    return reports.open_report(plan=plan, month_index=1, by=cm_editor, today=datetime.date(2026, 11, 24))
+def october(approved_cm_plan, cm_editor):
+    return reports.open_report(plan=approved_cm_plan, month_index=1, by=cm_editor, today=datetime.date(2026, 11, 24))
 
 
 @pytest.fixture

@@ -157,23 +157,8 @@ def test_a_kind_registered_in_one_place_is_evaluated_explained_and_labelled(new_
 
 def test_the_built_in_kinds_keep_their_form_fields_in_the_order_of_the_criteria_table():
     form = LevelForm()
-    assert [f.name for f in form.milestone_fields()] == [
-        "planning_meeting",
-        "plan_submitted",
-        "plan_approved",
-        "tracking_meeting",
-        "after_approval",
-        "monthly_reports",
-    ]
-    assert list(form.fields) == [
-        "number",
-        "description",
-        "planning_meeting",
-        "plan_submitted",
-        "plan_approved",
-        "tracking_meeting",
-        "after_approval",
-        "monthly_reports",
-        "activities_percent",
-        "disbursed_percent",
-    ]
+    milestones = ["planning_meeting", "plan_submitted", "plan_approved", "tracking_meeting", "after_approval"]
+    milestones.append("monthly_reports")
+    assert [f.name for f in form.milestone_fields()] == milestones
+    assert [f.name for f in form.threshold_fields()] == ["activities_percent", "disbursed_percent"]
+    assert list(form.fields) == ["number", "description", *milestones, "activities_percent", "disbursed_percent"]
