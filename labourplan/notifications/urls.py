@@ -8,5 +8,6 @@ urlpatterns = [
     path("notifications/line/unlink/", views.line_unlink, name="line_unlink"),
     path("notifications/", views.notification_list, name="notifications_list"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    path("notifications/deliveries/", views.delivery_list, name="notifications_deliveries"),
     path("notifications/read-all/", views.notification_read_all, name="notifications_read_all"),
 ]

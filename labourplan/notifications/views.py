@@ -8,8 +8,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from linebot.v3.exceptions import InvalidSignatureError
 
-from labourplan.notifications import line, services
-from labourplan.notifications.models import Notification
+from labourplan.accounts.permissions import Action, require
+from labourplan.notifications import channels, line, services
+from labourplan.notifications.models import Delivery, DeliveryState, Notification
+from labourplan.reference.models import Province
 
 PAGE_SIZE = 50
 
@@ -31,6 +33,45 @@ def notification_open(request, pk):
     if not (target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None)):
         target = "notifications_list"
     return redirect(target)
+
+
+@login_required
+def delivery_list(request):
+    """The centre's view of the outbox: each notification's delivery on each channel (queued,
+    sent, failed with the reason), newest first, filtered by province, state and channel."""
+    require(request.user, Action.VIEW)
+    provinces = list(Province.objects.order_by("name_th"))
+    chosen = {
+        "province": request.GET.get("province", ""),
+        "state": request.GET.get("state", ""),
+        "channel": request.GET.get("channel", ""),
+    }
+    deliveries = Delivery.objects.select_related("notification__recipient", "notification__province").order_by(
+        "-notification__created_at", "-pk"
+    )
+    if chosen["province"] in {p.code for p in provinces}:
+        deliveries = deliveries.filter(notification__province__code=chosen["province"])
+    else:
+        chosen["province"] = ""
+    if chosen["state"] in DeliveryState.values:
+        deliveries = deliveries.filter(state=chosen["state"])
+    else:
+        chosen["state"] = ""
+    if chosen["channel"] in channels.REGISTRY:
+        deliveries = deliveries.filter(channel=chosen["channel"])
+    else:
+        chosen["channel"] = ""
+    page = Paginator(deliveries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = "&".join(f"{name}={value}" for name, value in chosen.items() if value)
+    context = {
+        "page": page,
+        "provinces": provinces,
+        "states": DeliveryState.choices,
+        "channel_choices": [(name, channel.label) for name, channel in channels.REGISTRY.items()],
+        "chosen": chosen,
+        "query": query,
+    }
+    return render(request, "notifications/deliveries.html", context)
 
 
 @login_required
