@@ -120,6 +120,7 @@ MATRIX = [
     Row("notification_open", "/notifications/{notification}/", expect(admin=404, viewer=404, approver=404, editor=302)),
     Row("notifications_deliveries", "/notifications/deliveries/", expect(outsider=403, editor=403, approver=403)),
     Row("line_webhook", "/line/webhook/", expect(400, 400, 400, 400, 400, 400), "post"),
+    Row("notification_channels", "/notifications/channels/", expect(LOGIN, 302, 302, 302, 302, 302), "post"),
     Row("line_code", "/notifications/line/code/", expect(LOGIN, 302, 302, 302, 302, 302), "post"),
     Row("line_unlink", "/notifications/line/unlink/", expect(LOGIN, 302, 302, 302, 302, 302), "post"),
     Row("audit_trail", "/audit/", expect(admin=200, viewer=403, outsider=403, editor=403, approver=403)),

@@ -1,15 +1,17 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from linebot.v3.exceptions import InvalidSignatureError
 
 from labourplan.accounts.permissions import Action, require
-from labourplan.notifications import channels, line, services
+from labourplan.notifications import channels, line, preferences, services
 from labourplan.notifications.models import Delivery, DeliveryState, Notification
 from labourplan.reference.models import Province
 
@@ -93,6 +95,15 @@ def line_webhook(request):
     except (InvalidSignatureError, UnicodeDecodeError, ValueError):
         return HttpResponseBadRequest("invalid signature or body")
     return HttpResponse("OK")
+
+
+@login_required
+@require_POST
+def channel_choices(request):
+    """The person's own choice of channels (profile page); unknown names are ignored."""
+    preferences.choose(user=request.user, enabled=set(request.POST.getlist("channel")))
+    messages.success(request, _("Your choice of notification channels was saved."))
+    return redirect("/accounts/profile/#channels")
 
 
 @login_required

@@ -18,8 +18,7 @@ from django.utils import translation
 
 from labourplan.annual.models import AnnualReport
 from labourplan.lib import fiscal
-from labourplan.notifications import channels
-from labourplan.notifications.services import notify, province_officers
+from labourplan.notifications.services import notify, province_officers, reachable_outside_app
 from labourplan.plans.models import Plan, PlanVersion
 from labourplan.reference.models import Province
 from labourplan.reports.models import MonthlyReport, ReminderKind, ReminderSent
@@ -191,11 +190,6 @@ class Outcome:
     messages: int = 0  # one a person a province a day, whatever the number of notices
 
 
-def _reachable(officers: list) -> bool:
-    """Someone of the province receives outside the app (e-mail, or LINE once linked)."""
-    return any(channel.address(person) for person in officers for channel in channels.REGISTRY.values())
-
-
 def send_reminders(*, today: datetime.date | None = None) -> Outcome:
     """Tell every province's officers, once, of each notice in force on `today` (its monthly
     reports' and its Form 3's): one message a province a day, in the app, by e-mail and on LINE,
@@ -214,7 +208,7 @@ def send_reminders(*, today: datetime.date | None = None) -> Outcome:
         by_province[notice.plan.province_id].append(notice)
     for province_id, pending in by_province.items():
         officers = list(province_officers(province_id).order_by("username"))
-        if not _reachable(officers):
+        if not reachable_outside_app(officers):
             outcome.without_recipients.extend(pending)
             continue
         with transaction.atomic():
