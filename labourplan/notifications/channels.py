@@ -7,6 +7,7 @@ recipient) and any other exception for a failure worth retrying (a server down, 
 
 from django.conf import settings
 from django.core import mail
+from django.utils.translation import gettext_lazy as _
 
 REGISTRY: dict[str, "Channel"] = {}
 
@@ -17,6 +18,7 @@ class PermanentFailure(Exception):
 
 class Channel:
     name: str = ""
+    label = ""  # what people read
 
     def address(self, user) -> str:
         """Where `user` receives on this channel, or "" when they do not."""
@@ -42,6 +44,7 @@ def absolute_link(path: str) -> str:
 @register
 class Email(Channel):
     name = "email"
+    label = _("E-mail")
 
     def address(self, user) -> str:
         return user.email if user.is_active else ""

@@ -62,6 +62,7 @@ def message_text(notification) -> str:
 @channels.register
 class Line(channels.Channel):
     name = "line"
+    label = "LINE"
 
     def address(self, user) -> str:
         if not enabled() or not user.is_active:

@@ -104,3 +104,22 @@ class LineCodeAttempt(models.Model):
 
     def __str__(self):
         return f"{self.line_user_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ChannelChoice(models.Model):
+    """A person's choice to receive (or not) on one channel; without a row, their role's default
+    (`preferences.DEFAULTS`) holds."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channel_choices", verbose_name=_("user")
+    )
+    channel = models.CharField(_("channel"), max_length=20)
+    enabled = models.BooleanField(_("receive"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "channel"], name="one_choice_per_channel")]
+        verbose_name = _("channel choice")
+        verbose_name_plural = _("channel choices")
+
+    def __str__(self):
+        return f"{self.user} {self.channel}: {'on' if self.enabled else 'off'}"

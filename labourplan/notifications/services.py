@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from labourplan.accounts.models import PROVINCIAL_ROLES, Role
-from labourplan.notifications import channels
+from labourplan.notifications import channels, preferences
 from labourplan.notifications.models import Delivery, DeliveryState, Notification
 
 logger = logging.getLogger(__name__)
@@ -28,10 +28,13 @@ def notify(*, recipients: Iterable, kind: str, subject: str, body: str, path: st
     """Record a message for each recipient and its delivery on every channel they receive on.
 
     Called inside the producing service's transaction: if that rolls back, nothing was said.
-    Nothing is sent here (`send_due` does, after commit).
+    Nothing is sent here (`send_due` does, after commit). Each person's channel choices hold
+    (preferences.py): a channel they switched off gets no delivery, and with the in-app list off
+    the notification is listed already read.
     """
     now = timezone.now()
     people = list(dict.fromkeys(recipients))
+    wanted = preferences.chosen(people)
     notifications = Notification.objects.bulk_create(
         [
             Notification(
@@ -42,11 +45,12 @@ def notify(*, recipients: Iterable, kind: str, subject: str, body: str, path: st
                 body=body,
                 path=path,
                 created_at=now,
+                read_at=None if preferences.APP in wanted[person.pk] else now,
             )
             for person in people
         ]
     )
-    get_user_model().objects.filter(pk__in=[p.pk for p in people]).update(
+    get_user_model().objects.filter(pk__in=[p.pk for p in people if preferences.APP in wanted[p.pk]]).update(
         unread_notifications=F("unread_notifications") + 1
     )
     Delivery.objects.bulk_create(
@@ -54,10 +58,21 @@ def notify(*, recipients: Iterable, kind: str, subject: str, body: str, path: st
             Delivery(notification=notification, channel=name, next_attempt_at=now)
             for notification, person in zip(notifications, people, strict=True)
             for name, channel in channels.REGISTRY.items()
-            if channel.address(person)
+            if name in wanted[person.pk] and channel.address(person)
         ]
     )
     return notifications
+
+
+def reachable_outside_app(people) -> bool:
+    """Someone of `people` receives on a channel besides the app (an address, and the choice)."""
+    people = list(people)
+    wanted = preferences.chosen(people)
+    return any(
+        name in wanted[person.pk] and channel.address(person)
+        for person in people
+        for name, channel in channels.REGISTRY.items()
+    )
 
 
 def province_officers(province_id: int):

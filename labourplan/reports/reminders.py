@@ -1,4 +1,4 @@
-"""Reminders of monthly reports coming due or missing.
+"""Reminders of monthly reports (Form 2) and of the annual summary report (Form 3) coming due or missing.
 
 One function, `reminder_kind`, decides which notice applies to a province's report of a month
 on a day; the daily messages (`manage.py send_reminders`, through the outbox) and the province's home page both ask
@@ -16,14 +16,19 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from labourplan.annual.models import AnnualReport
 from labourplan.lib import fiscal
-from labourplan.notifications import channels
-from labourplan.notifications.services import notify, province_officers
+from labourplan.notifications.services import notify, province_officers, reachable_outside_app
 from labourplan.plans.models import Plan, PlanVersion
 from labourplan.reference.models import Province
 from labourplan.reports.models import MonthlyReport, ReminderKind, ReminderSent
 
 DAYS_BEFORE = 3
+# ReminderSent.month_index of Form 3's reminders: the months of the fiscal year are 1–12.
+ANNUAL_REPORT = 0
+# A Form 3 missing for longer than this is not reminded of any more (a first run years later
+# does not bring up old years).
+ANNUAL_MISSING_WATCH = datetime.timedelta(days=60)
 
 
 def reminder_kind(*, due_date: datetime.date, today: datetime.date, submitted: bool) -> ReminderKind | None:
@@ -55,7 +60,14 @@ class Notice:
     today: datetime.date
 
     @property
-    def month_start(self) -> datetime.date:
+    def is_annual(self) -> bool:
+        """Form 3's notice rather than a month's."""
+        return self.month_index == ANNUAL_REPORT
+
+    @property
+    def month_start(self) -> datetime.date | None:
+        if self.is_annual:
+            return None
         year, month = self.plan.fiscal_year.months[self.month_index - 1]
         return datetime.date(year, month, 1)
 
@@ -71,21 +83,25 @@ def _watched_fiscal_years(today: datetime.date) -> set[int]:
     return {fiscal.fiscal_year_of(today), fiscal.fiscal_year_of(last_month)}
 
 
+def _sent_plans(plans, today: datetime.date, province: Province | None):
+    """The plans with a version in force on `today` (sent to the governor, maybe approved)."""
+    plans = (
+        plans.filter(Exists(PlanVersion.objects.filter(plan=OuterRef("pk")).in_force(as_of=today)))
+        .select_related("province", "fiscal_year")
+        .order_by("province__name_th", "fiscal_year__year_be")
+    )
+    if province is not None:
+        plans = plans.filter(province=province)
+    return list(plans)
+
+
 def notices(*, today: datetime.date, province: Province | None = None) -> list[Notice]:
     """The notices in force on `today` for every province whose plan has been sent to the governor
     (reports do not wait for the approval), or for one province.
 
     Two queries: the plans with a version in force, and which of their months have been submitted.
     """
-    plans = (
-        Plan.objects.filter(fiscal_year__year_be__in=_watched_fiscal_years(today))
-        .filter(Exists(PlanVersion.objects.filter(plan=OuterRef("pk")).in_force(as_of=today)))
-        .select_related("province", "fiscal_year")
-        .order_by("province__name_th", "fiscal_year__year_be")
-    )
-    if province is not None:
-        plans = plans.filter(province=province)
-    plans = list(plans)
+    plans = _sent_plans(Plan.objects.filter(fiscal_year__year_be__in=_watched_fiscal_years(today)), today, province)
     submitted = set(
         MonthlyReport.objects.filter(plan__in=plans, first_submitted_at__isnull=False).values_list(
             "plan_id", "month_index"
@@ -98,6 +114,29 @@ def notices(*, today: datetime.date, province: Province | None = None) -> list[N
             kind = reminder_kind(due_date=due_date, today=today, submitted=(plan.pk, index) in submitted)
             if kind is not None:
                 found.append(Notice(plan=plan, month_index=index, kind=kind, due_date=due_date, today=today))
+    return found
+
+
+def annual_notices(*, today: datetime.date, province: Province | None = None) -> list[Notice]:
+    """Form 3's notices on `today`: three days before the fiscal year's due date, on it, and once
+    missing (within ANNUAL_MISSING_WATCH of it), for the plans sent to the governor.
+
+    Two queries: the plans whose Form 3 falls due around `today`, and which of them were submitted.
+    """
+    window = Plan.objects.filter(
+        fiscal_year__annual_report_due_date__gte=today - ANNUAL_MISSING_WATCH,
+        fiscal_year__annual_report_due_date__lte=today + datetime.timedelta(days=DAYS_BEFORE),
+    )
+    plans = _sent_plans(window, today, province)
+    submitted = set(
+        AnnualReport.objects.filter(plan__in=plans, first_submitted_at__isnull=False).values_list("plan_id", flat=True)
+    )
+    found = []
+    for plan in plans:
+        due_date = plan.fiscal_year.annual_report_due_date
+        kind = reminder_kind(due_date=due_date, today=today, submitted=plan.pk in submitted)
+        if kind is not None:
+            found.append(Notice(plan=plan, month_index=ANNUAL_REPORT, kind=kind, due_date=due_date, today=today))
     return found
 
 
@@ -118,15 +157,24 @@ def render_reminder(notice: Notice) -> tuple[str, str]:
 
 
 def render_reminders(province: Province, notices_of_the_day: list[Notice]) -> tuple[str, str]:
-    """One message for a province's notices of the day: never one per month."""
-    if len(notices_of_the_day) == 1:
+    """One message for a province's notices of the day (its months' and its Form 3's): never one
+    per month."""
+    if len(notices_of_the_day) == 1 and not notices_of_the_day[0].is_annual:
         return render_reminder(notices_of_the_day[0])
     context = {
         "province": province,
         "notices": [
-            {"kind": n.kind, "month_start": n.month_start, "due_date": n.due_date, "days_left": n.days_left}
+            {
+                "kind": n.kind,
+                "annual": n.is_annual,
+                "fiscal_year": n.plan.fiscal_year,
+                "month_start": n.month_start,
+                "due_date": n.due_date,
+                "days_left": n.days_left,
+            }
             for n in notices_of_the_day
         ],
+        "annual": any(n.is_annual for n in notices_of_the_day),
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("reports/email/reminders_subject.txt", context)
@@ -142,14 +190,10 @@ class Outcome:
     messages: int = 0  # one a person a province a day, whatever the number of notices
 
 
-def _reachable(officers: list) -> bool:
-    """Someone of the province receives outside the app (e-mail, or LINE once linked)."""
-    return any(channel.address(person) for person in officers for channel in channels.REGISTRY.values())
-
-
 def send_reminders(*, today: datetime.date | None = None) -> Outcome:
-    """Tell every province's officers, once, of each notice in force on `today`: one message a
-    province a day, in the app, by e-mail and on LINE, through the outbox.
+    """Tell every province's officers, once, of each notice in force on `today` (its monthly
+    reports' and its Form 3's): one message a province a day, in the app, by e-mail and on LINE,
+    through the outbox.
 
     The ReminderSent rows and the notifications are written in one transaction per province; the
     delivery comes after commit (`send_notifications`, which the command also runs when it ends).
@@ -160,11 +204,11 @@ def send_reminders(*, today: datetime.date | None = None) -> Outcome:
     today = today or fiscal.bangkok_today()
     outcome = Outcome()
     by_province: dict[int, list[Notice]] = defaultdict(list)
-    for notice in notices(today=today):
+    for notice in notices(today=today) + annual_notices(today=today):
         by_province[notice.plan.province_id].append(notice)
     for province_id, pending in by_province.items():
         officers = list(province_officers(province_id).order_by("username"))
-        if not _reachable(officers):
+        if not reachable_outside_app(officers):
             outcome.without_recipients.extend(pending)
             continue
         with transaction.atomic():
@@ -181,12 +225,14 @@ def send_reminders(*, today: datetime.date | None = None) -> Outcome:
                 continue
             province = new[0].plan.province
             subject, body = render_reminders(province, new)
+            monthly = [notice for notice in new if not notice.is_annual]
+            path = reverse("report_months", args=[monthly[0].plan.pk]) if monthly else reverse("annual_home")
             told = notify(
                 recipients=officers,
-                kind="report_reminder",
+                kind="report_reminder" if monthly else "annual_reminder",
                 subject=subject,
                 body=body,
-                path=reverse("report_months", args=[new[0].plan.pk]),
+                path=path,
                 province=province,
             )
         outcome.messages += len(told)

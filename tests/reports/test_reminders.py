@@ -279,3 +279,48 @@ def test_the_home_page_notice_goes_once_the_report_is_in(client, reporting_plan,
     submit_october(reporting_plan, cm_approver, at(2026, 11, 6, 10, 0))
     with time_machine.travel(at(2026, 11, 6, 11, 0), tick=False):
         assert notices_on_home(client, cm_editor) == []
+
+
+# Form 3: FY 2570's annual summary report is due on 30 September 2570 (2027).
+
+
+def test_form_3_is_reminded_before_on_and_once_after_its_due_date(reporting_plan, officers, mailoutbox):
+    for day in ("2027-09-26", "2027-09-27", "2027-09-28", "2027-09-30", "2027-10-01", "2027-10-02"):
+        run("--date", day)
+    annual = [row for row in sent() if row[1] == 0]
+    assert annual == [("50", 0, "before"), ("50", 0, "due"), ("50", 0, "missing")]
+    form_3 = Notification.objects.filter(kind="annual_reminder", recipient__email=WILAI).order_by("created_at", "pk")
+    subject = "แจ้งเตือนรายงานสรุปผลการดำเนินงานประจำปี (แบบฟอร์ม 3) ของจังหวัดเชียงใหม่ ปีงบประมาณ 2570"
+    assert [n.subject for n in form_3] == [subject] * 3  # 27 Sep, 30 Sep, 1 Oct: nothing else was due then
+    before, due, missing = form_3
+    assert "อีก 3 วัน" in before.body and before.path == "/annual/"
+    assert "วันนี้ (30 กันยายน 2570) เป็นวันสุดท้าย" in due.body
+    assert "ครบกำหนดส่งเมื่อวันที่ 30 กันยายน 2570 และยังไม่ได้ส่ง" in missing.body
+
+
+def test_form_3_and_the_months_of_the_day_go_in_one_message(reporting_plan, officers, mailoutbox):
+    run("--date", "2027-10-02")  # September's report in 3 days, Form 3 missing since the 1st, and the rest
+    assert ("50", 0, "missing") in sent() and ("50", 12, "before") in sent()
+    wilai = [m for m in mailoutbox if m.to == [WILAI]]
+    assert len(wilai) == 1
+    assert wilai[0].subject.startswith("รายงานของจังหวัดเชียงใหม่: แจ้งเตือน")
+    assert "แบบฟอร์ม 3" in wilai[0].body and "กันยายน 2570" in wilai[0].body
+
+
+def test_a_submitted_form_3_is_not_reminded(reporting_plan, officers, cm_editor, cm_approver, mailoutbox):
+    from labourplan.annual import services as annual_services
+    from labourplan.annual.models import AnnualReport
+    from tests.annual.conftest import report_a_quarter
+
+    report_a_quarter(reporting_plan, cm_editor)
+    annual = annual_services.open_annual_report(plan=reporting_plan, by=cm_editor)
+    AnnualReport.objects.filter(pk=annual.pk).update(executive_summary="สรุปผลการดำเนินงาน")
+    annual_services.submit_annual_report(report=annual, by=cm_approver)
+    run("--date", "2027-09-27")
+    run("--date", "2027-10-01")
+    assert [row for row in sent() if row[1] == 0] == []
+
+
+def test_an_old_missing_form_3_is_not_brought_up(reporting_plan, officers, mailoutbox):
+    run("--date", "2027-12-01")  # two months after: a first run does not bring up the year before
+    assert [row for row in sent() if row[1] == 0] == []

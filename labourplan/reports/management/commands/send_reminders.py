@@ -15,11 +15,15 @@ def _date(value: str) -> datetime.date:
         raise CommandError(f"--date expects YYYY-MM-DD (C.E.), got {value!r}") from None
 
 
+def _what(notice) -> str:
+    return f"Form 3 FY {notice.plan.fiscal_year.year_be}" if notice.is_annual else f"{notice.month_start:%Y-%m}"
+
+
 class Command(BaseCommand):
     help = (
-        "Tell the provinces' officers (in the app, by e-mail, on LINE) about monthly reports due in three days, "
-        "due today, or missing: one message a province a day, each reminder once, so running twice a day is "
-        "harmless; then deliver what waits in the outbox. Run it daily from cron, e.g. "
+        "Tell the provinces' officers (in the app, by e-mail, on LINE) about monthly reports and Form 3 due "
+        "in three days, due today, or missing: one message a province a day, each reminder once, so running twice "
+        "a day is harmless; then deliver what waits in the outbox. Run it daily from cron, e.g. "
         "`5 7 * * * cd /srv/labourplan && .venv/bin/python manage.py send_reminders` "
         "(cron reads the server's clock; the command always counts days in Bangkok time)."
     )
@@ -38,12 +42,11 @@ class Command(BaseCommand):
         for notice, officers in outcome.sent:
             self.stdout.write(
                 f"  sent {notice.kind} for {notice.plan.province.name_en} "
-                f"{notice.month_start:%Y-%m} (due {notice.due_date.isoformat()}) to {len(officers)}"
+                f"{_what(notice)} (due {notice.due_date.isoformat()}) to {len(officers)}"
             )
         for notice in outcome.without_recipients:
             self.stderr.write(
-                f"  no e-mail address for {notice.plan.province.name_en}: {notice.kind} for "
-                f"{notice.month_start:%Y-%m} not sent"
+                f"  no e-mail address for {notice.plan.province.name_en}: {notice.kind} for {_what(notice)} not sent"
             )
         self.stdout.write(
             self.style.SUCCESS(
