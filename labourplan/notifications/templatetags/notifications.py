@@ -22,7 +22,7 @@ def line_section(context):
         # segno writes the SVG itself from a URL set by the operator: no user text goes into it.
         qr = mark_safe(segno.make(settings.LINE_ADD_FRIEND_URL).svg_inline(scale=4, title="QR"))  # noqa: S308  # nosec B308, B703
     wanted = preferences.chosen([user])[user.pk]
-    choices = [{"name": preferences.APP, "on": preferences.APP in wanted, "note": ""}]
+    choices = [{"name": preferences.APP, "on": preferences.APP in wanted}]
     for name, channel in channels.REGISTRY.items():
         choices.append({"name": name, "label": channel.label, "on": name in wanted, "address": channel.address(user)})
     return {
