@@ -21,7 +21,7 @@ from labourplan.plans import access as plan_access
 from labourplan.plans.api import ProvinceSerializer, ThaiIntegerField, _validated
 from labourplan.reference.models import Strategy
 from labourplan.reports.models import ReportState, Timeliness
-from labourplan.submissions.api import transition_endpoints
+from labourplan.submissions.api import opened, transition_endpoints
 
 
 class AnnualReportSerializer(serializers.Serializer):
@@ -162,12 +162,9 @@ class PlanAnnualView(APIView):
     def post(self, request, pk):
         """The plan's Form 3: created and prefilled (201) on first use, else the existing one (200)."""
         plan = plan_access.get_plan_for_user(request.user, pk, action=Action.EDIT)
-        exists = AnnualReport.objects.filter(plan=plan).exists()
+        existed = AnnualReport.objects.filter(plan=plan).exists()
         report = services.open_annual_report(plan=plan, by=request.user)
-        if exists:
-            return _detail(report)
-        url = reverse("api_annual_report", args=[report.pk])
-        return _detail(report, status=status.HTTP_201_CREATED, headers={"Location": url})
+        return opened(_detail, report, existed=existed, url_name="api_annual_report")
 
 
 class AnnualDetailView(APIView):

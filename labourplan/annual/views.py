@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -20,11 +20,10 @@ from labourplan.annual.documents import DOCX_CONTENT_TYPE, render_form3_docx, re
 from labourplan.annual.models import AnnualReport
 from labourplan.lib import fiscal
 from labourplan.lib.digits import parse_int
-from labourplan.lib.pages import run_action
+from labourplan.lib.pages import fiscal_year_asked, run_action
 from labourplan.plans.access import get_plan_for_user
 from labourplan.plans.models import Plan
 from labourplan.reference.models import FiscalYear, Province, Strategy
-from labourplan.reports.models import ReportState
 from labourplan.reports.services import approved_version
 from labourplan.submissions.views import lifecycle_context, review_views, submit_view
 
@@ -38,17 +37,7 @@ def _default_year() -> FiscalYear | None:
 
 
 def _year_from(request) -> FiscalYear:
-    if "year" in request.GET:
-        try:
-            return get_object_or_404(
-                FiscalYear.objects.select_related("framework"), year_be=parse_int(request.GET["year"])
-            )
-        except ValueError:
-            raise Http404 from None
-    year = _default_year()
-    if year is None:
-        raise Http404
-    return year
+    return fiscal_year_asked(request, FiscalYear.objects.select_related("framework"), default=_default_year)
 
 
 @login_required
@@ -101,7 +90,7 @@ def overview(request):
         rows.append(
             {"province": province, "report": report if report.pk else None, "timeliness": report.timeliness(now)}
         )
-    sent = sum(1 for r in reports.values() if r.state in {ReportState.SUBMITTED, ReportState.ACCEPTED})
+    sent = sum(1 for r in reports.values() if r.is_sent)
     return render(
         request,
         "annual/overview.html",
@@ -253,7 +242,7 @@ def annual_document(request, pk, kind):
 @login_required
 @cache_control(private=True, max_age=0)
 def national_document(request, kind):
-    """Every Form 3 the centre has received for a fiscal year (?year=), in one document, by province."""
+    """Every Form 3 the centre has received for a fiscal year (?fy=), in one document, by province."""
     require(request.user, Action.VIEW)
     if kind not in {"pdf", "docx"}:
         raise Http404
@@ -267,5 +256,5 @@ def national_document(request, kind):
     )
     if not reports:
         messages.info(request, _("No province has sent its annual report for this fiscal year yet."))
-        return redirect(f"{reverse('annual_home')}?year={fiscal_year.year_be}")
+        return redirect(f"{reverse('annual_home')}?fy={fiscal_year.year_be}")
     return _document(_render(reports, request, kind), kind=kind, filename=f"form3-national-{fiscal_year.year_be}")

@@ -49,7 +49,7 @@ from labourplan.plans.services import MAX_TARGET
 from labourplan.reports import access, services
 from labourplan.reports.models import MonthlyReport, ReportEvidence, ReportResult, ReportState, Timeliness
 from labourplan.reports.table import ReportRow, ReportStrategy, load_report_table
-from labourplan.submissions.api import transition_endpoints
+from labourplan.submissions.api import opened, transition_endpoints
 
 # Input fields ---------------------------------------------------------------------------------
 
@@ -356,12 +356,9 @@ class PlanReportsView(APIView):
         """The report of a month of the plan: created (201) on first use, else the existing one (200)."""
         plan = plan_access.get_plan_for_user(request.user, pk, action=Action.EDIT)
         data = _validated(ReportOpenSerializer, request)
-        exists = plan.reports.filter(month_index=data["month_index"]).exists()
+        existed = plan.reports.filter(month_index=data["month_index"]).exists()
         report = services.open_report(plan=plan, month_index=data["month_index"], by=request.user)
-        if exists:
-            return _detail_response(report)
-        url = reverse("api_report", args=[report.pk])
-        return _detail_response(report, status=status.HTTP_201_CREATED, headers={"Location": url})
+        return opened(_detail_response, report, existed=existed, url_name="api_report")
 
 
 class ReportDetailView(APIView):

@@ -5,7 +5,9 @@ are each form's own serializers, so that the published schema names them as befo
 
 from collections.abc import Callable
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.views import APIView
 
 from labourplan.accounts.permissions import Action
@@ -16,6 +18,15 @@ def _data(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.data, context={"request": request})
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def opened(respond: Callable, submission, *, existed: bool, url_name: str):
+    """The answer to "open the form": the existing one (200), or the one just created (201, with
+    its address in Location)."""
+    if existed:
+        return respond(submission)
+    headers = {"Location": reverse(url_name, args=[submission.pk])}
+    return respond(submission, status=status.HTTP_201_CREATED, headers=headers)
 
 
 def transition_endpoints(
