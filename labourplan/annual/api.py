@@ -21,6 +21,7 @@ from labourplan.plans import access as plan_access
 from labourplan.plans.api import ProvinceSerializer, ThaiIntegerField, _validated
 from labourplan.reference.models import Strategy
 from labourplan.reports.models import ReportState, Timeliness
+from labourplan.submissions.api import opened, transition_endpoints
 
 
 class AnnualReportSerializer(serializers.Serializer):
@@ -161,12 +162,9 @@ class PlanAnnualView(APIView):
     def post(self, request, pk):
         """The plan's Form 3: created and prefilled (201) on first use, else the existing one (200)."""
         plan = plan_access.get_plan_for_user(request.user, pk, action=Action.EDIT)
-        exists = AnnualReport.objects.filter(plan=plan).exists()
+        existed = AnnualReport.objects.filter(plan=plan).exists()
         report = services.open_annual_report(plan=plan, by=request.user)
-        if exists:
-            return _detail(report)
-        url = reverse("api_annual_report", args=[report.pk])
-        return _detail(report, status=status.HTTP_201_CREATED, headers={"Location": url})
+        return opened(_detail, report, existed=existed, url_name="api_annual_report")
 
 
 class AnnualDetailView(APIView):
@@ -194,35 +192,16 @@ class AnnualRefreshView(APIView):
         return _detail(services.refresh_figures(report=report, by=request.user))
 
 
-class AnnualSubmitView(APIView):
-    @extend_schema(request=None, responses=AnnualDetailSerializer)
-    def post(self, request, pk):
-        report = access.get_annual_report_for_user(request.user, pk, action=Action.SUBMIT)
-        return _detail(services.submit_annual_report(report=report, by=request.user))
-
-
-class AnnualAcceptView(APIView):
-    @extend_schema(request=CommentSerializer, responses=AnnualDetailSerializer)
-    def post(self, request, pk):
-        report = access.get_annual_report_for_user(request.user, pk, action=Action.REVIEW)
-        data = _validated(CommentSerializer, request)
-        return _detail(services.accept_annual_report(report=report, comment=data["comment"], by=request.user))
-
-
-class AnnualReturnView(APIView):
-    @extend_schema(request=CommentSerializer, responses=AnnualDetailSerializer)
-    def post(self, request, pk):
-        report = access.get_annual_report_for_user(request.user, pk, action=Action.REVIEW)
-        data = _validated(CommentSerializer, request)
-        return _detail(services.return_annual_report(report=report, comment=data["comment"], by=request.user))
-
-
-class AnnualReopenView(APIView):
-    @extend_schema(request=ReasonSerializer, responses=AnnualDetailSerializer)
-    def post(self, request, pk):
-        report = access.get_annual_report_for_user(request.user, pk, action=Action.REVIEW)
-        data = _validated(ReasonSerializer, request)
-        return _detail(services.reopen_annual_report(report=report, reason=data["reason"], by=request.user))
+AnnualSubmitView, AnnualAcceptView, AnnualReturnView, AnnualReopenView = transition_endpoints(
+    lifecycle=services.LIFECYCLE,
+    get_for_user=access.get_annual_report_for_user,
+    submit=services.submit_annual_report,
+    respond=_detail,
+    response=AnnualDetailSerializer,
+    accept_request=CommentSerializer,
+    return_request=CommentSerializer,
+    reopen_request=ReasonSerializer,
+)
 
 
 class AnnualItemsView(APIView):

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,31 +10,21 @@ from simple_history.models import HistoricalRecords
 
 from labourplan.plans.models import Plan
 from labourplan.reference.models import Strategy
-from labourplan.reports.models import ReportState, timeliness
+from labourplan.submissions.models import Submission, SubmissionQuerySet, submitted_has_time, timeliness
 
 
-class AnnualReportQuerySet(models.QuerySet):
-    def sent(self):
-        """Submitted or accepted: what the centre has received."""
-        return self.filter(state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED])
+class AnnualReportQuerySet(SubmissionQuerySet):
+    pass
 
 
-class AnnualReport(models.Model):
+class AnnualReport(Submission):
     """One Form 3 per plan (that is, per province and fiscal year)."""
 
     plan = models.OneToOneField(Plan, models.PROTECT, related_name="annual_report", verbose_name=_("plan"))
-    state = models.CharField(_("state"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
     executive_summary = models.TextField(_("executive summary"), blank=True)
     problems = models.TextField(_("problems and obstacles"), blank=True)
     suggestions = models.TextField(_("suggestions"), blank=True)
     figures_as_of = models.DateTimeField(_("figures taken from the plan and reports at"), null=True, blank=True)
-    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
-    review_comment = models.TextField(_("comment of the centre"), blank=True)
-    revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AnnualReportQuerySet.as_manager()
@@ -45,12 +34,7 @@ class AnnualReport(models.Model):
         ordering = ["id"]
         verbose_name = _("annual summary report")
         verbose_name_plural = _("annual summary reports")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(state=ReportState.DRAFT) | Q(first_submitted_at__isnull=False),
-                name="annual_submitted_has_time",
-            ),
-        ]
+        constraints = [submitted_has_time("annual_submitted_has_time")]
 
     def __str__(self):
         return f"รายงานสรุปผลการดำเนินงานประจำปี {self.plan.fiscal_year.year_be} จังหวัด{self.plan.province}"
@@ -65,10 +49,6 @@ class AnnualReport(models.Model):
 
     def timeliness(self, now=None) -> str:
         return timeliness(due_date=self.due_date, first_submitted_at=self.first_submitted_at, now=now or timezone.now())
-
-    @property
-    def is_editable(self) -> bool:
-        return self.state in {ReportState.DRAFT, ReportState.RETURNED}
 
 
 class AnnualItem(models.Model):

@@ -4,7 +4,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,11 +11,11 @@ from labourplan.accounts.permissions import Action, require
 from labourplan.annual.figures import year_figures
 from labourplan.annual.models import AnnualItem, AnnualReport
 from labourplan.lib import narrative
-from labourplan.notifications import messages
+from labourplan.lib.history import stamp
 from labourplan.plans.models import Plan, VersionState
 from labourplan.plans.services import Conflict, PlanError
-from labourplan.reports.models import ReportState
 from labourplan.reports.services import approved_version
+from labourplan.submissions.services import Lifecycle
 
 
 class AnnualError(PlanError):
@@ -28,24 +27,9 @@ __all__ = ["AnnualError", "Conflict"]
 NARRATIVE_FIELDS = ("executive_summary", "problems", "suggestions")
 
 
-def _stamp(obj, by):
-    obj._history_user = by
-
-
-def _locked(report) -> AnnualReport:
-    return (
-        AnnualReport.objects.select_for_update(of=("self",))
-        .select_related("plan__fiscal_year", "plan__province")
-        .get(pk=report.pk)
-    )
-
-
-def _require_editable(report: AnnualReport, by) -> None:
-    require(by, Action.EDIT, report.plan.province_id)
-    if not report.is_editable:
-        raise AnnualError(
-            _("This report is %(state)s and locked; the centre can reopen it.") % {"state": report.get_state_display()}
-        )
+LIFECYCLE = Lifecycle(model=AnnualReport, kind="annual", error=AnnualError)
+_locked = LIFECYCLE.locked
+_require_editable = LIFECYCLE.require_editable
 
 
 def _fill(report: AnnualReport, by) -> None:
@@ -67,7 +51,7 @@ def _fill(report: AnnualReport, by) -> None:
         elif (item.annual_target, item.result, item.unit) == (figures.annual_target, figures.result, figures.unit):
             continue
         item.unit, item.annual_target, item.result = figures.unit, figures.annual_target, figures.result
-        _stamp(item, by)
+        stamp(item, by)
         item.save()
     report.figures_as_of = timezone.now()
 
@@ -81,7 +65,7 @@ def open_annual_report(*, plan, by) -> AnnualReport:
     report, created = AnnualReport.objects.get_or_create(plan=plan)
     if created:
         _fill(report, by)
-        _stamp(report, by)
+        stamp(report, by)
         report.save()
     return report
 
@@ -93,7 +77,7 @@ def refresh_figures(*, report: AnnualReport, by) -> AnnualReport:
     _require_editable(report, by)
     _fill(report, by)
     report.revision += 1
-    _stamp(report, by)
+    stamp(report, by)
     report.save()
     return report
 
@@ -128,10 +112,10 @@ def update_annual_report(
                 item.title = title
             if "narrative" in fields:
                 item.narrative = narrative.clean(fields["narrative"])
-            _stamp(item, by)
+            stamp(item, by)
             item.save()
     current.revision += 1
-    _stamp(current, by)
+    stamp(current, by)
     current.save()
     return current
 
@@ -150,10 +134,10 @@ def add_annual_item(*, report: AnnualReport, strategy, title: str, narrative_tex
     item = AnnualItem(
         report=report, strategy=strategy, order=last + 1, title=title, narrative=narrative.clean(narrative_text)
     )
-    _stamp(item, by)
+    stamp(item, by)
     item.save()
     report.revision += 1
-    _stamp(report, by)
+    stamp(report, by)
     report.save()
     return item
 
@@ -165,101 +149,26 @@ def remove_annual_item(*, item: AnnualItem, by) -> None:
     _require_editable(report, by)
     if item.item_key is not None:
         raise AnnualError(_("An activity of the plan stays in the report; write in its narrative instead."))
-    _stamp(item, by)
+    stamp(item, by)
     item.delete()
     report.revision += 1
-    _stamp(report, by)
+    stamp(report, by)
     report.save()
 
 
-@transaction.atomic
-def submit_annual_report(*, report: AnnualReport, by, now: datetime.datetime | None = None) -> AnnualReport:
-    """The provincial labour officer sends Form 3 (or its correction) to the centre."""
-    report = _locked(report)
-    require(by, Action.SUBMIT, report.plan.province_id)
-    if not report.is_editable:
-        raise AnnualError(_("Only a draft or a returned report can be submitted."))
+def _ready_to_send(report: AnnualReport, now) -> None:
     if not report.executive_summary.strip():
         raise AnnualError(_("Write the executive summary (section 1) before sending the report."))
-    now = now or timezone.now()
-    report.state = ReportState.SUBMITTED
-    report.submitted_at, report.submitted_by = now, by
-    if report.first_submitted_at is None:
-        report.first_submitted_at = now  # timeliness is judged by the first submission
-    report.revision += 1
-    _stamp(report, by)
-    report.save()
-    return report
 
 
-def _review(report, by, *, expected: str, new_state: str, comment: str, refusal: str, needs_comment: str = ""):
-    report = _locked(report)
-    require(by, Action.REVIEW, report.plan.province_id)
-    if report.state != expected:
-        raise AnnualError(refusal)
-    if needs_comment and not comment.strip():
-        raise AnnualError(needs_comment, errors={"comment": needs_comment})
-    report.state = new_state
-    report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), by, comment.strip()
-    report.revision += 1
-    _stamp(report, by)
-    report.save()
-    action = (
-        "accepted"
-        if new_state == ReportState.ACCEPTED
-        else "reopened"
-        if expected == ReportState.ACCEPTED
-        else "returned"
-    )
-    messages.reviewed(
-        province=report.plan.province,
-        kind="annual",
-        action=action,
-        title=str(report),
-        comment=report.review_comment,
-        by=by,
-        path=reverse("annual_detail", args=[report.pk]),
-    )
-    return report
+def submit_annual_report(*, report: AnnualReport, by, now: datetime.datetime | None = None) -> AnnualReport:
+    """The provincial labour officer sends Form 3 (or its correction) to the centre."""
+    return LIFECYCLE.submit(report=report, by=by, now=now, check=_ready_to_send)
 
 
-@transaction.atomic
-def accept_annual_report(*, report: AnnualReport, by, comment: str = "") -> AnnualReport:
-    return _review(
-        report,
-        by,
-        expected=ReportState.SUBMITTED,
-        new_state=ReportState.ACCEPTED,
-        comment=comment,
-        refusal=_("Only a submitted report can be accepted."),
-    )
-
-
-@transaction.atomic
-def return_annual_report(*, report: AnnualReport, by, comment: str) -> AnnualReport:
-    return _review(
-        report,
-        by,
-        expected=ReportState.SUBMITTED,
-        new_state=ReportState.RETURNED,
-        comment=comment,
-        refusal=_("Only a submitted report can be returned."),
-        needs_comment=_("Say what the province should correct."),
-    )
-
-
-@transaction.atomic
-def reopen_annual_report(*, report: AnnualReport, by, reason: str) -> AnnualReport:
-    """The centre unlocks an accepted report for correction, saying why."""
-    return _review(
-        report,
-        by,
-        expected=ReportState.ACCEPTED,
-        new_state=ReportState.RETURNED,
-        comment=reason,
-        refusal=_("Only an accepted report is reopened."),
-        needs_comment=_("Give the reason for reopening the report."),
-    )
+accept_annual_report = LIFECYCLE.accept
+return_annual_report = LIFECYCLE.return_
+reopen_annual_report = LIFECYCLE.reopen
 
 
 ANNUAL_NOTICE_DAYS = 30  # the province home shows Form 3 this many days before it is due

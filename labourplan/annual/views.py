@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,11 +20,12 @@ from labourplan.annual.documents import DOCX_CONTENT_TYPE, render_form3_docx, re
 from labourplan.annual.models import AnnualReport
 from labourplan.lib import fiscal
 from labourplan.lib.digits import parse_int
+from labourplan.lib.pages import fiscal_year_asked, run_action
 from labourplan.plans.access import get_plan_for_user
 from labourplan.plans.models import Plan
 from labourplan.reference.models import FiscalYear, Province, Strategy
-from labourplan.reports.models import ReportState
 from labourplan.reports.services import approved_version
+from labourplan.submissions.views import lifecycle_context, review_views, submit_view
 
 
 def _default_year() -> FiscalYear | None:
@@ -35,17 +37,7 @@ def _default_year() -> FiscalYear | None:
 
 
 def _year_from(request) -> FiscalYear:
-    if "year" in request.GET:
-        try:
-            return get_object_or_404(
-                FiscalYear.objects.select_related("framework"), year_be=parse_int(request.GET["year"])
-            )
-        except ValueError:
-            raise Http404 from None
-    year = _default_year()
-    if year is None:
-        raise Http404
-    return year
+    return fiscal_year_asked(request, FiscalYear.objects.select_related("framework"), default=_default_year)
 
 
 @login_required
@@ -98,7 +90,7 @@ def overview(request):
         rows.append(
             {"province": province, "report": report if report.pk else None, "timeliness": report.timeliness(now)}
         )
-    sent = sum(1 for r in reports.values() if r.state in {ReportState.SUBMITTED, ReportState.ACCEPTED})
+    sent = sum(1 for r in reports.values() if r.is_sent)
     return render(
         request,
         "annual/overview.html",
@@ -131,7 +123,7 @@ def annual_detail(request, pk):
     user = request.user
     report = get_annual_report_for_user(user, pk)
     province_id = report.plan.province_id
-    can_edit = has_permission(user, Action.EDIT, province_id) and report.is_editable
+    context = lifecycle_context(request, report, services.LIFECYCLE)
     items = list(report.items.select_related("strategy").order_by("strategy__number", "order", "pk"))
     if request.method == "POST":
         require(user, Action.EDIT, province_id)
@@ -186,32 +178,15 @@ def annual_detail(request, pk):
     return render(
         request,
         "annual/annual_detail.html",
-        {
-            "report": report,
-            "plan": report.plan,
-            "strategies": strategies,
-            "timeliness": report.timeliness(),
-            "can_edit": can_edit,
-            "can_submit": has_permission(user, Action.SUBMIT, province_id) and report.is_editable,
-            "can_review": has_permission(user, Action.REVIEW, province_id),
-        },
+        {**context, "report": report, "plan": report.plan, "strategies": strategies, "timeliness": report.timeliness()},
     )
-
-
-def _act(request, action, success):
-    try:
-        action()
-    except services.AnnualError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
 
 
 @require_POST
 @login_required
 def annual_refresh(request, pk):
     report = get_annual_report_for_user(request.user, pk, action=Action.EDIT)
-    _act(
+    run_action(
         request,
         lambda: services.refresh_figures(report=report, by=request.user),
         _("Targets and results were taken again from the plan and the monthly reports; your texts were kept."),
@@ -219,52 +194,15 @@ def annual_refresh(request, pk):
     return redirect("annual_detail", pk=report.pk)
 
 
-@require_POST
-@login_required
-def annual_submit(request, pk):
-    report = get_annual_report_for_user(request.user, pk, action=Action.SUBMIT)
-    _act(
-        request,
-        lambda: services.submit_annual_report(report=report, by=request.user),
-        _("The annual report was sent to the centre."),
-    )
-    return redirect("annual_detail", pk=report.pk)
-
-
-@require_POST
-@login_required
-def annual_accept(request, pk):
-    report = get_annual_report_for_user(request.user, pk, action=Action.REVIEW)
-    _act(
-        request,
-        lambda: services.accept_annual_report(report=report, by=request.user, comment=request.POST.get("comment", "")),
-        _("The report was accepted."),
-    )
-    return redirect("annual_detail", pk=report.pk)
-
-
-@require_POST
-@login_required
-def annual_return(request, pk):
-    report = get_annual_report_for_user(request.user, pk, action=Action.REVIEW)
-    _act(
-        request,
-        lambda: services.return_annual_report(report=report, by=request.user, comment=request.POST.get("comment", "")),
-        _("The report was returned to the province with your comment."),
-    )
-    return redirect("annual_detail", pk=report.pk)
-
-
-@require_POST
-@login_required
-def annual_reopen(request, pk):
-    report = get_annual_report_for_user(request.user, pk, action=Action.REVIEW)
-    _act(
-        request,
-        lambda: services.reopen_annual_report(report=report, by=request.user, reason=request.POST.get("reason", "")),
-        _("The report was reopened for the province to correct."),
-    )
-    return redirect("annual_detail", pk=report.pk)
+annual_submit = submit_view(
+    lifecycle=services.LIFECYCLE,
+    get_for_user=get_annual_report_for_user,
+    submit=services.submit_annual_report,
+    success=gettext_lazy("The annual report was sent to the centre."),
+)
+annual_accept, annual_return, annual_reopen = review_views(
+    lifecycle=services.LIFECYCLE, get_for_user=get_annual_report_for_user
+)
 
 
 # Documents ------------------------------------------------------------------------------------
@@ -304,7 +242,7 @@ def annual_document(request, pk, kind):
 @login_required
 @cache_control(private=True, max_age=0)
 def national_document(request, kind):
-    """Every Form 3 the centre has received for a fiscal year (?year=), in one document, by province."""
+    """Every Form 3 the centre has received for a fiscal year (?fy=), in one document, by province."""
     require(request.user, Action.VIEW)
     if kind not in {"pdf", "docx"}:
         raise Http404
@@ -318,5 +256,5 @@ def national_document(request, kind):
     )
     if not reports:
         messages.info(request, _("No province has sent its annual report for this fiscal year yet."))
-        return redirect(f"{reverse('annual_home')}?year={fiscal_year.year_be}")
+        return redirect(f"{reverse('annual_home')}?fy={fiscal_year.year_be}")
     return _document(_render(reports, request, kind), kind=kind, filename=f"form3-national-{fiscal_year.year_be}")

@@ -4,7 +4,7 @@ import hashlib
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -25,6 +25,7 @@ from labourplan.dashboard.tiles import tile_map
 from labourplan.evaluation.explain import gap_text, projection_text
 from labourplan.lib import fiscal
 from labourplan.lib.fiscal import bangkok_today
+from labourplan.lib.pages import fiscal_year_asked
 from labourplan.lib.thaidate import format_date, month_name
 from labourplan.plans.models import PlanStatus
 from labourplan.reference.models import FiscalYear, Region
@@ -47,17 +48,6 @@ def _calendar(today):
             "days_left": (due - today).days,
         }
     return context
-
-
-def _selected_fiscal_year(request) -> FiscalYear:
-    """?fy=2570 (B.E.); the current fiscal year by default."""
-    year = request.GET.get("fy", "")
-    if year.isdigit():
-        return get_object_or_404(FiscalYear, year_be=int(year))
-    fiscal_year = FiscalYear.objects.current()
-    if fiscal_year is None:
-        raise Http404
-    return fiscal_year
 
 
 def month_labels(fiscal_year: FiscalYear) -> list[str]:
@@ -143,7 +133,7 @@ def home(request):
 def national_dashboard(request):
     """The centre's dashboard for a fiscal year: plans, reports, levels, activities, money."""
     require(request.user, Action.VIEW)
-    fiscal_year = _selected_fiscal_year(request)
+    fiscal_year = fiscal_year_asked(request, FiscalYear.objects)
     content = _cached_rendering(request, fiscal_year, "dashboard/_national.html")
     return render(request, "dashboard/national.html", {"content": content})
 
@@ -154,7 +144,7 @@ def national_heatmap(request):
     """The dashboard's reporting heatmap (provinces × months), fetched when its fold is opened:
     drawn in the page it would be most of its weight."""
     require(request.user, Action.VIEW)
-    fiscal_year = _selected_fiscal_year(request)
+    fiscal_year = fiscal_year_asked(request, FiscalYear.objects)
     return HttpResponse(_cached_rendering(request, fiscal_year, "dashboard/_heatmap.html"))
 
 
@@ -221,7 +211,7 @@ def national_export(request, fmt):
     require(request.user, Action.VIEW)
     if fmt not in ("xlsx", "csv", "pdf"):
         raise Http404
-    fiscal_year = _selected_fiscal_year(request)
+    fiscal_year = fiscal_year_asked(request, FiscalYear.objects)
     picture = national_picture(fiscal_year=fiscal_year)
     filename = f"national-{fiscal_year.year_be}.{fmt}"
     if fmt == "xlsx":

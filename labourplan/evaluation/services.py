@@ -18,6 +18,7 @@ from labourplan.accounts.permissions import Action, require
 from labourplan.evaluation import engine, snapshot
 from labourplan.evaluation.models import Condition, ConditionKind, FrozenEvaluation, Level, Round, Scheme
 from labourplan.lib import fiscal
+from labourplan.lib.history import stamp
 from labourplan.lib.stamps import cached_per_province, history_stamp
 from labourplan.lib.thaidate import format_date
 from labourplan.plans import stamps as plan_stamps
@@ -31,10 +32,6 @@ __all__ = ["Conflict", "SchemeError"]
 
 class SchemeError(PlanError):
     """A rule of the criteria, a freeze or an override is broken; the message is for the user."""
-
-
-def _stamp(obj, by):
-    obj._history_user = by
 
 
 # --- criteria ---------------------------------------------------------------------------------
@@ -162,17 +159,17 @@ def save_round(
     locked.levels.all().delete()
     for spec in sorted(levels, key=lambda lv: lv.number):
         level = Level(round=locked, number=spec.number, description=spec.description)
-        _stamp(level, by)
+        stamp(level, by)
         level.save()
         for condition in spec.conditions:
             row = Condition(
                 level=level, kind=condition.kind, threshold=condition.threshold, after_approval=condition.after_approval
             )
-            _stamp(row, by)
+            stamp(row, by)
             row.save()
     locked.starts_on, locked.ends_on = starts_on, ends_on
     locked.revision += 1
-    _stamp(locked, by)
+    stamp(locked, by)
     locked.save()
     return locked
 
@@ -192,7 +189,7 @@ def copy_scheme(*, source: Scheme, target: FiscalYear, by) -> Scheme:
         raise SchemeError(_("%(fy)s already has KPI criteria; they are not overwritten.") % {"fy": target})
     years = target.year_be - source.fiscal_year.year_be
     scheme = Scheme(fiscal_year=target, title=source.title, show_score=source.show_score)
-    _stamp(scheme, by)
+    stamp(scheme, by)
     scheme.save()
     for round_ in rounds_with_criteria(source):
         copy = Round(
@@ -201,7 +198,7 @@ def copy_scheme(*, source: Scheme, target: FiscalYear, by) -> Scheme:
             starts_on=_shift_years(round_.starts_on, years),
             ends_on=_shift_years(round_.ends_on, years),
         )
-        _stamp(copy, by)
+        stamp(copy, by)
         copy.save()
         for level in round_.levels.all():
             new_level = Level.objects.create(round=copy, number=level.number, description=level.description)
@@ -218,7 +215,7 @@ def update_scheme(*, scheme: Scheme, title: str, show_score: bool, by) -> Scheme
     if not title.strip():
         raise SchemeError(_("The criteria need a title."))
     scheme.title, scheme.show_score = title.strip(), show_score
-    _stamp(scheme, by)
+    stamp(scheme, by)
     scheme.save()
     return scheme
 
@@ -526,7 +523,7 @@ def freeze_round(*, round_: Round, by, now: datetime.datetime | None = None) -> 
         default_user=by,
     )
     locked.frozen_at, locked.frozen_by, locked.frozen_as_of = now, by, today
-    _stamp(locked, by)
+    stamp(locked, by)
     locked.save()
     return locked
 
@@ -545,7 +542,7 @@ def override_level(*, frozen: FrozenEvaluation, level: int | None, reason: str, 
     locked.override_reason = reason.strip() if level is not None else ""
     locked.overridden_by = by if level is not None else None
     locked.overridden_at = (now or timezone.now()) if level is not None else None
-    _stamp(locked, by)
+    stamp(locked, by)
     locked._change_reason = reason.strip()
     locked.save()
     return locked

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from labourplan.accounts.permissions import Action, require
 from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
+from labourplan.lib.history import stamp
 from labourplan.partners.models import Partner, PartnerKind
 from labourplan.plans.services import PlanError
 
@@ -25,10 +26,6 @@ def record_read(*, request, province, via: str, rows: int, partner: Partner | No
     if search:
         detail["search"] = search[:200]
     record(action=AuditEvent.Action.READ, user=request.user, province=province, obj=partner, request=request, **detail)
-
-
-def _stamp(obj, by):
-    obj._history_user = by
 
 
 def check(*, province, data: dict, partner: Partner | None = None) -> dict[str, str]:
@@ -77,7 +74,7 @@ def add_partner(*, province, data: dict, by) -> Partner:
         raise PartnerError(next(iter(errors.values())), errors=errors)
     partner = Partner(province=province, created_by=by)
     _apply(partner, data)
-    _stamp(partner, by)
+    stamp(partner, by)
     partner.save()
     return partner
 
@@ -89,7 +86,7 @@ def update_partner(*, partner: Partner, data: dict, by) -> Partner:
     if errors:
         raise PartnerError(next(iter(errors.values())), errors=errors)
     _apply(partner, data)
-    _stamp(partner, by)
+    stamp(partner, by)
     partner.save()
     return partner
 
@@ -98,7 +95,7 @@ def update_partner(*, partner: Partner, data: dict, by) -> Partner:
 def delete_partner(*, partner: Partner, by) -> None:
     """The history keeps what was deleted and by whom."""
     require(by, Action.EDIT, partner.province_id)
-    _stamp(partner, by)
+    stamp(partner, by)
     partner.delete()
 
 
@@ -130,6 +127,6 @@ def import_partners(*, province, rows: list[dict], by) -> tuple[int, int, int]:
         else:
             updated += 1
         _apply(partner, data)
-        _stamp(partner, by)
+        stamp(partner, by)
         partner.save()
     return added, updated, unchanged

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from labourplan.accounts.permissions import Action, require
 from labourplan.lib.errors import Conflict as BaseConflict
 from labourplan.lib.errors import ServiceError
+from labourplan.lib.history import stamp
 from labourplan.lib.thaidate import month_name
 from labourplan.lib.uploads import stored_name, validate_upload
 from labourplan.notifications import messages
@@ -42,10 +43,6 @@ class PlanError(ServiceError):
 
 class Conflict(BaseConflict):
     """Someone saved the same row first. `current` is the row as they left it."""
-
-
-def _stamp(obj, by):
-    obj._history_user = by  # simple_history's hook for who made the change outside a request
 
 
 def _require_editable(version: PlanVersion, by) -> None:
@@ -121,7 +118,7 @@ def _write_rows(version: PlanVersion, topics: list[TopicData], by, *, first_topi
         topic = PlanTopic(version=version, strategy=topic_data.strategy, order=t_order, title=topic_data.title)
         if topic_data.key:
             topic.key = topic_data.key
-        _stamp(topic, by)
+        stamp(topic, by)
         topic.save()
         for a_order, activity_data in enumerate(topic_data.items, start=1):
             activity = _new_item(topic, None, a_order, activity_data, by)
@@ -143,7 +140,7 @@ def _new_item(topic, parent, order, data: ItemData, by) -> PlanItem:
         item.key = data.key
     item.targets = list(data.targets)
     item.agency_order = [a.pk for a in data.agencies]
-    _stamp(item, by)
+    stamp(item, by)
     item.save()
     if data.agencies:
         item.agencies.set(data.agencies)
@@ -271,10 +268,10 @@ def create_plan(*, province: Province, fiscal_year: FiscalYear, by, source: str 
     else:
         raise ValueError(source)
     plan = Plan(province=province, fiscal_year=fiscal_year, created_by=by)
-    _stamp(plan, by)
+    stamp(plan, by)
     plan.save()
     version = PlanVersion(plan=plan, number=1, created_by=by)
-    _stamp(version, by)
+    stamp(version, by)
     version.save()
     _write_rows(version, rows, by, first_topic_number=first_topic_number)
     plan.current_version = version
@@ -325,7 +322,7 @@ def update_item(*, item: PlanItem, revision: int, changes: dict, by) -> PlanItem
     if "agencies" in changes:
         current.agency_order = [a.pk for a in changes["agencies"]]
     current.revision += 1
-    _stamp(current, by)
+    stamp(current, by)
     current.save()
     if "agencies" in changes:
         current.agencies.set(changes["agencies"])
@@ -347,7 +344,7 @@ def add_item(*, topic: PlanTopic, by, parent: PlanItem | None = None, title: str
 @transaction.atomic
 def delete_item(*, item: PlanItem, by) -> None:
     _require_editable(item.topic.version, by)
-    _stamp(item, by)
+    stamp(item, by)
     item.delete()
 
 
@@ -360,7 +357,7 @@ def add_topic(*, version: PlanVersion, strategy: Strategy, title: str, by) -> Pl
         raise PlanError(_("The topic needs a name."), errors={"title": _("The topic needs a name.")})
     order = (version.topics.filter(strategy=strategy).aggregate(m=Max("order"))["m"] or 0) + 1
     topic = PlanTopic(version=version, strategy=strategy, order=order, title=title.strip())
-    _stamp(topic, by)
+    stamp(topic, by)
     topic.save()
     return topic
 
@@ -375,7 +372,7 @@ def update_topic(*, topic: PlanTopic, revision: int, title: str, by) -> PlanTopi
         raise PlanError(_("The topic needs a name."), errors={"title": _("The topic needs a name.")})
     current.title = title.strip()
     current.revision += 1
-    _stamp(current, by)
+    stamp(current, by)
     current.save()
     return current
 
@@ -383,7 +380,7 @@ def update_topic(*, topic: PlanTopic, revision: int, title: str, by) -> PlanTopi
 @transaction.atomic
 def delete_topic(*, topic: PlanTopic, by) -> None:
     _require_editable(topic.version, by)
-    _stamp(topic, by)
+    stamp(topic, by)
     topic.delete()
 
 
@@ -395,7 +392,7 @@ def _move(obj, siblings, offset: int, by) -> None:
     for position, sibling in enumerate(ordered, start=1):
         if sibling.order != position:
             sibling.order = position
-            _stamp(sibling, by)
+            stamp(sibling, by)
             sibling.save(update_fields=["order"])
 
 
@@ -417,7 +414,7 @@ def replace_rows(*, version: PlanVersion, topics: list[TopicData], by) -> None:
     """Replace every row of a draft version at once (the Excel import): all of it or nothing."""
     _require_editable(version, by)
     for topic in version.topics.all():
-        _stamp(topic, by)
+        stamp(topic, by)
         topic.delete()
     link_to_template(version.plan.fiscal_year, topics)
     _write_rows(version, topics, by)
@@ -470,7 +467,7 @@ def submit_plan(*, version: PlanVersion, submitted_on: datetime.date, by) -> Pla
     version.submitted_on = submitted_on
     version.submitted_by = by
     version.revision += 1
-    _stamp(version, by)
+    stamp(version, by)
     version.save()
     _tell_plan(version, "submitted", by, on=submitted_on)
     return version
@@ -487,7 +484,7 @@ def return_to_draft(*, version: PlanVersion, by) -> PlanVersion:
     version.submitted_on = None
     version.submitted_by = None
     version.revision += 1
-    _stamp(version, by)
+    stamp(version, by)
     version.save()
     return version
 
@@ -512,7 +509,7 @@ def record_approval(*, version: PlanVersion, approved_on: datetime.date, documen
     version.approved_recorded_by = by
     version.approval_document.save(stored_name(document), document, save=False)
     version.revision += 1
-    _stamp(version, by)
+    stamp(version, by)
     version.save()
     _tell_plan(version, "approved", by, on=approved_on)
     return version
@@ -531,11 +528,11 @@ def start_amendment(*, plan: Plan, reason: str, by) -> PlanVersion:
             _("Give the reason for the amendment."), errors={"reason": _("Give the reason for the amendment.")}
         )
     version = PlanVersion(plan=plan, number=current.number + 1, reason=reason.strip(), created_by=by)
-    _stamp(version, by)
+    stamp(version, by)
     version.save()
     _write_rows(version, rows_from_version(current, keep_keys=True), by, first_topic_number=current.first_topic_number)
     plan.current_version = version
-    _stamp(plan, by)
+    stamp(plan, by)
     plan.save(update_fields=["current_version"])
     _tell_plan(version, "amended", by, reason=version.reason)
     return version
@@ -559,7 +556,7 @@ def add_allocation(*, plan: Plan, amount: Decimal, received_on: datetime.date, b
             _("The amount must be more than zero."), errors={"amount": _("The amount must be more than zero.")}
         )
     allocation = Allocation(plan=plan, amount=amount, received_on=received_on, note=note, created_by=by)
-    _stamp(allocation, by)
+    stamp(allocation, by)
     allocation.save()
     return allocation
 
@@ -580,7 +577,7 @@ def delete_allocation(*, allocation: Allocation, by) -> None:
             )
             % {"disbursed": f"{disbursed:,.2f}", "remaining": f"{remaining:,.2f}"}
         )
-    _stamp(allocation, by)
+    stamp(allocation, by)
     allocation.delete()
 
 
@@ -592,7 +589,7 @@ def add_meeting(*, plan: Plan, held_on: datetime.date, kind: str, title: str, by
     meeting = Meeting(plan=plan, held_on=held_on, kind=kind, title=title.strip(), created_by=by)
     if minutes is not None:
         meeting.minutes.save(stored_name(minutes), minutes, save=False)
-    _stamp(meeting, by)
+    stamp(meeting, by)
     meeting.save()
     meeting.agencies.set(agencies)
     return meeting
@@ -601,5 +598,5 @@ def add_meeting(*, plan: Plan, held_on: datetime.date, kind: str, title: str, by
 @transaction.atomic
 def delete_meeting(*, meeting: Meeting, by) -> None:
     require(by, Action.EDIT, meeting.plan.province_id)
-    _stamp(meeting, by)
+    stamp(meeting, by)
     meeting.delete()

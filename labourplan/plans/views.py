@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from labourplan.accounts.permissions import Action, has_permission, require, visible_provinces
+from labourplan.lib.pages import fiscal_year_asked, run_action
 from labourplan.lib.uploads import private_file_response
 from labourplan.plans import services
 from labourplan.plans.access import (
@@ -36,21 +37,11 @@ from labourplan.plans.table import load_table
 from labourplan.reference.models import COMMON_UNITS, Agency, FiscalYear, Province
 
 
-def _fiscal_year(request) -> FiscalYear:
-    year = request.GET.get("fy")
-    if year and year.isdigit():
-        return get_object_or_404(FiscalYear, year_be=int(year))
-    fiscal_year = FiscalYear.objects.current()
-    if fiscal_year is None:
-        raise Http404
-    return fiscal_year
-
-
 @login_required
 def plan_list(request):
     """The centre's view of every province's plan status for a fiscal year; a province's own entry."""
     user = request.user
-    fiscal_year = _fiscal_year(request)
+    fiscal_year = fiscal_year_asked(request, FiscalYear.objects)
     if user.is_provincial:
         plan = Plan.objects.filter(province_id=user.province_id, fiscal_year=fiscal_year).first()
         if plan:
@@ -85,7 +76,7 @@ def plan_to_create(request):
     """(province, fiscal year, the plan if it exists already) for an officer creating the year's plan,
     from the template or from a workbook. The centre gets 403: a plan is written by its province."""
     user = request.user
-    fiscal_year = _fiscal_year(request)
+    fiscal_year = fiscal_year_asked(request, FiscalYear.objects)
     if not user.is_provincial:
         raise PermissionDenied
     province = Province.objects.get(pk=user.province_id)
@@ -196,20 +187,6 @@ def _form_errors(request, form):
             messages.error(request, f"{label}: {error}" if label else error)
 
 
-def _run(request, action, success):
-    try:
-        result = action()
-    except services.PlanError as exc:
-        messages.error(request, exc.message)
-        return None
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return None
-    messages.success(request, success)
-    return result or True
-
-
 @require_POST
 @login_required
 def version_submit(request, pk):
@@ -221,7 +198,7 @@ def version_submit(request, pk):
             request, _("Some activities name no responsible agency: tick the box to submit the plan as it is.")
         )
     elif form.is_valid():
-        _run(
+        run_action(
             request,
             lambda: services.submit_plan(
                 version=version, submitted_on=form.cleaned_data["submitted_on"], by=request.user
@@ -237,7 +214,9 @@ def version_submit(request, pk):
 @login_required
 def version_withdraw(request, pk):
     version = get_version_for_user(request.user, pk, action=Action.SUBMIT)
-    _run(request, lambda: services.return_to_draft(version=version, by=request.user), _("The plan is a draft again."))
+    run_action(
+        request, lambda: services.return_to_draft(version=version, by=request.user), _("The plan is a draft again.")
+    )
     return _back(version.plan)
 
 
@@ -247,7 +226,7 @@ def version_approve(request, pk):
     version = get_version_for_user(request.user, pk, action=Action.SUBMIT)
     form = ApprovalForm(request.POST, request.FILES)
     if form.is_valid():
-        _run(
+        run_action(
             request,
             lambda: services.record_approval(
                 version=version,
@@ -268,7 +247,7 @@ def plan_amend(request, pk):
     plan = get_plan_for_user(request.user, pk, action=Action.EDIT)
     form = AmendmentForm(request.POST)
     if form.is_valid():
-        _run(
+        run_action(
             request,
             lambda: services.start_amendment(plan=plan, reason=form.cleaned_data["reason"], by=request.user),
             _("An amendment was started. The approved plan stays readable in the version list."),
@@ -292,7 +271,7 @@ def topic_add(request, pk):
     version = get_version_for_user(request.user, pk, action=Action.EDIT)
     form = TopicForm(request.POST, framework=version.plan.fiscal_year.framework)
     if form.is_valid():
-        _run(
+        run_action(
             request,
             lambda: services.add_topic(
                 version=version,
@@ -313,9 +292,9 @@ def topic_action(request, pk):
     topic = get_topic_for_user(request.user, pk)
     action = request.POST.get("action")
     if action == "delete":
-        _run(request, lambda: services.delete_topic(topic=topic, by=request.user), _("Topic removed."))
+        run_action(request, lambda: services.delete_topic(topic=topic, by=request.user), _("Topic removed."))
     elif action in {"up", "down"}:
-        _run(
+        run_action(
             request,
             lambda: services.move_topic(topic=topic, offset=-1 if action == "up" else 1, by=request.user),
             _("Topic moved."),
@@ -339,7 +318,7 @@ def topic_action(request, pk):
     elif action == "add_item":
         form = ItemForm(request.POST)
         if form.is_valid():
-            _run(
+            run_action(
                 request,
                 lambda: services.add_item(topic=topic, title=form.cleaned_data["title"], by=request.user),
                 _("Activity added."),
@@ -356,9 +335,9 @@ def item_action(request, pk):
     plan = item.topic.version.plan
     action = request.POST.get("action")
     if action == "delete":
-        _run(request, lambda: services.delete_item(item=item, by=request.user), _("Row removed."))
+        run_action(request, lambda: services.delete_item(item=item, by=request.user), _("Row removed."))
     elif action in {"up", "down"}:
-        _run(
+        run_action(
             request,
             lambda: services.move_item(item=item, offset=-1 if action == "up" else 1, by=request.user),
             _("Row moved."),
@@ -366,7 +345,7 @@ def item_action(request, pk):
     elif action == "add_sub_item":
         form = ItemForm(request.POST)
         if form.is_valid():
-            _run(
+            run_action(
                 request,
                 lambda: services.add_item(
                     topic=item.topic, parent=item, title=form.cleaned_data["title"], unit=item.unit, by=request.user
@@ -384,7 +363,7 @@ def allocation_add(request, pk):
     plan = get_plan_for_user(request.user, pk, action=Action.EDIT)
     form = AllocationForm(request.POST)
     if form.is_valid():
-        _run(
+        run_action(
             request,
             lambda: services.add_allocation(plan=plan, by=request.user, **form.cleaned_data),
             _("Allocation recorded."),
@@ -398,7 +377,9 @@ def allocation_add(request, pk):
 @login_required
 def allocation_delete(request, pk):
     allocation = get_allocation_for_user(request.user, pk)
-    _run(request, lambda: services.delete_allocation(allocation=allocation, by=request.user), _("Allocation removed."))
+    run_action(
+        request, lambda: services.delete_allocation(allocation=allocation, by=request.user), _("Allocation removed.")
+    )
     return _back(allocation.plan, "#budget")
 
 
@@ -408,7 +389,7 @@ def meeting_add(request, pk):
     plan = get_plan_for_user(request.user, pk, action=Action.EDIT)
     form = MeetingForm(request.POST, request.FILES)
     if form.is_valid():
-        _run(
+        run_action(
             request,
             lambda: services.add_meeting(plan=plan, by=request.user, **form.cleaned_data),
             _("Meeting recorded."),
@@ -422,7 +403,7 @@ def meeting_add(request, pk):
 @login_required
 def meeting_delete(request, pk):
     meeting = get_meeting_for_user(request.user, pk, action=Action.EDIT)
-    _run(request, lambda: services.delete_meeting(meeting=meeting, by=request.user), _("Meeting removed."))
+    run_action(request, lambda: services.delete_meeting(meeting=meeting, by=request.user), _("Meeting removed."))
     return _back(meeting.plan, "#meetings")
 
 

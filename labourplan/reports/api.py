@@ -49,6 +49,7 @@ from labourplan.plans.services import MAX_TARGET
 from labourplan.reports import access, services
 from labourplan.reports.models import MonthlyReport, ReportEvidence, ReportResult, ReportState, Timeliness
 from labourplan.reports.table import ReportRow, ReportStrategy, load_report_table
+from labourplan.submissions.api import opened, transition_endpoints
 
 # Input fields ---------------------------------------------------------------------------------
 
@@ -355,12 +356,9 @@ class PlanReportsView(APIView):
         """The report of a month of the plan: created (201) on first use, else the existing one (200)."""
         plan = plan_access.get_plan_for_user(request.user, pk, action=Action.EDIT)
         data = _validated(ReportOpenSerializer, request)
-        exists = plan.reports.filter(month_index=data["month_index"]).exists()
+        existed = plan.reports.filter(month_index=data["month_index"]).exists()
         report = services.open_report(plan=plan, month_index=data["month_index"], by=request.user)
-        if exists:
-            return _detail_response(report)
-        url = reverse("api_report", args=[report.pk])
-        return _detail_response(report, status=status.HTTP_201_CREATED, headers={"Location": url})
+        return opened(_detail_response, report, existed=existed, url_name="api_report")
 
 
 class ReportDetailView(APIView):
@@ -401,35 +399,16 @@ def _state_response(report: MonthlyReport) -> Response:
     return Response(ReportSerializer(report, context={"now": timezone.now()}).data)
 
 
-class ReportSubmitView(APIView):
-    @extend_schema(request=None, responses=ReportSerializer)
-    def post(self, request, pk):
-        report = access.get_report_for_user(request.user, pk, action=Action.SUBMIT)
-        return _state_response(services.submit_report(report=report, by=request.user))
-
-
-class ReportAcceptView(APIView):
-    @extend_schema(request=AcceptSerializer, responses=ReportSerializer)
-    def post(self, request, pk):
-        report = access.get_report_for_user(request.user, pk, action=Action.REVIEW)
-        data = _validated(AcceptSerializer, request)
-        return _state_response(services.accept_report(report=report, comment=data["comment"], by=request.user))
-
-
-class ReportReturnView(APIView):
-    @extend_schema(request=ReturnSerializer, responses=ReportSerializer)
-    def post(self, request, pk):
-        report = access.get_report_for_user(request.user, pk, action=Action.REVIEW)
-        data = _validated(ReturnSerializer, request)
-        return _state_response(services.return_report(report=report, comment=data["comment"], by=request.user))
-
-
-class ReportReopenView(APIView):
-    @extend_schema(request=ReopenSerializer, responses=ReportSerializer)
-    def post(self, request, pk):
-        report = access.get_report_for_user(request.user, pk, action=Action.REVIEW)
-        data = _validated(ReopenSerializer, request)
-        return _state_response(services.reopen_report(report=report, reason=data["reason"], by=request.user))
+ReportSubmitView, ReportAcceptView, ReportReturnView, ReportReopenView = transition_endpoints(
+    lifecycle=services.LIFECYCLE,
+    get_for_user=access.get_report_for_user,
+    submit=services.submit_report,
+    respond=_state_response,
+    response=ReportSerializer,
+    accept_request=AcceptSerializer,
+    return_request=ReturnSerializer,
+    reopen_request=ReopenSerializer,
+)
 
 
 class ReportEvidenceView(APIView):

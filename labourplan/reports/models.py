@@ -13,56 +13,31 @@ from labourplan.lib import fiscal
 from labourplan.lib.thaidate import month_name
 from labourplan.lib.uploads import private_storage
 from labourplan.plans.models import Plan
+from labourplan.submissions.models import (
+    Submission,
+    SubmissionQuerySet,
+    SubmissionState,
+    Timeliness,
+    submitted_has_time,
+    timeliness,
+)
+
+ReportState = SubmissionState  # the names the other apps know
+__all__ = ["ReportState", "Timeliness", "timeliness"]
 
 
-class ReportState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned for correction")
-    ACCEPTED = "accepted", _("Accepted")
+class MonthlyReportQuerySet(SubmissionQuerySet):
+    pass
 
 
-class Timeliness(models.TextChoices):
-    """As DHIS2 reports it: on time or late by the first submission, missing while not submitted;
-    the month under way is in progress, whatever was sent (fiscal.month_has_ended)."""
-
-    IN_PROGRESS = "in_progress", _("In progress")
-    NOT_DUE = "not_due", _("Not yet due")
-    ON_TIME = "on_time", _("On time")
-    LATE = "late", _("Late")
-    MISSING = "missing", _("Missing")
-
-
-def timeliness(*, month_start: datetime.date | None = None, due_date: datetime.date, first_submitted_at, now) -> str:
-    today = fiscal.bangkok_today(now)
-    if month_start and not fiscal.month_has_ended(month_start.year, month_start.month, today=today):
-        return Timeliness.IN_PROGRESS if today >= month_start else Timeliness.NOT_DUE
-    if first_submitted_at is not None:
-        return Timeliness.ON_TIME if fiscal.is_on_time(first_submitted_at, due_date) else Timeliness.LATE
-    return Timeliness.MISSING if today > due_date else Timeliness.NOT_DUE
-
-
-class MonthlyReportQuerySet(models.QuerySet):
-    def waiting_for_review(self):
-        return self.filter(state=ReportState.SUBMITTED).order_by("submitted_at", "pk")
-
-
-class MonthlyReport(models.Model):
+class MonthlyReport(Submission):
     plan = models.ForeignKey(Plan, models.PROTECT, related_name="reports", verbose_name=_("plan"))
     month_index = models.PositiveSmallIntegerField(
         _("month of the fiscal year"), help_text="1 = October … 12 = September"
     )
-    state = models.CharField(_("state"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
     disbursed = models.DecimalField(_("amount disbursed this month (baht)"), max_digits=14, decimal_places=2, default=0)
     key_results = models.TextField(_("key results"), blank=True)
     problems = models.TextField(_("problems and obstacles"), blank=True)
-    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
-    review_comment = models.TextField(_("comment of the centre"), blank=True)
-    revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MonthlyReportQuerySet.as_manager()
@@ -76,10 +51,7 @@ class MonthlyReport(models.Model):
             models.UniqueConstraint(fields=["plan", "month_index"], name="one_report_per_plan_and_month"),
             models.CheckConstraint(condition=Q(month_index__gte=1, month_index__lte=12), name="report_month_in_year"),
             models.CheckConstraint(condition=Q(disbursed__gte=0), name="report_disbursed_not_negative"),
-            models.CheckConstraint(
-                condition=Q(state=ReportState.DRAFT) | Q(first_submitted_at__isnull=False),
-                name="report_submitted_has_time",
-            ),
+            submitted_has_time("report_submitted_has_time"),
         ]
 
     def __str__(self):
@@ -116,10 +88,6 @@ class MonthlyReport(models.Model):
     def has_ended(self, today: datetime.date | None = None) -> bool:
         year, month = self.calendar_month
         return fiscal.month_has_ended(year, month, today=today or fiscal.bangkok_today())
-
-    @property
-    def is_editable(self) -> bool:
-        return self.state in {ReportState.DRAFT, ReportState.RETURNED}
 
 
 class ReportResult(models.Model):

@@ -6,18 +6,17 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labourplan.accounts.permissions import Action, require
 from labourplan.lib import fiscal
+from labourplan.lib.history import stamp
 from labourplan.lib.thaidate import format_date
 from labourplan.lib.uploads import stored_name, validate_upload
-from labourplan.notifications import messages
 from labourplan.plans.models import PlanItem, PlanVersion, VersionState
 from labourplan.plans.services import Conflict, PlanError, lock_budget, month_label
-from labourplan.reports.models import MonthlyReport, ReportEvidence, ReportResult, ReportState
+from labourplan.reports.models import MonthlyReport, ReportEvidence, ReportResult
+from labourplan.submissions.services import Lifecycle
 
 HIGH_RESULT_FACTOR = 3
 
@@ -32,9 +31,9 @@ class ReportError(PlanError):
 
 __all__ = ["Conflict", "ReportError"]
 
-
-def _stamp(obj, by):
-    obj._history_user = by
+LIFECYCLE = Lifecycle(model=MonthlyReport, kind="report", error=ReportError)
+_locked_report = LIFECYCLE.locked
+_require_editable = LIFECYCLE.require_editable
 
 
 def approved_version(plan) -> PlanVersion | None:
@@ -49,14 +48,6 @@ def month_not_ended_message(report: MonthlyReport) -> str:
         "month": month_label(report.plan.fiscal_year, report.month_index),
         "date": format_date(report.sending_opens_on, abbr=False),
     }
-
-
-def _require_editable(report: MonthlyReport, by) -> None:
-    require(by, Action.EDIT, report.plan.province_id)
-    if not report.is_editable:
-        raise ReportError(
-            _("This report is %(state)s and locked; the centre can reopen it.") % {"state": report.get_state_display()}
-        )
 
 
 @transaction.atomic
@@ -78,28 +69,8 @@ def open_report(*, plan, month_index: int, by, today: datetime.date | None = Non
         raise ReportError(_("Monthly reports open once the plan has been sent to the governor: send the plan first."))
     report, created = MonthlyReport.objects.get_or_create(plan=plan, month_index=month_index)
     if created:
-        _stamp(report, by)
+        stamp(report, by)
     return report
-
-
-def _tell_reviewed(report: MonthlyReport, action: str, comment: str, by) -> None:
-    messages.reviewed(
-        province=report.plan.province,
-        kind="report",
-        action=action,
-        title=str(report),
-        comment=comment,
-        by=by,
-        path=reverse("report_detail", args=[report.pk]),
-    )
-
-
-def _locked_report(report) -> MonthlyReport:
-    return (
-        MonthlyReport.objects.select_for_update(of=("self",))
-        .select_related("plan__fiscal_year", "plan__province")
-        .get(pk=report.pk)
-    )
 
 
 def high_result_reference(item: PlanItem, month_index: int) -> int:
@@ -168,14 +139,14 @@ def _save_result(*, report, item, revision, result, remark, by, confirmed) -> tu
             ) % {"result": result, "target": reference}
         # Kept as a draft (the revision stays: what counts has not changed).
         current.pending_result, current.pending_remark = result, remark.strip()
-        _stamp(current, by)
+        stamp(current, by)
         current.save()
         return current, message
     current.result = result
     current.remark = remark.strip()
     current.pending_result, current.pending_remark = None, ""
     current.revision += 1
-    _stamp(current, by)
+    stamp(current, by)
     current.save()
     return current, ""
 
@@ -217,7 +188,7 @@ def update_report(*, report: MonthlyReport, revision: int, changes: dict, by) ->
     for name, value in changes.items():
         setattr(current, name, value.strip() if isinstance(value, str) else value)
     current.revision += 1
-    _stamp(current, by)
+    stamp(current, by)
     current.save()
     return current
 
@@ -254,15 +225,9 @@ def submission_checks(report: MonthlyReport) -> SubmissionChecks:
     )
 
 
-@transaction.atomic
-def submit_report(*, report: MonthlyReport, by, now: datetime.datetime | None = None) -> MonthlyReport:
-    """The provincial labour officer sends the report (or its correction) to the centre, once the
-    month has ended (Asia/Bangkok). Results still waiting for confirmation stop it: they would
-    count nowhere."""
-    report = _locked_report(report)
-    require(by, Action.SUBMIT, report.plan.province_id)
-    if report.state not in {ReportState.DRAFT, ReportState.RETURNED}:
-        raise ReportError(_("Only a draft or a returned report can be submitted."))
+def _ready_to_send(report: MonthlyReport, now: datetime.datetime) -> None:
+    """Results still waiting for confirmation stop the sending (they would count nowhere), and
+    so does a month that has not ended (Asia/Bangkok)."""
     pending = submission_checks(report).pending
     if pending:
         raise ReportError(
@@ -272,70 +237,19 @@ def submit_report(*, report: MonthlyReport, by, now: datetime.datetime | None = 
             )
             % {"count": len(pending), "title": pending[0].title}
         )
-    now = now or timezone.now()
     if not report.has_ended(fiscal.bangkok_today(now)):
         raise ReportError(month_not_ended_message(report))
-    report.state = ReportState.SUBMITTED
-    report.submitted_at = now
-    report.submitted_by = by
-    if report.first_submitted_at is None:
-        report.first_submitted_at = now  # timeliness is judged by the first submission
-    report.revision += 1
-    _stamp(report, by)
-    report.save()
-    return report
 
 
-@transaction.atomic
-def accept_report(*, report: MonthlyReport, by, comment: str = "") -> MonthlyReport:
-    report = _locked_report(report)
-    require(by, Action.REVIEW, report.plan.province_id)
-    if report.state != ReportState.SUBMITTED:
-        raise ReportError(_("Only a submitted report can be accepted."))
-    report.state = ReportState.ACCEPTED
-    report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), by, comment.strip()
-    report.revision += 1
-    _stamp(report, by)
-    report.save()
-    _tell_reviewed(report, "accepted", report.review_comment, by)
-    return report
+def submit_report(*, report: MonthlyReport, by, now: datetime.datetime | None = None) -> MonthlyReport:
+    """The provincial labour officer sends the report (or its correction) to the centre, once the
+    month has ended."""
+    return LIFECYCLE.submit(report=report, by=by, now=now, check=_ready_to_send)
 
 
-@transaction.atomic
-def return_report(*, report: MonthlyReport, by, comment: str) -> MonthlyReport:
-    report = _locked_report(report)
-    require(by, Action.REVIEW, report.plan.province_id)
-    if report.state != ReportState.SUBMITTED:
-        raise ReportError(_("Only a submitted report can be returned."))
-    if not comment.strip():
-        message = _("Say what the province should correct.")
-        raise ReportError(message, errors={"comment": message})
-    report.state = ReportState.RETURNED
-    report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), by, comment.strip()
-    report.revision += 1
-    _stamp(report, by)
-    report.save()
-    _tell_reviewed(report, "returned", report.review_comment, by)
-    return report
-
-
-@transaction.atomic
-def reopen_report(*, report: MonthlyReport, by, reason: str) -> MonthlyReport:
-    """The centre unlocks an accepted report for correction, saying why."""
-    report = _locked_report(report)
-    require(by, Action.REVIEW, report.plan.province_id)
-    if report.state != ReportState.ACCEPTED:
-        raise ReportError(_("Only an accepted report is reopened."))
-    if not reason.strip():
-        message = _("Give the reason for reopening the report.")
-        raise ReportError(message, errors={"reason": message})
-    report.state = ReportState.RETURNED
-    report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), by, reason.strip()
-    report.revision += 1
-    _stamp(report, by)
-    report.save()
-    _tell_reviewed(report, "reopened", report.review_comment, by)
-    return report
+accept_report = LIFECYCLE.accept
+return_report = LIFECYCLE.return_
+reopen_report = LIFECYCLE.reopen
 
 
 @transaction.atomic
@@ -346,7 +260,7 @@ def add_evidence(*, report: MonthlyReport, file, caption: str = "", by) -> Repor
     validate_upload(file)
     evidence = ReportEvidence(report=report, caption=caption.strip(), uploaded_by=by)
     evidence.file.save(stored_name(file), file, save=False)
-    _stamp(evidence, by)
+    stamp(evidence, by)
     evidence.save()
     return evidence
 
@@ -355,5 +269,5 @@ def add_evidence(*, report: MonthlyReport, file, caption: str = "", by) -> Repor
 def delete_evidence(*, evidence: ReportEvidence, by) -> None:
     """The record goes; the file stays in private storage, where the history still points."""
     _require_editable(_locked_report(evidence.report), by)
-    _stamp(evidence, by)
+    stamp(evidence, by)
     evidence.delete()

@@ -2,19 +2,19 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from labourplan.accounts.permissions import Action, has_permission, require
 from labourplan.lib import fiscal
+from labourplan.lib.pages import run_action
 from labourplan.lib.uploads import private_file_response
 from labourplan.plans.access import get_plan_for_user
 from labourplan.plans.models import Plan
@@ -23,6 +23,7 @@ from labourplan.reports import services
 from labourplan.reports.access import get_evidence_for_user, get_report_for_user
 from labourplan.reports.models import MonthlyReport, ReportState, timeliness
 from labourplan.reports.table import load_report_table
+from labourplan.submissions.views import lifecycle_context, review_views, submit_view
 
 
 @login_required
@@ -109,7 +110,6 @@ def report_open(request, plan_pk, month_index):
 def report_detail(request, pk):
     report = get_report_for_user(request.user, pk)
     plan = report.plan
-    user = request.user
     year, month = report.calendar_month
     allocated = plan.allocations.aggregate(s=Sum("amount"))["s"] or 0
     disbursed_before = (
@@ -118,30 +118,28 @@ def report_detail(request, pk):
     )
     strategies = load_report_table(report)
     evidence = list(report.evidence.all())
-    can_submit = has_permission(user, Action.SUBMIT, plan.province_id) and report.is_editable
-    can_edit = has_permission(user, Action.EDIT, plan.province_id) and report.is_editable
+    context = lifecycle_context(
+        request, report, services.LIFECYCLE, submit_template="reports/_submit.html", month_ended=report.has_ended()
+    )
+    if context["can_submit"] or context["can_edit"]:
+        context["checks"] = _checks(report, strategies, evidence)
     return render(
         request,
         "reports/report_detail.html",
         {
+            **context,
             "report": report,
             "plan": plan,
             "month_start": datetime.date(year, month, 1),
             "strategies": strategies,
-            "checks": _checks(report, strategies, evidence) if can_submit or can_edit else None,
             "timeliness": report.timeliness(),
-            "month_ended": report.has_ended(),
             "reported_version": strategies.version,
-            "can_edit": can_edit,
-            "can_submit": can_submit,
-            "can_review": has_permission(user, Action.REVIEW, plan.province_id),
             "allocated": allocated,
             "disbursed_to_date": disbursed_before + report.disbursed,
             "meetings": list(
                 plan.meetings.filter(held_on__year=year, held_on__month=month).prefetch_related("agencies")
             ),
             "evidence": evidence,
-            "next_url": _safe_next(request, request.GET.get("next")),
         },
     )
 
@@ -161,71 +159,25 @@ def _checks(report, strategies, evidence) -> services.SubmissionChecks:
     )
 
 
-def _act(request, action, success):
-    try:
-        action()
-    except services.ReportError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-
-
-@require_POST
-@login_required
-def report_submit(request, pk):
-    report = get_report_for_user(request.user, pk, action=Action.SUBMIT)
+def _confirm_warnings(request, report):
+    """An empty narrative or no evidence is sent only once the officer ticks that it is meant."""
     checks = services.submission_checks(report)
     if checks.warnings and not checks.blocking and not request.POST.get("confirm_warnings"):
         messages.error(request, _("The report has no key results or no evidence: tick the box to send it as it is."))
         return redirect(reverse("report_detail", args=[report.pk]) + "#lifecycle")
-    _act(
-        request, lambda: services.submit_report(report=report, by=request.user), _("The report was sent to the centre.")
-    )
-    return redirect("report_detail", pk=report.pk)
+    return None
 
 
-def _safe_next(request, value) -> str:
-    """A page of this site to go back to (the review queue, …), never another site."""
-    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=False):
-        return value
-    return ""
-
-
-@require_POST
-@login_required
-def report_accept(request, pk):
-    """Back where the reviewer came from: the queue, or the report itself."""
-    report = get_report_for_user(request.user, pk, action=Action.REVIEW)
-    _act(
-        request,
-        lambda: services.accept_report(report=report, by=request.user, comment=request.POST.get("comment", "")),
-        _("The report was accepted."),
-    )
-    return redirect(_safe_next(request, request.POST.get("next")) or reverse("report_detail", args=[report.pk]))
-
-
-@require_POST
-@login_required
-def report_return(request, pk):
-    report = get_report_for_user(request.user, pk, action=Action.REVIEW)
-    _act(
-        request,
-        lambda: services.return_report(report=report, by=request.user, comment=request.POST.get("comment", "")),
-        _("The report was returned to the province with your comment."),
-    )
-    return redirect(_safe_next(request, request.POST.get("next")) or reverse("report_detail", args=[report.pk]))
-
-
-@require_POST
-@login_required
-def report_reopen(request, pk):
-    report = get_report_for_user(request.user, pk, action=Action.REVIEW)
-    _act(
-        request,
-        lambda: services.reopen_report(report=report, by=request.user, reason=request.POST.get("reason", "")),
-        _("The report was reopened for the province to correct."),
-    )
-    return redirect("report_detail", pk=report.pk)
+report_submit = submit_view(
+    lifecycle=services.LIFECYCLE,
+    get_for_user=get_report_for_user,
+    submit=services.submit_report,
+    success=gettext_lazy("The report was sent to the centre."),
+    before=_confirm_warnings,
+)
+report_accept, report_return, report_reopen = review_views(
+    lifecycle=services.LIFECYCLE, get_for_user=get_report_for_user
+)
 
 
 REVIEW_PAGE_SIZE = 50
@@ -235,7 +187,7 @@ REVIEW_PAGE_SIZE = 50
 def review_queue(request):
     """Submitted reports waiting for the centre, oldest first."""
     require(request.user, Action.VIEW)
-    waiting = MonthlyReport.objects.waiting_for_review().select_related(
+    waiting = MonthlyReport.objects.awaiting_review().select_related(
         "plan__province__region", "plan__fiscal_year", "submitted_by"
     )
     # A page at a time: after a deadline hundreds may wait, and the oldest are what to do first.
@@ -260,15 +212,13 @@ def evidence_add(request, pk):
     if upload is None:
         messages.error(request, _("Choose a file to attach."))
     else:
-        try:
-            services.add_evidence(report=report, file=upload, caption=request.POST.get("caption", ""), by=request.user)
-        except services.ReportError as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Evidence attached."))
+        run_action(
+            request,
+            lambda: services.add_evidence(
+                report=report, file=upload, caption=request.POST.get("caption", ""), by=request.user
+            ),
+            _("Evidence attached."),
+        )
     return redirect(reverse("report_detail", args=[report.pk]) + "#evidence")
 
 
@@ -276,7 +226,7 @@ def evidence_add(request, pk):
 @login_required
 def evidence_delete(request, pk):
     evidence = get_evidence_for_user(request.user, pk, action=Action.EDIT)
-    _act(request, lambda: services.delete_evidence(evidence=evidence, by=request.user), _("Evidence removed."))
+    run_action(request, lambda: services.delete_evidence(evidence=evidence, by=request.user), _("Evidence removed."))
     return redirect(reverse("report_detail", args=[evidence.report_id]) + "#evidence")
 
 

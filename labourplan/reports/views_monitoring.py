@@ -1,28 +1,18 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from labourplan.accounts.permissions import Action, require
+from labourplan.lib.pages import fiscal_year_asked
 from labourplan.reference.models import FiscalYear, Region
 from labourplan.reports.monitoring import CellStatus, completeness
-
-
-def _fiscal_year(request) -> FiscalYear:
-    year = request.GET.get("fy")
-    if year and year.isdigit():
-        return get_object_or_404(FiscalYear, year_be=int(year))
-    fiscal_year = FiscalYear.objects.current()
-    if fiscal_year is None:
-        raise Http404
-    return fiscal_year
 
 
 @login_required
 def report_completeness(request):
     """The centre's view of every province's monthly reports: complete, on time, late, missing."""
     require(request.user, Action.VIEW)
-    fiscal_year = _fiscal_year(request)
+    fiscal_year = fiscal_year_asked(request, FiscalYear.objects)
     regions = list(Region.objects.order_by("order"))
     region = next((r for r in regions if r.code == request.GET.get("region")), None)
     figures = completeness(fiscal_year=fiscal_year, as_of=timezone.now())
