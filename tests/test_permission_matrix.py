@@ -115,6 +115,8 @@ MATRIX = [
     Row("healthz", "/healthz", PUBLIC),
     # Open data: the public's, with no sign-in; a signed-in person gets the same answer.
     Row("open_dataset_file", "/open/plans.csv", PUBLIC),
+    Row("open_datapackage", "/open/datapackage.json", PUBLIC),
+    Row("open_catalog", "/open/catalog.jsonld", PUBLIC),
     Row("api_open_datasets", "/api/open/", PUBLIC),
     Row("api_open_dataset", "/api/open/plans/", PUBLIC),
     # LINE: its webhook answers LINE alone (an unsigned body is refused whoever sends it); the

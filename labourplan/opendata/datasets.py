@@ -34,6 +34,7 @@ class Dataset:
     disaggregate: str  # the catalog's "การจัดจำแนก"
     unit_of_measure: str
     fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
     rows_of_year: Callable[[YearFigures, list], Iterable[dict]]
 
     def rows(self, years: list[YearFigures]) -> list[dict]:
@@ -197,6 +198,7 @@ DATASETS: dict[str, Dataset] = {
                 Field("plan_approved", "boolean", "แผนได้รับอนุมัติจากผู้ว่าราชการจังหวัด", "Plan approved by the governor"),
                 Field("budget_allocated", "number", "งบประมาณที่ได้รับจัดสรร (บาท)", "Budget allocated (baht)"),
             ),
+            primary_key=("fiscal_year_be", "province_code"),
             rows_of_year=plan_rows,
         ),
         Dataset(
@@ -223,6 +225,7 @@ DATASETS: dict[str, Dataset] = {
                     "Budget disbursed, cumulative (baht)",
                 ),
             ),
+            primary_key=("fiscal_year_be", "month", "province_code"),
             rows_of_year=province_month_rows,
         ),
         Dataset(
@@ -255,6 +258,7 @@ DATASETS: dict[str, Dataset] = {
                     "Cumulative disbursement, percent of the allocation",
                 ),
             ),
+            primary_key=("fiscal_year_be", "month", "area_code"),
             rows_of_year=area_month_rows,
         ),
         Dataset(
@@ -279,6 +283,7 @@ DATASETS: dict[str, Dataset] = {
                 Field("target_cumulative", "integer", "เป้าหมายสะสม", "Cumulative target"),
                 Field("result_cumulative", "integer", "ผลการดำเนินงานสะสม", "Cumulative result"),
             ),
+            primary_key=("fiscal_year_be", "month", "area_code", "activity_code"),
             rows_of_year=activity_month_rows,
         ),
         Dataset(
@@ -295,6 +300,7 @@ DATASETS: dict[str, Dataset] = {
                 *PROVINCE_FIELDS,
                 Field("level", "integer", "ระดับความสำเร็จ", "KPI level"),
             ),
+            primary_key=("fiscal_year_be", "round", "province_code"),
             rows_of_year=level_rows,
         ),
     )

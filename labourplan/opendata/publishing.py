@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 
 from labourplan.lib import fiscal
 from labourplan.opendata.datasets import DATASETS, Dataset, to_csv, to_json
 from labourplan.opendata.figures import publication_key, published_years, year_figures
+from labourplan.opendata.metadata import catalog_graph, data_package
+from labourplan.opendata.models import CatalogSettings
 from labourplan.reference.models import FiscalYear
 
 
@@ -63,6 +66,22 @@ def published(dataset: Dataset, *, fy: int | None = None) -> Published:
         )
         cache.set(key, content, settings.OPEN_DATA_CACHE_SECONDS)
     return content
+
+
+def catalog_documents() -> tuple[bytes, bytes]:
+    """The data package and the DCAT catalog, as bytes, kept while nothing public changes."""
+    years = published_years()
+    key = f"open:catalog:{publication_key(years)}"
+    documents = cache.get(key)
+    if documents is None:
+        catalog = CatalogSettings.current()
+        today = fiscal.bangkok_today()
+        documents = (
+            json_bytes(data_package(catalog, created=timezone.now())),
+            json_bytes(catalog_graph(catalog, years, today=today)),
+        )
+        cache.set(key, documents, settings.OPEN_DATA_CACHE_SECONDS)
+    return documents
 
 
 def etag_of(content: bytes) -> str:

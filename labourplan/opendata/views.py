@@ -5,7 +5,13 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from labourplan.lib.digits import to_arabic_digits
-from labourplan.opendata.publishing import dataset_or_404, json_bytes, public_response, published
+from labourplan.opendata.publishing import (
+    catalog_documents,
+    dataset_or_404,
+    json_bytes,
+    public_response,
+    published,
+)
 
 
 def fiscal_year_asked(request) -> int | None:
@@ -29,3 +35,17 @@ def dataset_file(request, name, fmt):
     if fmt == "csv":
         return public_response(request, content.csv, "text/csv; charset=utf-8", **disposition)
     return public_response(request, json_bytes(content.json), "application/json", **disposition)
+
+
+@require_GET
+def datapackage(request):
+    """The Frictionless data package: every file's schema, with Thai titles."""
+    package, _catalog = catalog_documents()
+    return public_response(request, package, "application/json")
+
+
+@require_GET
+def catalog(request):
+    """The DCAT catalog in JSON-LD with the Thai Government Data Catalog fields."""
+    _package, graph = catalog_documents()
+    return public_response(request, graph, "application/ld+json")
