@@ -114,6 +114,7 @@ MATRIX = [
     Row("set_language", "/i18n/setlang/", expect(302, 302, 302, 302, 302, 302), "post", {"language": "en"}),
     Row("healthz", "/healthz", PUBLIC),
     # Open data: the public's, with no sign-in; a signed-in person gets the same answer.
+    Row("open_page", "/open/", PUBLIC),
     Row("open_dataset_file", "/open/plans.csv", PUBLIC),
     Row("open_datapackage", "/open/datapackage.json", PUBLIC),
     Row("open_catalog", "/open/catalog.jsonld", PUBLIC),

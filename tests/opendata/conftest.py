@@ -4,7 +4,12 @@ import pytest
 import time_machine
 
 from labourplan.reference.models import Province
-from tests.dashboard.conftest import AS_OF, approved_plan, report
+from tests.dashboard.conftest import (
+    AS_OF,
+    approved_plan,
+    report,
+    scheme2570,  # noqa: F401 (a fixture, shared)
+)
 
 
 @pytest.fixture
