@@ -73,7 +73,10 @@ def open_page(request):
     chosen = next((year for year in years if year.year_be == asked), None) if asked else (years[0] if years else None)
     if asked and chosen is None:
         raise Http404
-    key = f"open-page:{publication_key(years)}:{get_language()}:{chosen.year_be if chosen else ''}"
+    # The page shows one year: its figures' stamp and the list of years key it, so that old years
+    # cost nothing here.
+    listed = ",".join(str(year.year_be) for year in years)
+    key = f"open-page:{publication_key([chosen] if chosen else [])}:{listed}:{get_language()}"
     etag = f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponseNotModified()
