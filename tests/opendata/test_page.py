@@ -66,3 +66,10 @@ def test_levels_are_public_only_for_a_frozen_round_the_centre_chose(
     assert len(levels) == 76 and {row["round"] for row in levels} == {1}
     Publication.objects.filter(fiscal_year=country).update(levels_round=None)
     assert client.get("/api/open/province-levels/?fy=2570").json()["data"] == []
+
+
+def test_the_page_from_the_cache_costs_a_few_queries(client, country, on_as_of, django_assert_max_num_queries):
+    client.get("/open/")
+    # published years, the year's stamp (3), the centre's choices and catalog settings
+    with django_assert_max_num_queries(6):
+        assert client.get("/open/").status_code == 200
