@@ -47,8 +47,9 @@ def measured_plan_and_report():
     return plan, MonthlyReport.objects.filter(plan=plan).order_by("-month_index").first()
 
 
-def pages() -> list[tuple[str, str, str]]:
-    """(page, who asks, URL) for the key pages, on the current fiscal year's data."""
+def pages() -> list[tuple[str, str | None, str]]:
+    """(page, who asks — None for the anonymous public —, URL) for the key pages, on the current
+    fiscal year's data."""
     from django.urls import reverse
 
     from labourplan.plans.models import Plan
@@ -69,6 +70,11 @@ def pages() -> list[tuple[str, str, str]]:
         ("round evaluation view", "bench.centre", reverse("evaluation:round", args=[CURRENT_FISCAL_YEAR, 1])),
         ("evaluation export (.xlsx)", "bench.centre", reverse("evaluation:export", args=[CURRENT_FISCAL_YEAR, 1])),
         ("national export (.xlsx)", "bench.centre", reverse("national_export", args=["xlsx"]) + year),
+        # The public's (no sign-in): each once served from the cache, and cold (the cache emptied).
+        ("open data page", None, reverse("open_page") + year),
+        ("open data page, cold", None, reverse("open_page") + year),
+        ("open API", None, reverse("api_open_dataset", args=["province-months"]) + year),
+        ("open API, cold", None, reverse("api_open_dataset", args=["province-months"]) + year),
     ]
     last_year = Plan.objects.filter(province=plan.province, fiscal_year__year_be=CURRENT_FISCAL_YEAR - 1).first()
     if last_year is not None:  # Form 3 sums up a closed year: the data set needs two years or more
@@ -106,6 +112,7 @@ def measure(*, repeat: int = 20, only: set[str] | None = None) -> list[Measureme
     import datetime
 
     import time_machine
+    from django.core.cache import cache
     from django.db import connection, reset_queries, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -123,7 +130,8 @@ def measure(*, repeat: int = 20, only: set[str] | None = None) -> list[Measureme
                 continue
             if username not in clients:
                 clients[username] = Client()
-                clients[username].force_login(User.objects.get(username=username))
+                if username is not None:
+                    clients[username].force_login(User.objects.get(username=username))
             client = clients[username]
             response = client.get(url)  # warm up: templates, translations, connection
             timings = []
@@ -131,6 +139,8 @@ def measure(*, repeat: int = 20, only: set[str] | None = None) -> list[Measureme
                 with transaction.atomic():  # a change, if any, is undone after the request
                     if "after a change" in page:
                         _change_one_province()
+                    if page.endswith(", cold"):
+                        cache.clear()
                     reset_queries()
                     with CaptureQueriesContext(connection) as queries:
                         start = time.perf_counter()

@@ -47,6 +47,10 @@ NATIONAL = {
     "round evaluation view",
     "evaluation export (.xlsx)",
     "national export (.xlsx)",
+    "open data page",
+    "open data page, cold",
+    "open API",
+    "open API, cold",
 }
 # Targets on the 2-core machine with PostgreSQL at default scale (issue 9), median ms.
 TARGETS_MS = {

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "labourplan.annual",
     "labourplan.partners",
     "labourplan.notifications",
+    "labourplan.opendata",
     "labourplan.accounts.axes_thai.AxesThaiConfig",  # django-axes, named in Thai
     "csp",
 ]
@@ -264,6 +265,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "labourplan.lib.pagination.Pagination",
     "PAGE_SIZE": 100,
 }
+
+# Open data (/open/, /api/open/): how long a proxy and the server keep the public answers, and
+# how many API requests one client address may make (DRF's rate syntax: "120/minute").
+OPEN_DATA_MAX_AGE = env.int("OPEN_DATA_MAX_AGE", default=300)
+OPEN_DATA_CACHE_SECONDS = env.int("OPEN_DATA_CACHE_SECONDS", default=15 * 60)
+OPEN_DATA_RATE = env.str("OPEN_DATA_RATE", default="120/minute")
 
 # The OpenAPI schema at /api/schema/, Swagger UI at /api/docs/ (served from the sidecar package:
 # no CDN, and the page's script is a file of its own so that the CSP needs no inline script).

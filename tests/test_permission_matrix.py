@@ -113,6 +113,13 @@ MATRIX = [
     Row("oidc_authentication_callback", "/accounts/oidc/callback/", expect(404, 404, 404, 404, 404, 404)),
     Row("set_language", "/i18n/setlang/", expect(302, 302, 302, 302, 302, 302), "post", {"language": "en"}),
     Row("healthz", "/healthz", PUBLIC),
+    # Open data: the public's, with no sign-in; a signed-in person gets the same answer.
+    Row("open_page", "/open/", PUBLIC),
+    Row("open_dataset_file", "/open/plans.csv", PUBLIC),
+    Row("open_datapackage", "/open/datapackage.json", PUBLIC),
+    Row("open_catalog", "/open/catalog.jsonld", PUBLIC),
+    Row("api_open_datasets", "/api/open/", PUBLIC),
+    Row("api_open_dataset", "/api/open/plans/", PUBLIC),
     # LINE: its webhook answers LINE alone (an unsigned body is refused whoever sends it); the
     # code and the unlinking are each person's own.
     Row("notifications_list", "/notifications/", SIGNED_IN),
