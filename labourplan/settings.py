@@ -194,6 +194,32 @@ CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="labourpla
 # Uploads are private (see lib/uploads.py): no MEDIA_URL, files are served by checking views.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 
+# --- Shared private files (issue 18) ------------------------------------------------------------
+# Evidence, signed approvals, minutes and the workbooks waiting between an import's preview and its
+# confirmation go through STORAGES["private"], which every application server must share: by
+# default MEDIA_ROOT/private (with several servers, a folder they all mount), or an S3-compatible
+# object store (AWS S3, MinIO, Ceph RGW…) when PRIVATE_FILES_S3_BUCKET is set. Without a key pair
+# boto3 finds its credentials itself (instance role, ~/.aws). The backup copies either.
+PRIVATE_FILES_S3_BUCKET = env.str("PRIVATE_FILES_S3_BUCKET", default="")
+if PRIVATE_FILES_S3_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_FILES_S3_BUCKET,
+            "endpoint_url": env.str("PRIVATE_FILES_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PRIVATE_FILES_S3_REGION", default="") or None,
+            "access_key": env.str("PRIVATE_FILES_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("PRIVATE_FILES_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("PRIVATE_FILES_S3_PREFIX", default="private"),
+            "addressing_style": env.str("PRIVATE_FILES_S3_ADDRESSING_STYLE", default="path"),
+            "default_acl": None,  # the bucket's own (private); many S3-compatible stores refuse ACLs
+            "querystring_auth": True,
+            "file_overwrite": False,  # two uploads of the same name never replace each other
+        },
+    }
+else:
+    STORAGES["private"] = {"BACKEND": "labourplan.lib.uploads.SharedFolderStorage"}
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@labourplan.localhost")
