@@ -47,7 +47,11 @@ def _counts() -> dict[str, int]:
     return {model._meta.label_lower: model._default_manager.count() for model in _models()}
 
 
-def backup(target: Path) -> dict:
+def backup(target: Path, fmt: str = "xml") -> dict:
+    if fmt == "pg":  # PostgreSQL's own pg_dump (lib/backup_pg.py)
+        from labourplan.lib import backup_pg
+
+        return backup_pg.backup(target)
     target = Path(target)
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} is not empty: back up into a new folder.")
@@ -86,6 +90,10 @@ def restore(source: Path) -> dict:
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     if manifest.get("format") != FORMAT_VERSION:
         raise BackupError(f"Backup format {manifest.get('format')} is not supported.")
+    if manifest.get("database_format") == "pg_dump":
+        from labourplan.lib import backup_pg
+
+        return backup_pg.restore(source, manifest)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # TRUNCATE refuses tables with deferred checks still pending in this transaction.
