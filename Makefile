@@ -90,9 +90,9 @@ lock: install-dev ## Re-pin dependencies (no index or local path is written to t
 	$(BIN)/pip-compile -q --no-emit-index-url --no-emit-find-links --no-emit-trusted-host --strip-extras -o requirements.txt requirements.in
 	$(BIN)/pip-compile -q --no-emit-index-url --no-emit-find-links --no-emit-trusted-host --strip-extras -o requirements-dev.txt requirements-dev.in
 
-backup: install ## Back up the database and the uploaded files: make backup DIR=/path/to/a/new/folder
+backup: install ## Back up the database and the uploaded files: make backup DIR=/path/to/a/new/folder [FORMAT=pg]
 	@test -n "$(DIR)" || { echo "Give the folder: make backup DIR=/path/to/a/new/folder" >&2; exit 1; }
-	$(MANAGE) backup "$(DIR)"
+	$(MANAGE) backup "$(DIR)" --format=$(or $(FORMAT),xml)
 
 restore: install ## Replace the database and the uploaded files with a backup: make restore DIR=/path/to/backup
 	@test -n "$(DIR)" || { echo "Give the folder: make restore DIR=/path/to/backup" >&2; exit 1; }
