@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve test test-fast lint check-migrations security install install-dev setup demo messages lock browser poppler libreoffice clean bench-data bench load backup restore
+.PHONY: run serve test test-fast lint check-migrations security install install-dev setup demo messages lock browser poppler libreoffice nginx clean bench-data bench load backup restore
 
 PORT ?= 8000
 
@@ -47,6 +47,12 @@ poppler:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
 	  else echo "Install Debian's poppler-utils package (sudo apt-get install poppler-utils) for the PDF tests." >&2; exit 1; fi; }
 
+# The deployment kit's tests run Debian's nginx in front of the application (tests/test_deploy.py).
+nginx:
+	@{ command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	  else echo "Install Debian's nginx-light package (sudo apt-get install nginx-light) for the deployment tests." >&2; exit 1; fi; }
+
 # The Excel tests open and save the exported forms in LibreOffice Calc, as officers do.
 # Calc opens and saves the workbooks and the CSV, Writer prints the Form 3 Word file (libswlo.so is Writer's).
 libreoffice:
@@ -67,7 +73,7 @@ security: install-dev
 	$(BIN)/bandit -c pyproject.toml -r labourplan -q
 	$(PY) tools/pip_audit.py
 
-test: install-dev browser poppler libreoffice lint check-migrations security | var/static ## Lint, migration and security checks, unit, integration and browser tests
+test: install-dev browser poppler libreoffice nginx lint check-migrations security | var/static ## Lint, migration and security checks, unit, integration and browser tests
 	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
 	$(BIN)/pytest
 
@@ -84,9 +90,9 @@ lock: install-dev ## Re-pin dependencies (no index or local path is written to t
 	$(BIN)/pip-compile -q --no-emit-index-url --no-emit-find-links --no-emit-trusted-host --strip-extras -o requirements.txt requirements.in
 	$(BIN)/pip-compile -q --no-emit-index-url --no-emit-find-links --no-emit-trusted-host --strip-extras -o requirements-dev.txt requirements-dev.in
 
-backup: install ## Back up the database and the uploaded files: make backup DIR=/path/to/a/new/folder
+backup: install ## Back up the database and the uploaded files: make backup DIR=/path/to/a/new/folder [FORMAT=pg]
 	@test -n "$(DIR)" || { echo "Give the folder: make backup DIR=/path/to/a/new/folder" >&2; exit 1; }
-	$(MANAGE) backup "$(DIR)"
+	$(MANAGE) backup "$(DIR)" --format=$(or $(FORMAT),xml)
 
 restore: install ## Replace the database and the uploaded files with a backup: make restore DIR=/path/to/backup
 	@test -n "$(DIR)" || { echo "Give the folder: make restore DIR=/path/to/backup" >&2; exit 1; }

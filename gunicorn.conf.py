@@ -15,4 +15,13 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 # gunicorn's default of 2 s closed connections that clients were reusing at that very moment: the
 # deadline-day load test saw them as "connection reset" (bench/LOAD.md).
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 75))
-accesslog = os.environ.get("GUNICORN_ACCESSLOG")  # e.g. "-" for standard output
+# Access log: GUNICORN_ACCESSLOG="-" for standard output (journald, the container's log; the
+# deployment kit sets it), or a file; none by default (the benchmarks run gunicorn too). The
+# combined format that log tools read, then the client as the proxy saw it, the time taken and
+# the request's id (lib/logs.py), which the application's own log lines carry too.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
+access_log_format = os.environ.get(
+    "GUNICORN_ACCESS_LOG_FORMAT",
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" '
+    'forwarded_for="%({x-forwarded-for}i)s" duration_ms=%(M)s request_id=%({x-request-id}o)s',
+)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "labourplan.lib.logs.RequestIdMiddleware",  # first: every log line of a request carries its id
     "labourplan.lib.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -195,6 +196,32 @@ CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="labourpla
 # Uploads are private (see lib/uploads.py): no MEDIA_URL, files are served by checking views.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 
+# --- Shared private files (issue 18) ------------------------------------------------------------
+# Evidence, signed approvals, minutes and the workbooks waiting between an import's preview and its
+# confirmation go through STORAGES["private"], which every application server must share: by
+# default MEDIA_ROOT/private (with several servers, a folder they all mount), or an S3-compatible
+# object store (AWS S3, MinIO, Ceph RGW…) when PRIVATE_FILES_S3_BUCKET is set. Without a key pair
+# boto3 finds its credentials itself (instance role, ~/.aws). The backup copies either.
+PRIVATE_FILES_S3_BUCKET = env.str("PRIVATE_FILES_S3_BUCKET", default="")
+if PRIVATE_FILES_S3_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_FILES_S3_BUCKET,
+            "endpoint_url": env.str("PRIVATE_FILES_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PRIVATE_FILES_S3_REGION", default="") or None,
+            "access_key": env.str("PRIVATE_FILES_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("PRIVATE_FILES_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("PRIVATE_FILES_S3_PREFIX", default="private"),
+            "addressing_style": env.str("PRIVATE_FILES_S3_ADDRESSING_STYLE", default="path"),
+            "default_acl": None,  # the bucket's own (private); many S3-compatible stores refuse ACLs
+            "querystring_auth": True,
+            "file_overwrite": False,  # two uploads of the same name never replace each other
+        },
+    }
+else:
+    STORAGES["private"] = {"BACKEND": "labourplan.lib.uploads.SharedFolderStorage"}
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@labourplan.localhost")
@@ -295,12 +322,48 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/",
 }
 
+# --- Logs and error reports (issue 18) ------------------------------------------------------------
+# Application logs go to standard error (journald or the container's log): as text in development,
+# one JSON object a line in production (LOG_FORMAT=json|text), with the request's id
+# (lib/logs.py). gunicorn's access log is in gunicorn.conf.py.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "labourplan.lib.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint narrates every step at INFO.
     # django-axes narrates every sign-in at INFO (the audit trail records them).
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # Django's own records through the same handler (its default one would print them again, as text).
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }
+
+# Errors reported to Sentry (or a self-hosted GlitchTip, which speaks the same protocol), off
+# unless SENTRY_DSN is set. No personal data leaves: no cookies, addresses, user names, nor the
+# values of local variables (officers' figures and names would be among them).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production" if PRODUCTION else "development"),
+        send_default_pii=False,
+        include_local_variables=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

@@ -51,10 +51,12 @@ def discard(request, session_key: str, token: str) -> None:
 
 
 def forget_old() -> None:
-    if not private_storage.exists(IMPORTS_DIR):
+    try:  # a folder on disk, a key prefix in an object store (which has no folders to test for)
+        folders = private_storage.listdir(IMPORTS_DIR)[0]
+    except FileNotFoundError:
         return
     cutoff = timezone.now() - KEPT_FOR
-    for folder in private_storage.listdir(IMPORTS_DIR)[0]:
+    for folder in folders:
         for name in private_storage.listdir(f"{IMPORTS_DIR}/{folder}")[1]:
             path = f"{IMPORTS_DIR}/{folder}/{name}"
             if private_storage.get_modified_time(path) < cutoff:

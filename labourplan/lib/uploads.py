@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -28,16 +28,31 @@ SIGNATURES = {
 _UNSAFE = set('\\/:*?"<>|')
 
 
+def valid_name(name) -> str:
+    """The officer's name, less what no file name may hold: control characters and the
+    characters Windows refuses (path separators among them) become "_", leading dots go.
+
+    Django's own rule keeps only what `\\w` matches, which drops Thai vowels and tone marks
+    (they are combining marks): "บันทึกการประชุม" would come back as "บนทกการประชม"."""
+    name = unicodedata.normalize("NFC", str(name)).strip()
+    name = "".join("_" if unicodedata.category(c)[0] == "C" or c in _UNSAFE else c for c in name)
+    name = name.lstrip(". ")
+    if not name:
+        raise SuspiciousFileOperation("Could not derive a file name")
+    return name
+
+
 @deconstructible
-class PrivateStorage(FileSystemStorage):
-    """MEDIA_ROOT/private, with no URL: nothing there is reachable except through a checking view."""
+class SharedFolderStorage(FileSystemStorage):
+    """The default home of private files, STORAGES["private"]: MEDIA_ROOT/private, with no URL.
+    With several application servers MEDIA_ROOT is a folder they all mount (NFS, CephFS…)."""
 
     def __init__(self):
         super().__init__(location=None, base_url=None)
 
     @property
     def base_location(self):
-        return settings.MEDIA_ROOT / "private"
+        return Path(settings.MEDIA_ROOT) / "private"
 
     @property
     def location(self):
@@ -47,17 +62,54 @@ class PrivateStorage(FileSystemStorage):
         raise ValueError("private files have no public URL")
 
     def get_valid_name(self, name):
-        """The officer's name, less what no file name may hold: control characters and the
-        characters Windows refuses (path separators among them) become "_", leading dots go.
+        return valid_name(name)
 
-        Django's own rule keeps only what `\\w` matches, which drops Thai vowels and tone marks
-        (they are combining marks): "บันทึกการประชุม" would come back as "บนทกการประชม"."""
-        name = unicodedata.normalize("NFC", str(name)).strip()
-        name = "".join("_" if unicodedata.category(c)[0] == "C" or c in _UNSAFE else c for c in name)
-        name = name.lstrip(". ")
-        if not name:
-            raise SuspiciousFileOperation("Could not derive a file name")
-        return name
+
+@deconstructible
+class PrivateStorage(Storage):
+    """Private files (evidence, signed approvals, minutes, workbooks waiting for confirmation),
+    wherever STORAGES["private"] keeps them: the shared folder by default, an S3-compatible object
+    store by setting (settings.py). Nothing there is reachable except through a checking view.
+
+    The model fields name this class (with no arguments, so that their migrations do not depend on
+    the configuration): every call goes to the configured backend at the time it is made."""
+
+    @property
+    def backend(self) -> Storage:
+        return storages["private"]
+
+    def open(self, name, mode="rb"):
+        return self.backend.open(name, mode)
+
+    def save(self, name, content, max_length=None):
+        return self.backend.save(name, content, max_length=max_length)
+
+    def delete(self, name):
+        return self.backend.delete(name)
+
+    def exists(self, name):
+        return self.backend.exists(name)
+
+    def listdir(self, path):
+        return self.backend.listdir(path)
+
+    def size(self, name):
+        return self.backend.size(name)
+
+    def path(self, name):
+        return self.backend.path(name)
+
+    def get_available_name(self, name, max_length=None):
+        return self.backend.get_available_name(name, max_length=max_length)
+
+    def get_modified_time(self, name):
+        return self.backend.get_modified_time(name)
+
+    def url(self, name):
+        raise ValueError("private files have no public URL")
+
+    def get_valid_name(self, name):
+        return valid_name(name)
 
 
 private_storage = PrivateStorage()

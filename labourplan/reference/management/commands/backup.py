@@ -10,10 +10,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("folder", type=Path)
+        parser.add_argument(
+            "--format",
+            choices=["xml", "pg"],
+            default="xml",
+            help="xml: portable (SQLite <-> PostgreSQL, the default); pg: PostgreSQL's pg_dump in custom format, "
+            "restored with pg_restore into a new database",
+        )
 
-    def handle(self, *args, folder, **options):
+    def handle(self, *args, folder, format, **options):
         try:
-            manifest = backup(folder)
+            manifest = backup(folder, fmt=format)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         rows = sum(manifest["counts"].values())

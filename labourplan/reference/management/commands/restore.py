@@ -9,7 +9,8 @@ from labourplan.lib.backup import BackupError, restore
 class Command(BaseCommand):
     help = (
         "Replace the whole database and the uploaded files with a backup made by `backup`. "
-        "Run `migrate` first on a new database. Everything in the database now is lost."
+        "Run `migrate` first on a new database. Everything in the database now is lost. "
+        "A pg_dump backup (backup --format=pg) goes into a new, empty PostgreSQL database instead (no migrate)."
     )
 
     def add_arguments(self, parser):
