@@ -7,13 +7,10 @@ so that it can be fixed in the file, and a file that is not a plain .xlsx workbo
 before openpyxl opens it.
 """
 
-import codecs
 import dataclasses
 import hashlib
 import io
 import re
-import warnings
-import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,14 +19,46 @@ from itertools import groupby
 import openpyxl
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from labourplan.lib.digits import parse_target, to_arabic_digits, to_thai_digits
+from labourplan.lib.digits import to_arabic_digits, to_thai_digits
 from labourplan.lib.spreadsheet import put_text
-from labourplan.lib.thaidate import MONTHS_EN_ABBR, MONTHS_TH, MONTHS_TH_ABBR
+from labourplan.lib.spreadsheet.files import (
+    HEADER_SEARCH_ROWS,
+    MAX_ROWS,
+    WorkbookRefused,
+    check_package,
+    open_workbook,
+    read_upload,
+)
+from labourplan.lib.spreadsheet.reading import (
+    Problem,
+    Sheet,
+    Uncomputed,
+    as_number,
+    cell_text,
+    display,
+    formula_notice,
+    heading_key,
+    is_blank,
+    loose_key,
+    month_of,
+)
+from labourplan.lib.spreadsheet.styles import (
+    BOLD,
+    BORDER,
+    CENTRE,
+    FONT,
+    HEADER_FILL,
+    NUMBER,
+    NUMBER_FORMAT,
+    STRATEGY_FILL,
+    TEXT,
+    TITLE_FONT,
+    style_range,
+)
 from labourplan.plans.models import PlanVersion
 from labourplan.plans.services import (
     ItemData,
@@ -57,21 +86,6 @@ HEADINGS = {
     "unit": "หน่วยนับ",
     "agencies": "หน่วยงานรับผิดชอบ",
 }
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-# Import limits. A plan is a few hundred rows: these leave plenty of room and refuse abuse.
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 100
-RATIO_CHECK_FROM_BYTES = 1024 * 1024  # small parts can compress well and are harmless
-MAX_ZIP_ENTRIES = 1000
-MAX_ROWS = 5000
-MAX_COLUMNS = 100
-MAX_MERGED_CELLS = 100_000  # overlapping giant merged ranges would otherwise cost time, not memory
-HEADER_SEARCH_ROWS = 30
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# An encrypted OOXML workbook is an OLE2 file with an "EncryptionInfo" stream (name in UTF-16).
-OLE_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 
 
 # Export -----------------------------------------------------------------------------------------
@@ -84,20 +98,6 @@ LAST_COL = COL_AGENCIES
 HEADER_FIRST_ROW, HEADER_LAST_ROW = 2, 4
 COLUMN_WIDTHS = {COL_NUMBER: 5, COL_TOPIC: 30, COL_ACTIVITY: 46, COL_TOTAL: 7, COL_UNIT: 9, COL_AGENCIES: 15}
 MONTH_WIDTH = 5.5
-
-FONT_NAME = "TH Sarabun New"
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_FONT = Font(name=FONT_NAME, size=14)
-_BOLD = Font(name=FONT_NAME, size=14, bold=True)
-_TITLE_FONT = Font(name=FONT_NAME, size=16, bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_STRATEGY_FILL = PatternFill("solid", fgColor="F2F2F2")
-_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_TEXT = Alignment(horizontal="left", vertical="top", wrap_text=True)
-_NUMBER = Alignment(horizontal="center", vertical="top")
-# Zero shows as "-", as on the printed form, while the cell stays a number for =SUM.
-_NUMBER_FORMAT = '#,##0;[Red]-#,##0;"-"'
 
 
 @dataclass
@@ -207,7 +207,7 @@ def _render(*, fiscal_year, province_name, strategies, thai_digits, more_rows) -
 
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=LAST_COL)
     cell = sheet.cell(1, 1, title)
-    cell.font, cell.alignment = _TITLE_FONT, Alignment(horizontal="center", vertical="center", wrap_text=True)
+    cell.font, cell.alignment = TITLE_FONT, Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.row_dimensions[1].height = 30
     _write_header(sheet, fiscal_year, number)
 
@@ -215,7 +215,7 @@ def _render(*, fiscal_year, province_name, strategies, thai_digits, more_rows) -
     for strategy in strategies:
         heading = STRATEGY_HEADING.format(number=number(strategy.number), name=strategy.name)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=LAST_COL)
-        _style_range(sheet, row, row, 1, LAST_COL, font=_BOLD, fill=_STRATEGY_FILL)
+        style_range(sheet, row, row, 1, LAST_COL, font=BOLD, fill=STRATEGY_FILL)
         sheet.cell(row, 1, heading).alignment = Alignment(horizontal="left", vertical="center")
         row += 1
         for topic in strategy.topics:
@@ -295,26 +295,14 @@ def _write_header(sheet, fiscal_year: FiscalYear, number: Callable[[object], str
         column += len(months)
     for offset, heading in enumerate(headings):
         sheet.cell(last, COL_FIRST_MONTH + offset, heading["label"])
-    _style_range(sheet, first, last, 1, LAST_COL, font=_BOLD, fill=_HEADER_FILL, alignment=_CENTRE)
-
-
-def _style_range(sheet, first_row, last_row, first_col, last_col, *, font, fill=None, alignment=None):
-    # Borders of merged cells are drawn from every cell of the range, so style them all.
-    for row in range(first_row, last_row + 1):
-        for col in range(first_col, last_col + 1):
-            cell = sheet.cell(row, col)
-            cell.font, cell.border = font, _BORDER
-            if fill is not None:
-                cell.fill = fill
-            if alignment is not None:
-                cell.alignment = alignment
+    style_range(sheet, first, last, 1, LAST_COL, font=BOLD, fill=HEADER_FILL, alignment=CENTRE)
 
 
 def _write_line(sheet, row: int, texts: dict[int, object], data: _FormRow | None, thai_digits: bool) -> None:
     for col in range(1, LAST_COL + 1):
         cell = sheet.cell(row, col)
-        cell.font, cell.border = _FONT, _BORDER
-        cell.alignment = _TEXT if col in (COL_TOPIC, COL_ACTIVITY, COL_AGENCIES) else _NUMBER
+        cell.font, cell.border = FONT, BORDER
+        cell.alignment = TEXT if col in (COL_TOPIC, COL_ACTIVITY, COL_AGENCIES) else NUMBER
     for col, value in texts.items():
         if isinstance(value, str):
             put_text(sheet.cell(row, col), value)  # people's words, never a formula
@@ -327,7 +315,7 @@ def _write_line(sheet, row: int, texts: dict[int, object], data: _FormRow | None
             if thai_digits:
                 cell.value = to_thai_digits(target) if target else "-"
             else:
-                cell.value, cell.number_format = target, _NUMBER_FORMAT
+                cell.value, cell.number_format = target, NUMBER_FORMAT
         put_text(sheet.cell(row, COL_UNIT), data.unit)
         put_text(sheet.cell(row, COL_AGENCIES), "/".join(data.agencies))
     total = sheet.cell(row, COL_TOTAL)
@@ -336,190 +324,13 @@ def _write_line(sheet, row: int, texts: dict[int, object], data: _FormRow | None
         if data is not None:
             total.value = to_thai_digits(sum(data.targets)) if sum(data.targets) else "-"
     elif data is not None or COL_ACTIVITY in texts:
-        total.value, total.number_format = f"=SUM({first}{row}:{last}{row})", _NUMBER_FORMAT
+        total.value, total.number_format = f"=SUM({first}{row}:{last}{row})", NUMBER_FORMAT
 
 
 # Import: the file itself ------------------------------------------------------------------------
 
 
-class WorkbookRefused(Exception):
-    """The file is not a workbook we open: `message` says why, in words for the officer."""
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}"
-
-
-def read_upload(file) -> bytes:
-    """The bytes of an uploaded file (or bytes, or any binary file object), refusing more than 5 MB."""
-    if isinstance(file, bytes | bytearray):
-        data = bytes(file)
-    else:
-        size = getattr(file, "size", None)
-        if size is not None and size > MAX_FILE_BYTES:
-            raise _too_large(size)
-        if hasattr(file, "seek"):
-            file.seek(0)
-        data = file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise _too_large(len(data))
-    return data
-
-
-def _too_large(size: int) -> WorkbookRefused:
-    return WorkbookRefused(
-        _("The file is %(size)s MB; a workbook to import may be at most %(max)s MB.")
-        % {"size": _megabytes(size), "max": MAX_FILE_BYTES // 1024 // 1024},
-        code="too_large",
-    )
-
-
-def _encrypted() -> WorkbookRefused:
-    return WorkbookRefused(
-        _(
-            "The workbook is protected with a password (encrypted), so it cannot be read. "
-            "Remove the password in Excel, save it as .xlsx and upload it again."
-        ),
-        code="encrypted",
-    )
-
-
-def check_package(data: bytes) -> None:
-    """Refuse anything but a plain .xlsx package, judged by its content and before it is unpacked.
-
-    The sizes checked are those the ZIP declares; Python's zipfile never inflates an entry past its
-    declared size (it fails the CRC check instead), so openpyxl cannot be made to inflate more.
-    """
-    if len(data) > MAX_FILE_BYTES:
-        raise _too_large(len(data))
-    if data.startswith(OLE_SIGNATURE):
-        if OLE_ENCRYPTION_STREAM in data:
-            raise _encrypted()
-        raise WorkbookRefused(
-            _(
-                "This is an old Excel 97–2003 (.xls) file or another older Office file. Open it in Excel and "
-                "choose File → Save As → “Excel Workbook (*.xlsx)” (in LibreOffice: File → Save As → "
-                "“Excel 2007-365 (.xlsx)”), then upload the .xlsx file."
-            ),
-            code="old_format",
-        )
-    if _is_text(data):
-        raise WorkbookRefused(
-            _(
-                "This is a text file (.csv or similar), not an Excel workbook. Open it in Excel or LibreOffice "
-                "and choose File → Save As → “Excel Workbook (*.xlsx)” (LibreOffice: “Excel 2007-365 (.xlsx)”), "
-                "then upload the .xlsx file."
-            ),
-            code="csv",
-        )
-    not_xlsx = WorkbookRefused(
-        _("The file is not an Excel workbook (.xlsx); it was checked by its content, not its name."),
-        code="not_xlsx",
-    )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise not_xlsx from exc
-    with archive:
-        entries = archive.infolist()
-        names = {entry.filename for entry in entries}
-        opendocument = (
-            "mimetype" in names
-            and archive.getinfo("mimetype").file_size < 100
-            and archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
-        )
-        if opendocument:
-            raise WorkbookRefused(
-                _(
-                    "This is an OpenDocument spreadsheet (.ods), LibreOffice's own format. In LibreOffice "
-                    "choose File → Save As, pick the file type “Excel 2007-365 (.xlsx)”, keep that format "
-                    "when asked, and upload the .xlsx file."
-                ),
-                code="ods",
-            )
-        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-            raise not_xlsx
-        bomb = WorkbookRefused(
-            _(
-                "The workbook unpacks to far more data than a Form 1 plan holds (a possible “zip bomb”), "
-                "so it was not opened."
-            ),
-            code="bomb",
-        )
-        if len(entries) > MAX_ZIP_ENTRIES or sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_BYTES:
-            raise bomb
-        for entry in entries:
-            ratio = entry.file_size / max(entry.compress_size, 1)
-            if entry.file_size > RATIO_CHECK_FROM_BYTES and ratio > MAX_COMPRESSION_RATIO:
-                raise bomb
-        if any(entry.flag_bits & 0x1 for entry in entries):  # a password on the ZIP itself
-            raise _encrypted()
-        macros = any(name.lower().endswith("vbaproject.bin") for name in names)
-        if macros or b"macroenabled" in archive.read("[Content_Types].xml").lower():
-            raise WorkbookRefused(
-                _(
-                    "The workbook contains macros (.xlsm). Save it as an Excel workbook without macros (.xlsx) "
-                    "and upload it again."
-                ),
-                code="macros",
-            )
-
-
-def _is_text(data: bytes) -> bool:
-    """Text, such as a .csv (UTF-8, with or without a BOM, or Thai Windows-874), rather than a package."""
-    head = data[:4096]
-    if not head or b"\x00" in head or head.startswith(b"PK"):
-        return False
-    for encoding in ("utf-8-sig", "cp874"):
-        try:
-            # Incremental, so that a character cut at the end of the head is not an error.
-            text = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
-        except UnicodeDecodeError:
-            continue
-        return all(c.isprintable() or c in "\r\n\t" for c in text)
-    return False
-
-
-def _open(data: bytes, *, data_only: bool):
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about every Excel feature it does not keep (extensions, slicers…).
-            warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False)
-    except (
-        InvalidFileException,
-        zipfile.BadZipFile,
-        KeyError,
-        ValueError,
-        TypeError,
-        IndexError,
-        AttributeError,
-        OSError,
-        SyntaxError,  # xml.etree's ParseError
-    ) as exc:
-        raise WorkbookRefused(
-            _("The workbook could not be read; it may be damaged. Open it in Excel, save it as .xlsx and try again."),
-            code="unreadable",
-        ) from exc
-
-
 # Import: the sheet ------------------------------------------------------------------------------
-
-
-@dataclass
-class Problem:
-    """Something in the workbook, at one cell, that the officer should look at."""
-
-    sheet: str
-    row: int | None
-    column: str
-    value: str
-    reason: str
 
 
 @dataclass
@@ -546,35 +357,6 @@ class ImportResult:
         return sum(len(a.sub_items) for t in self.topics for a in t.items)
 
 
-class _Uncomputed:
-    """A formula cell whose result was never saved (openpyxl does not calculate)."""
-
-    def __init__(self, formula: str):
-        self.formula = formula
-
-    def __str__(self):
-        return self.formula
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).replace("\u200b", "").replace("\ufeff", "").replace("\xa0", " ")
-    return text.replace("\r\n", "\n").strip()
-
-
-def _key(text: str) -> str:
-    """Text compared loosely: case and spacing do not matter."""
-    return " ".join(text.split()).casefold()
-
-
-def _heading_key(value) -> str:
-    # "ประเด็นกิจกรรม (สอดคล้องกับ…)" and "หน่วยงาน รับผิดชอบ" are the same headings.
-    return re.sub(r"\s+", "", _text(value).split("(")[0])
-
-
 _HEADING_ALIASES = {
     "number": {"ที่", "ลำดับ", "ลำดับที่"},
     "topic": {"ประเด็นกิจกรรม", "ประเด็น"},
@@ -584,76 +366,10 @@ _HEADING_ALIASES = {
     "unit": {"หน่วยนับ", "หน่วย"},
     "agencies": {"หน่วยงานรับผิดชอบ", "หน่วยงาน", "ผู้รับผิดชอบ"},
 }
-_MONTH_KEYS = {
-    **{abbr.replace(".", ""): m for m, abbr in enumerate(MONTHS_TH_ABBR, start=1)},
-    **{name: m for m, name in enumerate(MONTHS_TH, start=1)},
-    **{abbr.casefold(): m for m, abbr in enumerate(MONTHS_EN_ABBR, start=1)},
-}
-_STRATEGY_RE = re.compile(r"^ยุทธศาสตร์ที่\s*(\d+)")
-_NUMBERING_RE = re.compile(r"^(?:\(?\d{1,3}\)|\d{1,3}\.(?=\s))\s*")  # "1)", "(๑)", "1. " (\d is Unicode)
-_SUB_ITEM_MARKS = "-–—•"
+STRATEGY_RE = re.compile(r"^ยุทธศาสตร์ที่\s*(\d+)")
+NUMBERING_RE = re.compile(r"^(?:\(?\d{1,3}\)|\d{1,3}\.(?=\s))\s*")  # "1)", "(๑)", "1. " (\d is Unicode)
+SUB_ITEM_MARKS = "-–—•"
 _YEAR_RE = re.compile(r"(\d{4})")
-
-
-def _month_of(value) -> int | None:
-    """The calendar month a heading names: ต.ค., ตุลาคม, "ต.ค. 69", Oct."""
-    text = re.sub(r"[\s.\d]", "", _text(value)).casefold()
-    return _MONTH_KEYS.get(text)
-
-
-def _is_blank(value) -> bool:
-    return _text(value) == ""
-
-
-def _display(value) -> str:
-    text = _text(value)
-    return text if len(text) <= 100 else text[:99] + "…"
-
-
-class _Sheet:
-    """One worksheet as the officer sees it: merged ranges known, formulas replaced by their saved result."""
-
-    def __init__(self, formulas, values):
-        self._formulas, self._values = formulas, values
-        self.title = formulas.title
-        self.max_row = formulas.max_row
-        self.max_column = min(formulas.max_column, MAX_COLUMNS)
-        self._origin: dict[tuple[int, int], tuple[int, int]] = {}
-        self._span: dict[tuple[int, int], tuple[int, int]] = {}  # origin → (rows, columns)
-        mapped = 0
-        for merged in formulas.merged_cells.ranges:
-            origin = (merged.min_row, merged.min_col)
-            self._span[origin] = (merged.max_row - merged.min_row + 1, merged.max_col - merged.min_col + 1)
-            rows = range(merged.min_row, min(merged.max_row, self.max_row) + 1)
-            cols = range(merged.min_col, min(merged.max_col, self.max_column) + 1)
-            mapped += len(rows) * len(cols)
-            if mapped > MAX_MERGED_CELLS:
-                raise WorkbookRefused(
-                    _("The sheet “%(sheet)s” has far more merged cells than Form 1 has.") % {"sheet": self.title},
-                    code="too_many_rows",
-                )
-            for row in rows:
-                for col in cols:
-                    self._origin[(row, col)] = origin
-
-    def value(self, row: int, col: int, *, spread: bool = False):
-        """The value shown in a cell. Inside a merged range only its first cell has it, unless `spread`."""
-        origin = self._origin.get((row, col), (row, col))
-        if origin != (row, col) and not spread:
-            return None
-        cell = self._formulas.cell(*origin)
-        if cell.data_type == "f":
-            saved = self._values.cell(*origin).value
-            return _Uncomputed(str(cell.value)) if saved is None else saved
-        return cell.value
-
-    def span(self, row: int, col: int) -> tuple[int, int]:
-        return self._span.get((row, col), (1, 1))
-
-    def is_formula(self, row: int, col: int) -> bool:
-        """Whether the cell (or the merged range it is in) holds a formula rather than what was typed."""
-        origin = self._origin.get((row, col), (row, col))
-        return self._formulas.cell(*origin).data_type == "f"
 
 
 @dataclass
@@ -668,7 +384,7 @@ class _Reader:
     """Reads one sheet of Form 1 into TopicData, collecting problems and warnings on the way."""
 
     def __init__(
-        self, sheet: _Sheet, *, fiscal_year: FiscalYear, province: Province | None, starting_point: bool = False
+        self, sheet: Sheet, *, fiscal_year: FiscalYear, province: Province | None, starting_point: bool = False
     ):
         self.sheet = sheet
         self.fiscal_year = fiscal_year
@@ -693,7 +409,7 @@ class _Reader:
 
     def _note(self, row, col, value, reason) -> Problem:
         column = get_column_letter(col) if col else ""
-        return Problem(sheet=self.sheet.title, row=row, column=column, value=_display(value), reason=str(reason))
+        return Problem(sheet=self.sheet.title, row=row, column=column, value=display(value), reason=str(reason))
 
     def _not_this_plan(self, row, col, value, reason) -> None:
         """Another fiscal year or province: refused, unless the officer chose to start from this file."""
@@ -718,7 +434,7 @@ class _Reader:
         """The header is the first row naming both ประเด็นกิจกรรม and โครงการ/กิจกรรม."""
         sheet = self.sheet
         for row in range(1, min(sheet.max_row, HEADER_SEARCH_ROWS) + 1):
-            keys = {_heading_key(sheet.value(row, col, spread=True)) for col in range(1, sheet.max_column + 1)}
+            keys = {heading_key(sheet.value(row, col, spread=True)) for col in range(1, sheet.max_column + 1)}
             if keys & _HEADING_ALIASES["topic"] and keys & _HEADING_ALIASES["activity"]:
                 return self._layout_from(row)
         return None
@@ -732,11 +448,11 @@ class _Reader:
         for row in rows:
             for col in range(1, sheet.max_column + 1):
                 value = sheet.value(row, col, spread=True)
-                key = _heading_key(value)
+                key = heading_key(value)
                 for name, aliases in _HEADING_ALIASES.items():
                     if key in aliases and name not in columns:
                         columns[name] = col
-                month = _month_of(value)
+                month = month_of(value)
                 if month is not None and month not in month_columns and sheet.value(row, col) is not None:
                     month_columns[month] = col
                     month_row = max(month_row, row)
@@ -774,7 +490,7 @@ class _Reader:
         for (year, _month), col in zip(self.fiscal_year.months, months, strict=True):
             for row in range(header_row, month_row if col else header_row):
                 value = self.sheet.value(row, col, spread=True)
-                match = _YEAR_RE.search(to_arabic_digits(_text(value)))
+                match = _YEAR_RE.search(to_arabic_digits(cell_text(value)))
                 if match and int(match.group(1)) != year + 543:
                     self._not_this_plan(
                         row,
@@ -791,14 +507,14 @@ class _Reader:
                 continue
             for row in rows:
                 value = self.sheet.value(row, col, spread=True)
-                if not _is_blank(value):
+                if not is_blank(value):
                     self.warn(row, col, value, _("This column is not part of Form 1 and was ignored."))
                     break
 
     def check_title(self, header_row: int) -> None:
         for row in range(1, header_row):
             for col in range(1, self.sheet.max_column + 1):
-                text = _text(self.sheet.value(row, col))
+                text = cell_text(self.sheet.value(row, col))
                 if "ประจำปีงบประมาณ" not in text:
                     continue
                 year = re.search(r"พ\.\s*ศ\.\s*(\d{4})", text)
@@ -834,8 +550,8 @@ class _Reader:
         activity: ItemData | None = None
 
         for row in range(layout.first_data_row, sheet.max_row + 1):
-            first_col, first_text = next(((c, t) for c in scanned if (t := _text(sheet.value(row, c)))), (None, ""))
-            heading = _STRATEGY_RE.match(first_text)
+            first_col, first_text = next(((c, t) for c in scanned if (t := cell_text(sheet.value(row, c)))), (None, ""))
+            heading = STRATEGY_RE.match(first_text)
             if heading:
                 number = int(heading.group(1))
                 strategy = self.strategies.get(number, False)
@@ -851,14 +567,14 @@ class _Reader:
 
             cells = {name: sheet.value(row, col) for name, col in columns.items()}
             months = [sheet.value(row, col) if col else None for col in layout.months]
-            topic_text, activity_text = _text(cells.get("topic")), _text(cells.get("activity"))
+            topic_text, activity_text = cell_text(cells.get("topic")), cell_text(cells.get("activity"))
             others = [cells.get(name) for name in ("total", "unit", "agencies")]
-            if all(_is_blank(v) for v in [topic_text, activity_text, *others, *months]):
+            if all(is_blank(v) for v in [topic_text, activity_text, *others, *months]):
                 continue  # a blank row, or notes in the number column or in columns that are not Form 1's
             if MORE_ROWS_MARK in topic_text:
                 continue
 
-            if topic_text and (topic is None or _key(topic_text) != _key(topic.title)):
+            if topic_text and (topic is None or loose_key(topic_text) != loose_key(topic.title)):
                 if strategy is None:
                     self.problem(
                         row,
@@ -872,18 +588,16 @@ class _Reader:
                 activity = None
 
             if MORE_ROWS_MARK in activity_text:
-                if not all(_is_blank(v) for v in months):
+                if not all(is_blank(v) for v in months):
                     self.warn(row, col_activity, activity_text, _("A “(เพิ่มเติมได้)” row is skipped, with its numbers."))
                 continue
             if not activity_text:
-                if not all(_is_blank(v) for v in [*others, *months]):
+                if not all(is_blank(v) for v in [*others, *months]):
                     self.problem(row, col_activity, "", _("This row has targets but no project or activity name."))
                 continue
 
-            is_sub_item = activity_text[0] in _SUB_ITEM_MARKS
-            title = (
-                activity_text.lstrip(_SUB_ITEM_MARKS).strip() if is_sub_item else _NUMBERING_RE.sub("", activity_text)
-            )
+            is_sub_item = activity_text[0] in SUB_ITEM_MARKS
+            title = activity_text.lstrip(SUB_ITEM_MARKS).strip() if is_sub_item else NUMBERING_RE.sub("", activity_text)
             if not title:
                 self.problem(row, col_activity, activity_text, _("The activity needs a name."))
             item = ItemData(
@@ -919,7 +633,7 @@ class _Reader:
     def _topic_number(self, row: int, columns: dict[str, int]) -> int | None:
         """The topic's number as printed in the ที่ column ("5", "๕", "5."), if it is one."""
         col = columns.get("number")
-        number = _as_number(_text(self.sheet.value(row, col)).rstrip(".")) if col else None
+        number = as_number(cell_text(self.sheet.value(row, col)).rstrip(".")) if col else None
         if isinstance(number, int) and not isinstance(number, bool) and 0 < number < 1000:
             return number
         return None
@@ -942,7 +656,7 @@ class _Reader:
         raw = {}
         formulas = []
         for index, (col, value) in enumerate(zip(layout.months, values, strict=True), start=1):
-            if isinstance(value, _Uncomputed):
+            if isinstance(value, Uncomputed):
                 self.problem(
                     row,
                     col,
@@ -952,7 +666,7 @@ class _Reader:
                 value = None
             elif col and self.sheet.is_formula(row, col):
                 formulas.append((col, value))
-            raw[f"target_{index}"] = _as_number(value)
+            raw[f"target_{index}"] = as_number(value)
             rows_spanned, cols_spanned = self.sheet.span(row, col) if col else (1, 1)
             if (rows_spanned > 1 or cols_spanned > 1) and raw[f"target_{index}"] != 0:
                 self.problem(
@@ -979,9 +693,9 @@ class _Reader:
             # is computed from the months anyway, so what a formula shows is never compared.
             return
         value = self.sheet.value(row, col) if col else None
-        if _is_blank(value):
+        if is_blank(value):
             return  # no stated total: it is computed
-        stated = _as_number(value)
+        stated = as_number(value)
         if not isinstance(stated, int) or isinstance(stated, bool):
             self.warn(
                 row, col, value, _("The stated total is not a whole number; the total is computed from the months.")
@@ -1025,7 +739,7 @@ class _Reader:
     def _unit(self, row: int, columns: dict[str, int]) -> str:
         col = columns.get("unit")
         # A unit merged down over an activity and its sub-items applies to each of them.
-        unit = " ".join(_text(self.sheet.value(row, col, spread=True)).split()) if col else ""
+        unit = " ".join(cell_text(self.sheet.value(row, col, spread=True)).split()) if col else ""
         if len(unit) > 50:
             self.problem(row, col, unit, _("The unit is at most 50 characters."))
             return unit[:50]
@@ -1033,7 +747,7 @@ class _Reader:
 
     def _agencies(self, row: int, columns: dict[str, int]) -> list[Agency]:
         col = columns.get("agencies")
-        text = _text(self.sheet.value(row, col, spread=True)) if col else ""
+        text = cell_text(self.sheet.value(row, col, spread=True)) if col else ""
         agencies = []
         for part in re.split(r"[/,;\n、]+", text):
             name = part.strip()
@@ -1053,26 +767,6 @@ class _Reader:
         return agencies
 
 
-def formula_notice(reader, row: int, cells: list[tuple[int, object]]) -> None:
-    """A notice that cells typed as numbers hold formulas: their saved values are what is taken."""
-    names = ", ".join(f"{get_column_letter(col)}{row}" for col, _value in cells)
-    shown = ", ".join(_display(value) or "0" for _col, value in cells)
-    reader.warn(
-        row,
-        cells[0][0],
-        names,
-        _("The cells %(cells)s hold formulas: their values as last calculated (%(values)s) were taken.")
-        % {"cells": names, "values": shown},
-    )
-
-
-def _as_number(value):
-    """A cell as the whole number the officer meant, or as it is when it is not one (to be refused)."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return parse_target(value)
-    return _text(value)
-
-
 def parse_workbook(
     file, *, fiscal_year: FiscalYear, province: Province | None = None, starting_point: bool = False
 ) -> ImportResult:
@@ -1084,8 +778,8 @@ def parse_workbook(
     """
     data = read_upload(file)
     check_package(data)
-    formulas = _open(data, data_only=False)
-    values = _open(data, data_only=True)
+    formulas = open_workbook(data, data_only=False)
+    values = open_workbook(data, data_only=True)
     names = [SHEET_TITLE] if SHEET_TITLE in formulas.sheetnames else []
     names += [ws.title for ws in formulas.worksheets if ws.title not in names]
     for name in names:
@@ -1097,7 +791,7 @@ def parse_workbook(
                 code="too_many_rows",
             )
         reader = _Reader(
-            _Sheet(worksheet, values[name]), fiscal_year=fiscal_year, province=province, starting_point=starting_point
+            Sheet(worksheet, values[name]), fiscal_year=fiscal_year, province=province, starting_point=starting_point
         )
         layout = reader.find_layout()
         if layout is None:
@@ -1223,16 +917,16 @@ def _outline(topics) -> list:
     def item(data, subs) -> tuple:
         agencies = tuple(a.pk for a in (data.agencies.all() if hasattr(data.agencies, "all") else data.agencies))
         subs = tuple(item(s, ()) for s in subs)
-        return (_key(data.title), data.unit, agencies, tuple(data.targets), data.budget, subs)
+        return (loose_key(data.title), data.unit, agencies, tuple(data.targets), data.budget, subs)
 
     result = []
     for topic in topics:
         if isinstance(topic, TopicData):
             rows = [item(i, i.sub_items) for i in topic.items]
-            result.append((topic.strategy.number, _key(topic.title), rows))
+            result.append((topic.strategy.number, loose_key(topic.title), rows))
         else:
             rows = [item(r.item, [s.item for s in r.sub_items]) for r in topic.rows]
-            result.append((topic.topic.strategy.number, _key(topic.topic.title), rows))
+            result.append((topic.topic.strategy.number, loose_key(topic.topic.title), rows))
     return result
 
 
@@ -1264,7 +958,7 @@ def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
     def item_changes(old: Row, new: ItemData) -> list[str]:
         item = old.item
         details = []
-        if _key(item.title) != _key(new.title):
+        if loose_key(item.title) != loose_key(new.title):
             details.append(_("name: “%(old)s” → “%(new)s”") % {"old": item.title, "new": new.title})
         if item.unit != new.unit:
             details.append(_("unit: %(old)s → %(new)s") % {"old": item.unit or "–", "new": new.unit or "–"})
@@ -1296,7 +990,7 @@ def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
 
     def merge_items(topic_title: str, olds: list[Row], news: list[ItemData], level: str) -> list[ItemData]:
         nonlocal unchanged
-        pairs = _pair([_key(r.item.title) for r in olds], [_key(n.title) for n in news], renames=not first)
+        pairs = _pair([loose_key(r.item.title) for r in olds], [loose_key(n.title) for n in news], renames=not first)
         paired_olds = set(pairs.values())
         result = []
         for index, new in enumerate(news):
@@ -1334,7 +1028,7 @@ def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
     merged: dict[int, TopicData] = {}
     for number in sorted(set(old_topics) | set(new_topics)):
         olds, news = old_topics.get(number, []), new_topics.get(number, [])
-        pairs = _pair([_key(t.topic.title) for t in olds], [_key(t.title) for t in news], renames=not first)
+        pairs = _pair([loose_key(t.topic.title) for t in olds], [loose_key(t.title) for t in news], renames=not first)
         paired_olds = set(pairs.values())
         for index, new in enumerate(news):
             if index not in pairs:
@@ -1344,7 +1038,7 @@ def compare_rows(version: PlanVersion, topics: list[TopicData]) -> Changes:
                 merged[id(new)] = new
                 continue
             old = olds[pairs[index]]
-            if _key(old.topic.title) != _key(new.title):
+            if loose_key(old.topic.title) != loose_key(new.title):
                 details = [_("name: “%(old)s” → “%(new)s”") % {"old": old.topic.title, "new": new.title}]
                 rows.append(RowChange("changed", "topic", new.title, new.title, details=details))
             else:

@@ -23,46 +23,43 @@ from openpyxl.utils import get_column_letter
 
 from labourplan.lib.digits import parse_decimal, to_arabic_digits, to_thai_digits
 from labourplan.lib.spreadsheet import put_text as _put_text
-from labourplan.lib.thaidate import month_name
-
-# Form 1's import is the model: its file checks, cell helpers, problem rows and styles are shared.
-# The underscored names are generic and should become public (or move to labourplan/lib).
-from labourplan.plans.excel import (
-    _BOLD,
-    _BORDER,
-    _CENTRE,
-    _FONT,
-    _HEADER_FILL,
-    _NUMBER,
-    _NUMBER_FORMAT,
-    _NUMBERING_RE,
-    _STRATEGY_FILL,
-    _STRATEGY_RE,
-    _SUB_ITEM_MARKS,
-    _TEXT,
-    _TITLE_FONT,
-    FONT_NAME,
+from labourplan.lib.spreadsheet.files import (
     HEADER_SEARCH_ROWS,
     MAX_ROWS,
-    MORE_ROWS_MARK,
-    STRATEGY_HEADING,
-    Problem,
     WorkbookRefused,
-    _as_number,
-    _display,
-    _heading_key,
-    _is_blank,
-    _key,
-    _month_of,
-    _open,
-    _Sheet,
-    _style_range,
-    _text,
-    _Uncomputed,
     check_package,
-    formula_notice,
+    open_workbook,
     read_upload,
 )
+from labourplan.lib.spreadsheet.reading import (
+    Problem,
+    Sheet,
+    Uncomputed,
+    as_number,
+    cell_text,
+    display,
+    formula_notice,
+    heading_key,
+    is_blank,
+    loose_key,
+    month_of,
+)
+from labourplan.lib.spreadsheet.styles import (
+    BOLD,
+    BORDER,
+    CENTRE,
+    FONT,
+    FONT_NAME,
+    HEADER_FILL,
+    NUMBER,
+    NUMBER_FORMAT,
+    STRATEGY_FILL,
+    TEXT,
+    TITLE_FONT,
+    style_range,
+)
+from labourplan.lib.thaidate import month_name
+from labourplan.plans.excel import MORE_ROWS_MARK, NUMBERING_RE, STRATEGY_HEADING, STRATEGY_RE, SUB_ITEM_MARKS
 from labourplan.plans.models import PlanItem
 from labourplan.plans.services import MAX_TARGET, month_label
 from labourplan.reports.models import MonthlyReport
@@ -170,7 +167,7 @@ class _Writer:
         if self.thai_digits:
             cell.value = to_thai_digits(value) if value else "-"
         else:
-            cell.value, cell.number_format = value, _NUMBER_FORMAT
+            cell.value, cell.number_format = value, NUMBER_FORMAT
 
     def _money(self, cell, amount: Decimal) -> None:
         if self.thai_digits:
@@ -185,7 +182,7 @@ class _Writer:
         self.workbook.properties.creator = "labourplan"
         sheet.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=LAST_COL)
         cell = sheet.cell(TITLE_ROW, 1, title)
-        cell.font, cell.alignment = _TITLE_FONT, Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.font, cell.alignment = TITLE_FONT, Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.row_dimensions[TITLE_ROW].height = 48
         sheet.merge_cells(start_row=LEGEND_ROW, start_column=1, end_row=LEGEND_ROW, end_column=LAST_COL)
         cell = sheet.cell(LEGEND_ROW, 1, LEGEND)
@@ -218,22 +215,22 @@ class _Writer:
             sheet.cell(first, column, group)
             for offset, name in enumerate(names):
                 sheet.cell(last, column + offset, HEADINGS[name])
-        _style_range(sheet, first, last, 1, COL_KEY, font=_BOLD, fill=_HEADER_FILL, alignment=_CENTRE)
+        style_range(sheet, first, last, 1, COL_KEY, font=BOLD, fill=HEADER_FILL, alignment=CENTRE)
         sheet.row_dimensions[last].height = 40
 
     def strategy(self, row: int, strategy) -> int:
         heading = STRATEGY_HEADING.format(number=self._digits(strategy.number), name=strategy.name_th)
         self.sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=LAST_COL)
-        _style_range(self.sheet, row, row, 1, LAST_COL, font=_BOLD, fill=_STRATEGY_FILL)
+        style_range(self.sheet, row, row, 1, LAST_COL, font=BOLD, fill=STRATEGY_FILL)
         self.sheet.cell(row, 1, heading).alignment = Alignment(horizontal="left", vertical="center")
         return row + 1
 
     def topic(self, row: int, number: int, title: str) -> int:
         sheet = self.sheet
-        _style_range(sheet, row, row, 1, LAST_COL, font=_BOLD, fill=_STRATEGY_FILL)
+        style_range(sheet, row, row, 1, LAST_COL, font=BOLD, fill=STRATEGY_FILL)
         sheet.merge_cells(start_row=row, start_column=COL_ACTIVITY, end_row=row, end_column=LAST_COL)
-        sheet.cell(row, COL_NUMBER, to_thai_digits(number) if self.thai_digits else number).alignment = _NUMBER
-        _put_text(sheet.cell(row, COL_ACTIVITY), title).alignment = _TEXT
+        sheet.cell(row, COL_NUMBER, to_thai_digits(number) if self.thai_digits else number).alignment = NUMBER
+        _put_text(sheet.cell(row, COL_ACTIVITY), title).alignment = TEXT
         return row + 1
 
     def activity(self, row: int, activity: ReportRow) -> int:
@@ -248,8 +245,8 @@ class _Writer:
         sheet = self.sheet
         for col in range(1, LAST_COL + 1):
             cell = sheet.cell(row, col)
-            cell.font, cell.border = _FONT, _BORDER
-            cell.alignment = _TEXT if col in (COL_ACTIVITY, COL_REMARK) else _NUMBER
+            cell.font, cell.border = FONT, BORDER
+            cell.alignment = TEXT if col in (COL_ACTIVITY, COL_REMARK) else NUMBER
         _put_text(sheet.cell(row, COL_ACTIVITY), label)
         _put_text(sheet.cell(row, COL_UNIT), data.item.unit)
         self._count(sheet.cell(row, COL_MONTH_TARGET), data.month_target)
@@ -278,7 +275,7 @@ class _Writer:
                 cumulative.value = f"=SUM({g}{first}:{g}{last})"
             else:
                 cumulative.value = f"={e}{row}+{earlier}" if earlier else f"={e}{row}"
-            cumulative.number_format = _NUMBER_FORMAT
+            cumulative.number_format = NUMBER_FORMAT
             if data.annual_target:
                 percent.value = f"=ROUND({g}{row}*100/{data.annual_target},2)"
                 percent.number_format = _PERCENT_FORMAT
@@ -295,9 +292,9 @@ class _Writer:
             (ALLOCATED_LABEL, allocated, False),
         ]
         for label, amount, editable in lines:
-            sheet.cell(row, COL_ACTIVITY, label).font = _BOLD
+            sheet.cell(row, COL_ACTIVITY, label).font = BOLD
             sheet.merge_cells(start_row=row, start_column=COL_UNIT, end_row=row, end_column=COL_RESULT)
-            _style_range(sheet, row, row, COL_UNIT, COL_RESULT, font=_FONT if editable else _LOCKED_FONT)
+            style_range(sheet, row, row, COL_UNIT, COL_RESULT, font=FONT if editable else _LOCKED_FONT)
             cell = sheet.cell(row, COL_UNIT)
             self._money(cell, amount)
             cell.alignment = Alignment(horizontal="right", vertical="top")
@@ -307,10 +304,10 @@ class _Writer:
                 cell.fill = LOCKED_FILL
             row += 1
         for label, text in [(KEY_RESULTS_LABEL, report.key_results), (PROBLEMS_LABEL, report.problems)]:
-            sheet.cell(row, COL_ACTIVITY, label).font = _BOLD
-            sheet.cell(row, COL_ACTIVITY).alignment = _TEXT
+            sheet.cell(row, COL_ACTIVITY, label).font = BOLD
+            sheet.cell(row, COL_ACTIVITY).alignment = TEXT
             sheet.merge_cells(start_row=row, start_column=COL_UNIT, end_row=row, end_column=LAST_COL)
-            _style_range(sheet, row, row, COL_UNIT, LAST_COL, font=_FONT, fill=EDITABLE_FILL, alignment=_TEXT)
+            style_range(sheet, row, row, COL_UNIT, LAST_COL, font=FONT, fill=EDITABLE_FILL, alignment=TEXT)
             _put_text(sheet.cell(row, COL_UNIT), text).protection = _UNLOCKED
             lines_of_text = sum(len(line) // 90 + 1 for line in (text or "").splitlines()) or 1
             sheet.row_dimensions[row].height = max(3, lines_of_text + 1) * 21
@@ -353,7 +350,7 @@ _FOOTER_LABELS = {
     "key_results": {"ผลการดำเนินงานที่สำคัญ", "ผลการดำเนินงานสำคัญ"},
     "problems": {"ปัญหา/อุปสรรค", "ปัญหาอุปสรรค", "ปัญหาและอุปสรรค", "ปัญหา"},
     # Shown for reference, never read.
-    "info": {_heading_key(DISBURSED_ELSEWHERE_LABEL), _heading_key(ALLOCATED_LABEL)},
+    "info": {heading_key(DISBURSED_ELSEWHERE_LABEL), heading_key(ALLOCATED_LABEL)},
 }
 _TITLE_RE = re.compile(r"ประจำเดือน\s*([^\d๐-๙]+?)\s*(?:พ\.\s*ศ\.\s*)?([\d๐-๙]{4})")
 _HEADER_MONTH_RE = re.compile(r"^เดือน\s*([^\d๐-๙]+?)\s*([\d๐-๙]{4})$")
@@ -378,7 +375,7 @@ def _column_kind(texts: list[str]) -> str | None:
 
 
 def _footer_kind(text: str) -> str | None:
-    key = _heading_key(text).rstrip(":")
+    key = heading_key(text).rstrip(":")
     for name, labels in _FOOTER_LABELS.items():
         if key in labels:
             return name
@@ -487,7 +484,7 @@ class _ParentCell:
 class _Reader:
     """Reads one sheet of Form 2 against a report's table, collecting problems and warnings."""
 
-    def __init__(self, sheet: _Sheet, report: MonthlyReport, strategies):
+    def __init__(self, sheet: Sheet, report: MonthlyReport, strategies):
         self.sheet = sheet
         self.report = report
         self.problems: list[Problem] = []
@@ -504,7 +501,7 @@ class _Reader:
                     self._add(activity)
                     for sub in row.sub_rows:
                         self._add(_Entry(row=sub, topic=topic.title, level="sub_item", parent=activity))
-                self.topics.setdefault(_key(topic.title), []).extend(activities)
+                self.topics.setdefault(loose_key(topic.title), []).extend(activities)
         self.footer: dict[str, tuple[int, int, object]] = {}  # kind → (row, column, value)
         self.parent_cells: list[_ParentCell] = []
         self.own_keys = 0  # rows whose hidden key is of this plan
@@ -522,7 +519,7 @@ class _Reader:
 
     def _note(self, row, col, value, reason) -> Problem:
         column = get_column_letter(col) if col else ""
-        return Problem(sheet=self.sheet.title, row=row, column=column, value=_display(value), reason=str(reason))
+        return Problem(sheet=self.sheet.title, row=row, column=column, value=display(value), reason=str(reason))
 
     # The header ---------------------------------------------------------------------------------
 
@@ -530,7 +527,7 @@ class _Reader:
         """The header is the first row naming โครงการ/กิจกรรม with a column of results (ผล…) under or beside it."""
         sheet = self.sheet
         for row in range(1, min(sheet.max_row, HEADER_SEARCH_ROWS) + 1):
-            texts = [_heading_key(sheet.value(row, col, spread=True)) for col in range(1, sheet.max_column + 1)]
+            texts = [heading_key(sheet.value(row, col, spread=True)) for col in range(1, sheet.max_column + 1)]
             if not any(t in _FIXED_HEADINGS["activity"] for t in texts):
                 continue
             layout = self._layout_from(row)
@@ -545,23 +542,23 @@ class _Reader:
         activity_col = next(
             col
             for col in range(1, sheet.max_column + 1)
-            if _heading_key(sheet.value(header_row, col, spread=True)) in _FIXED_HEADINGS["activity"]
+            if heading_key(sheet.value(header_row, col, spread=True)) in _FIXED_HEADINGS["activity"]
         )
         # A second header row ("เป้าหมาย | ผล" under "เดือนนี้"): headings of its own, and nothing
         # in the activity column but the heading merged down from above.
-        if below <= sheet.max_row and _is_blank(sheet.value(below, activity_col)):
-            own = [_heading_key(sheet.value(below, col)) for col in range(1, sheet.max_column + 1)]
+        if below <= sheet.max_row and is_blank(sheet.value(below, activity_col)):
+            own = [heading_key(sheet.value(below, col)) for col in range(1, sheet.max_column + 1)]
             if any(text and _column_kind([text]) for text in own):
                 rows.append(below)
         columns: dict[str, int] = {}
         extra: list[tuple[int, str]] = []
         for col in range(1, sheet.max_column + 1):
-            texts = [t for row in rows if (t := _heading_key(sheet.value(row, col, spread=True)))]
+            texts = [t for row in rows if (t := heading_key(sheet.value(row, col, spread=True)))]
             if not texts:
                 continue
             kind = _column_kind(texts)
             if kind is None:
-                extra.append((col, _text(sheet.value(rows[-1], col, spread=True)) or texts[0]))
+                extra.append((col, cell_text(sheet.value(rows[-1], col, spread=True)) or texts[0]))
             elif kind not in columns:
                 columns[kind] = col
         columns["activity"] = activity_col
@@ -580,11 +577,11 @@ class _Reader:
         expected = f"{month_name(month)} {year + 543}"
         for row in range(1, header_row):
             for col in range(1, self.sheet.max_column + 1):
-                text = _text(self.sheet.value(row, col))
+                text = cell_text(self.sheet.value(row, col))
                 match = _TITLE_RE.search(text)
                 if not match:
                     continue
-                found_month = _month_of(match.group(1))
+                found_month = month_of(match.group(1))
                 found_year = int(to_arabic_digits(match.group(2)))
                 if (found_month, found_year) != (month, year + 543):
                     self.problem(
@@ -620,10 +617,10 @@ class _Reader:
         year, month = self.report.calendar_month
         for row in range(layout.header_row, layout.first_data_row):
             for col in range(1, self.sheet.max_column + 1):
-                match = _HEADER_MONTH_RE.match(_text(self.sheet.value(row, col)))
+                match = _HEADER_MONTH_RE.match(cell_text(self.sheet.value(row, col)))
                 if not match:
                     continue
-                found = (_month_of(match.group(1)), int(to_arabic_digits(match.group(2))))
+                found = (month_of(match.group(1)), int(to_arabic_digits(match.group(2))))
                 if found != (month, year + 543):
                     self.problem(
                         row,
@@ -667,18 +664,18 @@ class _Reader:
         in_footer = False
 
         for row in range(layout.first_data_row, sheet.max_row + 1):
-            first_text = next((t for c in scanned if (t := _text(sheet.value(row, c)))), "")
+            first_text = next((t for c in scanned if (t := cell_text(sheet.value(row, c)))), "")
             footer_kind = self._footer_label(row, scanned)
             if footer_kind is not None:
                 in_footer = True
                 continue
-            if _STRATEGY_RE.match(first_text) and not in_footer:
+            if STRATEGY_RE.match(first_text) and not in_footer:
                 topic = activity = None
                 continue
-            text = _text(sheet.value(row, col_activity))
+            text = cell_text(sheet.value(row, col_activity))
             result_value = sheet.value(row, col_result)
-            remark = _text(sheet.value(row, col_remark)) if col_remark else ""
-            key_text = _text(sheet.value(row, col_key)) if col_key else ""
+            remark = cell_text(sheet.value(row, col_remark)) if col_remark else ""
+            key_text = cell_text(sheet.value(row, col_key)) if col_key else ""
             if in_footer:
                 if first_text:
                     self.warn(
@@ -691,11 +688,11 @@ class _Reader:
                         ),
                     )
                 continue
-            if _is_blank(text) and _is_blank(result_value) and not remark:
+            if is_blank(text) and is_blank(result_value) and not remark:
                 continue  # a blank row, or notes in columns that are not read
             if MORE_ROWS_MARK in text:
                 continue
-            typed_col, typed = (col_result, result_value) if not _is_blank(result_value) else (col_remark, remark)
+            typed_col, typed = (col_result, result_value) if not is_blank(result_value) else (col_remark, remark)
             if not text and not key_text:
                 self.problem(
                     row, typed_col, typed, _("This row has a result or a remark but no project or activity name.")
@@ -704,11 +701,11 @@ class _Reader:
 
             entry = self._by_key(key_text)
             if entry is None:
-                is_sub_item = bool(text) and text[0] in _SUB_ITEM_MARKS
-                title = text.lstrip(_SUB_ITEM_MARKS).strip() if is_sub_item else _NUMBERING_RE.sub("", text)
-                if not is_sub_item and _key(title) in self.topics:
-                    topic, activity = self.topics[_key(title)], None
-                    if not _is_blank(result_value) or remark:
+                is_sub_item = bool(text) and text[0] in SUB_ITEM_MARKS
+                title = text.lstrip(SUB_ITEM_MARKS).strip() if is_sub_item else NUMBERING_RE.sub("", text)
+                if not is_sub_item and loose_key(title) in self.topics:
+                    topic, activity = self.topics[loose_key(title)], None
+                    if not is_blank(result_value) or remark:
                         self.problem(
                             row,
                             typed_col,
@@ -718,7 +715,7 @@ class _Reader:
                     continue
                 entry = self._by_title(row, col_activity, text, title, is_sub_item, topic, activity)
                 if entry is None:
-                    if _is_blank(result_value) and not remark:
+                    if is_blank(result_value) and not remark:
                         self.warn(
                             row,
                             col_activity,
@@ -751,7 +748,7 @@ class _Reader:
                 continue
             entry.sheet_row = row
             if entry.level == "activity":
-                topic, activity = self.topics.get(_key(entry.topic)), entry
+                topic, activity = self.topics.get(loose_key(entry.topic)), entry
             else:
                 activity = entry.parent
             if entry.row.is_leaf:
@@ -761,7 +758,7 @@ class _Reader:
                 # A parent's result is computed from its sub-items. A formula there (the export's
                 # =SUM, recalculated by a spreadsheet that skips Thai-digit text) is never read;
                 # only a number typed over it is looked at.
-                if not _is_blank(result_value) and not self.sheet.is_formula(row, col_result):
+                if not is_blank(result_value) and not self.sheet.is_formula(row, col_result):
                     self.parent_cells.append(_ParentCell(entry, row, col_result, result_value))
                 if remark:
                     self.problem(
@@ -773,7 +770,7 @@ class _Reader:
 
     def _footer_label(self, row: int, scanned) -> str | None:
         for col in scanned:
-            text = _text(self.sheet.value(row, col))
+            text = cell_text(self.sheet.value(row, col))
             if not text:
                 continue
             kind = _footer_kind(text)
@@ -781,7 +778,7 @@ class _Reader:
                 return None  # only the row's first text can be a label
             # The value is the first cell right of the label (a merged range counts once).
             value_col = next(
-                (c for c in range(col + 1, self.sheet.max_column + 1) if not _is_blank(self.sheet.value(row, c))),
+                (c for c in range(col + 1, self.sheet.max_column + 1) if not is_blank(self.sheet.value(row, c))),
                 None,
             )
             value = self.sheet.value(row, value_col) if value_col else None
@@ -800,7 +797,7 @@ class _Reader:
         return self.by_key.get(key)
 
     def _by_title(self, row, col, text, title, is_sub_item, topic, activity) -> _Entry | None:
-        wanted = _key(title)
+        wanted = loose_key(title)
         if is_sub_item:
             near = [e for e in self.entries if e.level == "sub_item" and e.parent is activity] if activity else []
             everywhere = [e for e in self.entries if e.level == "sub_item"]
@@ -808,7 +805,7 @@ class _Reader:
             near = topic or []
             everywhere = [e for e in self.entries if e.level == "activity"]
         for candidates in (near, everywhere):
-            found = [e for e in candidates if _key(e.row.item.title) == wanted]
+            found = [e for e in candidates if loose_key(e.row.item.title) == wanted]
             if len(found) == 1:
                 return found[0]
             if len(found) > 1:
@@ -825,7 +822,7 @@ class _Reader:
         return None
 
     def _result(self, row: int, col: int, value) -> int | None:
-        if isinstance(value, _Uncomputed):
+        if isinstance(value, Uncomputed):
             self.problem(
                 row,
                 col,
@@ -833,14 +830,14 @@ class _Reader:
                 _("This formula has no saved result: type the number, or save the file in Excel first."),
             )
             return None
-        number = _as_number(value)
+        number = as_number(value)
         if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= MAX_TARGET:
             self.problem(
                 row,
                 col,
                 value,
                 _("The result must be a whole number from 0 to %(max)s (got “%(value)s”).")
-                % {"max": f"{MAX_TARGET:,}", "value": _display(value)},
+                % {"max": f"{MAX_TARGET:,}", "value": display(value)},
             )
             return None
         if self.sheet.is_formula(row, col):
@@ -859,7 +856,7 @@ class _Reader:
     def check_parents(self) -> None:
         """An activity with sub-items shows their sum: a number typed there instead is refused."""
         for cell in self.parent_cells:
-            number = _as_number(cell.value)
+            number = as_number(cell.value)
             subs = [e for e in self.entries if e.parent is cell.entry]
             in_file = sum(e.new_result if e.new_result is not None else e.row.result for e in subs)
             if number in (0, in_file, cell.entry.row.result):
@@ -951,10 +948,10 @@ class _Reader:
             if name not in self.footer:
                 continue
             _row, _col, value = self.footer[name]
-            text = _text(value)
-            if isinstance(value, _Uncomputed):
+            text = cell_text(value)
+            if isinstance(value, Uncomputed):
                 text = ""
-            if text != _text(getattr(report, name)):
+            if text != cell_text(getattr(report, name)):
                 changes.append(FieldChange(name, label, getattr(report, name), text))
         return changes
 
@@ -962,18 +959,18 @@ class _Reader:
         def refuse(reason):
             self.problem(row, col, value, reason)
 
-        if isinstance(value, _Uncomputed):
+        if isinstance(value, Uncomputed):
             refuse(_("This formula has no saved result: type the number, or save the file in Excel first."))
             return None
         try:
-            if value is None or (isinstance(value, str) and _text(value) in {"", "-", "–", "—"}):
+            if value is None or (isinstance(value, str) and cell_text(value) in {"", "-", "–", "—"}):
                 amount = Decimal("0")
             elif isinstance(value, bool):
                 raise ValueError
             elif isinstance(value, int | float):
                 amount = Decimal(repr(value))
             else:
-                amount = parse_decimal(re.sub(r"\s*บาท\s*$", "", _text(value)))
+                amount = parse_decimal(re.sub(r"\s*บาท\s*$", "", cell_text(value)))
         except (ValueError, InvalidOperation):
             refuse(_("The amount disbursed must be a number of baht, such as 12,500.50."))
             return None
@@ -999,8 +996,8 @@ def parse_workbook(file, *, report: MonthlyReport) -> ReportImport:
     """
     data = read_upload(file)
     check_package(data)
-    formulas = _open(data, data_only=False)
-    values = _open(data, data_only=True)
+    formulas = open_workbook(data, data_only=False)
+    values = open_workbook(data, data_only=True)
     names = [SHEET_TITLE] if SHEET_TITLE in formulas.sheetnames else []
     names += [ws.title for ws in formulas.worksheets if ws.title not in names]
     strategies = load_report_table(report)
@@ -1012,7 +1009,7 @@ def parse_workbook(file, *, report: MonthlyReport) -> ReportImport:
                 % {"sheet": name, "rows": f"{worksheet.max_row:,}", "max": f"{MAX_ROWS:,}"},
                 code="too_many_rows",
             )
-        reader = _Reader(_Sheet(worksheet, values[name]), report, strategies)
+        reader = _Reader(Sheet(worksheet, values[name]), report, strategies)
         layout = reader.find_layout()
         if layout is None:
             continue
