@@ -28,3 +28,18 @@ def style_range(sheet, first_row, last_row, first_col, last_col, *, font, fill=N
                 cell.fill = fill
             if alignment is not None:
                 cell.alignment = alignment
+
+
+def print_on_a4_landscape(sheet, *, title_rows: str) -> None:
+    """Print as the official forms are: A4 landscape, one page wide, the header on every page,
+    centred, "หน้า n / m" at the foot."""
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = title_rows
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    sheet.oddFooter.center.text = "หน้า &P / &N"
