@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "labourplan.partners",
     "labourplan.notifications",
     "labourplan.opendata",
+    "labourplan.demo",  # load_demo: the demonstration data of every app
     "labourplan.accounts.axes_thai.AxesThaiConfig",  # django-axes, named in Thai
     "csp",
 ]

@@ -8,7 +8,7 @@ from labourplan import views
 urlpatterns = [
     path("", include("labourplan.dashboard.urls")),
     path("accounts/", include("labourplan.accounts.urls")),
-    path("provinces/", include("labourplan.reference.urls")),
+    path("provinces/", include("labourplan.dashboard.urls_provinces")),
     path("plans/", include("labourplan.plans.urls")),
     path("reports/", include("labourplan.reports.urls")),
     path("evaluation/", include("labourplan.evaluation.urls")),
@@ -23,7 +23,7 @@ urlpatterns = [
     path("api/", include("labourplan.opendata.urls_api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api_schema")), name="api_docs"),
-    path("audit/", include("labourplan.audit.urls")),
+    path("audit/", include("labourplan.dashboard.urls_audit")),
     path("", include("labourplan.notifications.urls")),
     path("", include("labourplan.opendata.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -86,9 +86,9 @@ def test_form_and_api_fields_say_where_the_separators_go():
     from django.core.exceptions import ValidationError
     from rest_framework import serializers
 
+    from labourplan.lib.api_fields import ThaiDecimalField as ApiDecimal
+    from labourplan.lib.api_fields import ThaiIntegerField as ApiInteger
     from labourplan.lib.forms import ThaiDecimalField, ThaiIntegerField
-    from labourplan.plans.api import ThaiDecimalField as ApiDecimal
-    from labourplan.plans.api import ThaiIntegerField as ApiInteger
     from labourplan.reports.api import ThaiCountField
 
     for field in (ThaiIntegerField(), ThaiDecimalField(max_digits=14, decimal_places=2)):

@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.django_db
 def test_load_demo_prints_each_province_as_it_goes(monkeypatch, cm_editor, fy2570_template, sk_editor):
+    from labourplan.demo.management.commands import load_demo
     from labourplan.plans.services import create_plan
-    from labourplan.reference.management.commands import load_demo
 
     def small_demo(*, log):
         log("user demo (provincial_editor)")

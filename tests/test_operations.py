@@ -12,7 +12,7 @@ from django.db import connection
 
 from labourplan.accounts.models import User
 from labourplan.annual.models import AnnualReport
-from labourplan.demo import DEMO_PASSWORD, DEMO_USERS
+from labourplan.demo.data import DEMO_PASSWORD, DEMO_USERS
 from labourplan.evaluation.models import FrozenEvaluation, Scheme
 from labourplan.evaluation.services import round_view, rounds_with_criteria
 from labourplan.partners.models import Partner

@@ -14,11 +14,12 @@ from labourplan.accounts.permissions import Action
 from labourplan.annual import access, services
 from labourplan.annual.models import AnnualReport
 from labourplan.lib.api import register_conflict_serializer
+from labourplan.lib.api_fields import ThaiIntegerField, validated
 from labourplan.lib.digits import to_arabic_digits
 from labourplan.lib.fiscal import FISCAL_YEAR_HELP, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from labourplan.lib.pagination import Pagination
 from labourplan.plans import access as plan_access
-from labourplan.plans.api import ProvinceSerializer, ThaiIntegerField, _validated
+from labourplan.plans.serializers import ProvinceSerializer
 from labourplan.reference.models import Strategy
 from labourplan.reports.models import ReportState, Timeliness
 from labourplan.submissions.api import opened, transition_endpoints
@@ -140,7 +141,7 @@ class AnnualListView(APIView):
     @extend_schema(parameters=[FilterSerializer], responses=AnnualReportSerializer(many=True))
     def get(self, request):
         """The Forms 3 the user may see, filtered by fiscal year, province and state, paginated."""
-        filters = _validated(FilterSerializer, request, data=request.query_params)
+        filters = validated(FilterSerializer, request, data=request.query_params)
         reports = access.annual_reports_for_user(request.user).order_by(
             "plan__fiscal_year__year_be", "plan__province__code", "pk"
         )
@@ -176,7 +177,7 @@ class AnnualDetailView(APIView):
     def patch(self, request, pk):
         """Change narratives, and items' titles or narratives; `revision` is the report's as read."""
         report = access.get_annual_report_for_user(request.user, pk, action=Action.EDIT)
-        data = _validated(ChangeSerializer, request)
+        data = validated(ChangeSerializer, request)
         revision = data.pop("revision")
         items = {item.pop("id"): dict(item) for item in data.pop("items", [])}
         report = services.update_annual_report(
@@ -209,7 +210,7 @@ class AnnualItemsView(APIView):
     def post(self, request, pk):
         """Add an item that is not an activity of the plan under strategy N; answers the report."""
         report = access.get_annual_report_for_user(request.user, pk, action=Action.EDIT)
-        data = _validated(NewItemSerializer, request)
+        data = validated(NewItemSerializer, request)
         strategy = Strategy.objects.filter(
             framework_id=report.plan.fiscal_year.framework_id, number=data["strategy"]
         ).first()

@@ -11,14 +11,14 @@ from labourplan.accounts.permissions import Action, require
 from labourplan.annual.figures import year_figures
 from labourplan.annual.models import AnnualItem, AnnualReport
 from labourplan.lib import narrative
+from labourplan.lib.errors import Conflict, ServiceError
 from labourplan.lib.history import stamp
 from labourplan.plans.models import Plan, VersionState
-from labourplan.plans.services import Conflict, PlanError
 from labourplan.reports.services import approved_version
 from labourplan.submissions.services import Lifecycle
 
 
-class AnnualError(PlanError):
+class AnnualError(ServiceError):
     """A rule of Form 3 is broken."""
 
 

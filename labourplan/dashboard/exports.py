@@ -22,8 +22,8 @@ from weasyprint.urls import path2url
 from labourplan.dashboard.national import MONTHS, NationalPicture, plan_rows
 from labourplan.lib.fiscal import bangkok_today
 from labourplan.lib.spreadsheet import csv_value, put_value
+from labourplan.lib.spreadsheet.styles import FONT_NAME
 from labourplan.lib.thaidate import format_date, month_name
-from labourplan.plans.excel import FONT_NAME
 from labourplan.plans.pdf import FONT_FILES, html_to_pdf
 
 _FONT = Font(name=FONT_NAME, size=14)

@@ -13,8 +13,8 @@ from labourplan.accounts.permissions import Action, get_province_for_user, requi
 from labourplan.evaluation import services
 from labourplan.evaluation.explain import explain, level_descriptions
 from labourplan.evaluation.models import ConditionKind, Scheme
+from labourplan.lib.api_fields import ThaiDateField, validated
 from labourplan.lib.fiscal import FISCAL_YEAR_HELP, bangkok_today
-from labourplan.plans.api import ThaiDateField, _validated
 from labourplan.reference.models import Region
 
 
@@ -171,7 +171,7 @@ class ProvinceEvaluationView(APIView):
     def get(self, request, year, number, code):
         """A province's result in a round: frozen when the round is, else computed ?as_of=<date> (today)."""
         province = get_province_for_user(request.user, code)
-        query = _validated(AsOfQuerySerializer, request, data=request.query_params)
+        query = validated(AsOfQuerySerializer, request, data=request.query_params)
         scheme, round_ = _round(year, number)
         result = services.province_result(round_=round_, province=province, as_of=query.get("as_of") or bangkok_today())
         body = explain(result, descriptions=level_descriptions(round_), show_score=scheme.show_score)
@@ -183,7 +183,7 @@ class RoundView(APIView):
     def get(self, request, year, number):
         """Every province's result in a round (centre only), ?region=<code> and ?as_of=<date>."""
         require(request.user, Action.VIEW)
-        query = _validated(RoundQuerySerializer, request, data=request.query_params)
+        query = validated(RoundQuerySerializer, request, data=request.query_params)
         scheme, round_ = _round(year, number)
         region = None
         if query.get("region"):

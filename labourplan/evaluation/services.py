@@ -18,19 +18,19 @@ from labourplan.accounts.permissions import Action, require
 from labourplan.evaluation import engine, snapshot
 from labourplan.evaluation.models import Condition, ConditionKind, FrozenEvaluation, Level, Round, Scheme
 from labourplan.lib import fiscal
+from labourplan.lib.errors import Conflict, ServiceError
 from labourplan.lib.history import stamp
 from labourplan.lib.stamps import cached_per_province, history_stamp
 from labourplan.lib.thaidate import format_date
 from labourplan.plans import stamps as plan_stamps
 from labourplan.plans.models import Allocation, Meeting, MeetingKind, Plan, PlanItem, PlanVersion, VersionState
-from labourplan.plans.services import Conflict, PlanError
 from labourplan.reference.models import FiscalYear, MonthlyTargets, Province
 from labourplan.reports.models import MonthlyReport, ReportResult
 
 __all__ = ["Conflict", "SchemeError"]
 
 
-class SchemeError(PlanError):
+class SchemeError(ServiceError):
     """A rule of the criteria, a freeze or an override is broken; the message is for the user."""
 
 

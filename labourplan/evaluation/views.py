@@ -27,7 +27,7 @@ from labourplan.evaluation.forms import (
 )
 from labourplan.evaluation.models import FrozenEvaluation, Scheme
 from labourplan.lib.fiscal import bangkok_today
-from labourplan.plans.views_excel import _xlsx_response
+from labourplan.lib.spreadsheet.download import xlsx_response
 from labourplan.reference.models import FiscalYear, Region
 
 
@@ -173,7 +173,7 @@ def round_export(request, year, number):
     as_of = _as_of(request, today)[1]
     view = services.round_view(round_=round_, as_of=as_of, region_id=region.pk if region else None)
     record(action=AuditEvent.Action.EXPORT, user=request.user, obj=round_, request=request, format="xlsx")
-    return _xlsx_response(
+    return xlsx_response(
         round_workbook(view, region=region),
         ascii_name=f"kpi-{year}-round{round_.number}.xlsx",
         thai_name=f"ผลการประเมินตัวชี้วัด-{year}-รอบที่{round_.number}.xlsx",

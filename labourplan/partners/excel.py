@@ -1,5 +1,5 @@
 """The partner-network register in and out of Excel, with the plan import's rules: the file is
-checked by its content before it is opened (plans.excel), and every problem is reported by sheet,
+checked by its content before it is opened (lib.spreadsheet.files), and every problem is reported by sheet,
 row and column so that it can be fixed in the file. Import reads; `services.import_partners` writes.
 """
 
@@ -11,21 +11,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from labourplan.lib.spreadsheet import put_value
+from labourplan.lib.spreadsheet.files import HEADER_SEARCH_ROWS, MAX_ROWS, check_package, open_workbook
+from labourplan.lib.spreadsheet.reading import Problem, cell_text, display
+from labourplan.lib.spreadsheet.styles import BORDER
 from labourplan.lib.thaidate import format_date
 from labourplan.partners.models import Partner, PartnerKind
-from labourplan.plans.excel import (
-    HEADER_SEARCH_ROWS,
-    MAX_ROWS,
-    Problem,
-    _display,
-    _open,
-    _text,
-    check_package,
-)
 
 SHEET_TITLE = "ทะเบียนภาคีเครือข่าย"
 TITLE = "ทะเบียนภาคีเครือข่ายหน่วยงานภาครัฐ ภาคเอกชน ภาคประชาสังคม และชุมชน จังหวัด{province}"
@@ -78,8 +72,6 @@ _ACTIVE = {"", "ใช้งาน", "ปกติ", "active", "yes", "1"}
 _INACTIVE = {"ไม่ใช้งาน", "ยกเลิก", "inactive", "no", "0"}
 
 FONT_NAME = "TH Sarabun New"
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(vertical="top", wrap_text=True)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -120,7 +112,7 @@ def export_workbook(province, partners: list[Partner], *, exported_by, exported_
         cell = sheet.cell(header_row, col, heading)
         cell.font = Font(name=FONT_NAME, size=14, bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.border = _BORDER
+        cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(col)].width = width
     for index, partner in enumerate(partners, start=1):
@@ -139,7 +131,7 @@ def export_workbook(province, partners: list[Partner], *, exported_by, exported_
         for col, value in enumerate(values, start=1):
             cell = put_value(sheet.cell(header_row + index, col), value)  # typed text, never a formula
             cell.font = Font(name=FONT_NAME, size=14)
-            cell.border = _BORDER
+            cell.border = BORDER
             cell.alignment = _WRAP
             if col == 5:
                 cell.number_format = "@"  # phone numbers keep their leading zero
@@ -184,7 +176,7 @@ def parse_workbook(data: bytes) -> RegisterImport:
     """Read the first sheet that has the register's header. Raises WorkbookRefused for a file that is
     not a plain .xlsx; everything else is a problem at a cell."""
     check_package(data)
-    workbook = _open(data, data_only=True)
+    workbook = open_workbook(data, data_only=True)
     result = RegisterImport()
     for sheet in workbook.worksheets:
         header = _find_header(sheet)
@@ -208,14 +200,14 @@ def parse_workbook(data: bytes) -> RegisterImport:
 
     def problem(row, name, value, reason):
         column = get_column_letter(columns[name]) if name in columns else ""
-        result.problems.append(Problem(sheet=sheet.title, row=row, column=column, value=_display(value), reason=reason))
+        result.problems.append(Problem(sheet=sheet.title, row=row, column=column, value=display(value), reason=reason))
 
     if sheet.max_row - header_row > MAX_ROWS:
         problem(header_row, "name", "", _("The sheet has more than %(max)s rows.") % {"max": MAX_ROWS})
         return result
     seen: dict[str, int] = {}
     for row in range(header_row + 1, sheet.max_row + 1):
-        raw = {name: _text(sheet.cell(row, col).value) for name, col in columns.items() if name != "number"}
+        raw = {name: cell_text(sheet.cell(row, col).value) for name, col in columns.items() if name != "number"}
         if not any(raw.values()):
             continue
         data: dict = {
@@ -284,7 +276,7 @@ def _find_header(sheet) -> tuple[int, dict[str, int]] | None:
     for row in range(1, min(sheet.max_row, HEADER_SEARCH_ROWS) + 1):
         columns: dict[str, int] = {}
         for col in range(1, min(sheet.max_column, 30) + 1):
-            key = _squash(_text(sheet.cell(row, col).value))
+            key = _squash(cell_text(sheet.cell(row, col).value))
             for name, aliases in _ALIASES.items():
                 if key in {_squash(a) for a in aliases} and name not in columns:
                     columns[name] = col

@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 from labourplan.accounts.permissions import Action, require
 from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
+from labourplan.lib.errors import ServiceError
 from labourplan.lib.history import stamp
 from labourplan.partners.models import Partner, PartnerKind
-from labourplan.plans.services import PlanError
 
 FIELDS = ("name", "kind", "contact_person", "phone", "email", "line_id", "area", "notes", "is_active")
 
 
-class PartnerError(PlanError):
+class PartnerError(ServiceError):
     """A rule of the register is broken; `errors` names the fields."""
 
 

@@ -17,6 +17,7 @@ from labourplan.accounts.permissions import Action, has_permission, require
 from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
 from labourplan.lib import pending_uploads
+from labourplan.lib.spreadsheet.files import MAX_FILE_BYTES, WorkbookRefused, read_upload
 from labourplan.lib.uploads import private_storage
 from labourplan.partners import services
 from labourplan.partners.access import get_partner_for_user, get_register_province
@@ -30,7 +31,6 @@ from labourplan.partners.excel import (
 from labourplan.partners.forms import ImportForm, PartnerForm, SearchForm
 from labourplan.partners.models import Partner
 from labourplan.partners.pdf import render_register_pdf
-from labourplan.plans.excel import MAX_FILE_BYTES, WorkbookRefused, read_upload
 from labourplan.reference.models import Province
 
 SESSION_KEY = "partner_imports"

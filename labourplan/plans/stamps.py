@@ -15,6 +15,7 @@ that changes figures (`replace_rows` bumps only an edit revision that way).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.db.models.signals import post_delete, post_save
 
@@ -35,40 +36,33 @@ def touch(plan_id: int | None) -> None:
     )
 
 
-def _held(instance, name: str):
+def held(instance, name: str):
     """The related object that `instance` already holds, or None (then read it by its id)."""
     field = instance._meta.get_field(name)
     return field.get_cached_value(instance) if field.is_cached(instance) else None
 
 
 def _plan_of_topic(topic: PlanTopic):
-    version = _held(topic, "version")
+    version = held(topic, "version")
     if version is not None:
         return version.plan_id
     return PlanVersion.objects.filter(pk=topic.version_id).values_list("plan_id", flat=True).first()
 
 
-def plan_of(instance) -> int | None:
-    """The plan whose data `instance` is part of."""
-    from labourplan.reports.models import MonthlyReport, ReportResult
+def _plan_of_item(item: PlanItem):
+    topic = held(item, "topic")
+    if topic is not None:
+        return _plan_of_topic(topic)
+    return PlanTopic.objects.filter(pk=item.topic_id).values_list("version__plan_id", flat=True).first()
 
-    if isinstance(instance, Plan):
-        return instance.pk
-    if isinstance(instance, (PlanVersion, Allocation, Meeting, MonthlyReport)):
-        return instance.plan_id
-    if isinstance(instance, PlanTopic):
-        return _plan_of_topic(instance)
-    if isinstance(instance, PlanItem):
-        topic = _held(instance, "topic")
-        if topic is not None:
-            return _plan_of_topic(topic)
-        return PlanTopic.objects.filter(pk=instance.topic_id).values_list("version__plan_id", flat=True).first()
-    if isinstance(instance, ReportResult):
-        report = _held(instance, "report")
-        if report is not None:
-            return report.plan_id
-        return MonthlyReport.objects.filter(pk=instance.report_id).values_list("plan_id", flat=True).first()
-    raise TypeError(f"{type(instance).__name__} is not a plan's data")
+
+def _plan_id(instance):
+    return instance.plan_id
+
+
+# model → how to find the plan of one of its rows. Each app registers the models holding a plan's
+# data (its AppConfig.ready), so this module needs to know none of them.
+_registry: dict[type, Callable[[object], int | None]] = {}
 
 
 def _changed(sender, instance, raw=False, **kwargs):
@@ -76,16 +70,34 @@ def _changed(sender, instance, raw=False, **kwargs):
         touch(plan_of(instance))
 
 
-def stamped_models():
-    from labourplan.reports.models import MonthlyReport, ReportResult
+def register(model: type, plan_of_row: Callable[[object], int | None] = _plan_id) -> None:
+    """Every save or delete of a `model` row renews the token of its plan, found by `plan_of_row`
+    (by default its `plan_id`)."""
+    _registry[model] = plan_of_row
+    post_save.connect(_changed, sender=model, dispatch_uid=f"plan-stamp-save-{model.__name__}")
+    post_delete.connect(_changed, sender=model, dispatch_uid=f"plan-stamp-delete-{model.__name__}")
 
-    return (Plan, PlanVersion, PlanTopic, PlanItem, Allocation, Meeting, MonthlyReport, ReportResult)
+
+def plan_of(instance) -> int | None:
+    """The plan whose data `instance` is part of."""
+    find = _registry.get(type(instance))
+    if find is None:
+        raise TypeError(f"{type(instance).__name__} is not a plan's data")
+    return find(instance)
+
+
+def stamped_models() -> tuple[type, ...]:
+    return tuple(_registry)
 
 
 def connect() -> None:
-    for model in stamped_models():
-        post_save.connect(_changed, sender=model, dispatch_uid=f"plan-stamp-save-{model.__name__}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"plan-stamp-delete-{model.__name__}")
+    """The plan's own data; other apps register theirs (reports: its reports and their results)."""
+    register(Plan, lambda plan: plan.pk)
+    register(PlanVersion)
+    register(PlanTopic, _plan_of_topic)
+    register(PlanItem, _plan_of_item)
+    register(Allocation)
+    register(Meeting)
 
 
 def tokens(*, fiscal_year, province_ids: list[int]) -> dict[int, str]:

@@ -5,16 +5,13 @@ random token that only the uploader's session knows; the confirmation reads it a
 written is exactly what the officer saw, checked once more against the plan as it is now.
 """
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -23,33 +20,17 @@ from labourplan.accounts.permissions import Action, require
 from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
 from labourplan.lib import pending_uploads
+from labourplan.lib.spreadsheet.download import XLSX_CONTENT_TYPE, xlsx_response
+from labourplan.lib.spreadsheet.files import MAX_FILE_BYTES, WorkbookRefused, read_upload
 from labourplan.lib.uploads import private_storage
 from labourplan.plans.access import get_plan_for_user, get_version_for_user
-from labourplan.plans.excel import (
-    MAX_FILE_BYTES,
-    XLSX_CONTENT_TYPE,
-    WorkbookRefused,
-    compare_rows,
-    export_workbook,
-    parse_workbook,
-    read_upload,
-    template_workbook,
-)
+from labourplan.plans.excel import compare_rows, export_workbook, parse_workbook, template_workbook
 from labourplan.plans.models import PlanVersion
 from labourplan.plans.services import PlanError, create_plan, month_label, replace_rows
 from labourplan.plans.views import plan_to_create
 from labourplan.reference.models import FiscalYear
 
 SESSION_KEY = "plan_imports"
-
-
-def _xlsx_response(content: bytes, *, ascii_name: str, thai_name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    # RFC 6266: a plain name for old clients, the Thai one (RFC 5987) for every current browser.
-    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(thai_name)}"
-    response["Content-Length"] = str(len(content))
-    add_never_cache_headers(response)  # a province's plan is not for shared caches
-    return response
 
 
 @login_required
@@ -77,7 +58,7 @@ def plan_export_xlsx(request, plan_pk):
         format="xlsx",
     )
     year = plan.fiscal_year.year_be
-    return _xlsx_response(
+    return xlsx_response(
         content,
         ascii_name=f"form1-{plan.province.code}-{year}-v{version.number}.xlsx",
         thai_name=f"แบบฟอร์ม1-{plan.province.name_th}-{year}-ฉบับที่{version.number}.xlsx",
@@ -91,7 +72,7 @@ def plan_template_xlsx(request, year_be):
     require(request.user, Action.VIEW, request.user.province_id)
     fiscal_year = get_object_or_404(FiscalYear.objects.select_related("framework"), year_be=year_be)
     content = template_workbook(fiscal_year, thai_digits=request.GET.get("digits") == "thai")
-    return _xlsx_response(
+    return xlsx_response(
         content,
         ascii_name=f"form1-template-{year_be}.xlsx",
         thai_name=f"แบบฟอร์ม1-แม่แบบ-{year_be}.xlsx",

@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 
 from labourplan.accounts.permissions import Action
 from labourplan.lib.api import register_conflict_serializer
+from labourplan.lib.api_fields import ThaiDecimalField, ThaiIntegerField, UploadField, validated
 from labourplan.lib.digits import MisplacedSeparator, parse_int, to_arabic_digits
 from labourplan.lib.fiscal import FISCAL_YEAR_HELP, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from labourplan.lib.forms import separator_message
@@ -36,15 +37,8 @@ from labourplan.lib.pagination import Pagination
 from labourplan.lib.thaidate import month_name
 from labourplan.lib.uploads import private_file_response
 from labourplan.plans import access as plan_access
-from labourplan.plans.api import (
-    MeetingSerializer,
-    ProvinceSerializer,
-    ThaiDecimalField,
-    ThaiIntegerField,
-    UploadField,
-    _validated,
-)
 from labourplan.plans.models import Meeting, PlanItem
+from labourplan.plans.serializers import MeetingSerializer, ProvinceSerializer
 from labourplan.plans.services import MAX_TARGET
 from labourplan.reports import access, services
 from labourplan.reports.models import MonthlyReport, ReportEvidence, ReportResult, ReportState, Timeliness
@@ -332,7 +326,7 @@ class ReportListView(APIView):
     @extend_schema(parameters=[ReportFilterSerializer], responses=ReportSerializer(many=True))
     def get(self, request):
         """Reports the user may see, filtered by fiscal year, province, month and state, paginated."""
-        filters = _validated(ReportFilterSerializer, request, data=request.query_params)
+        filters = validated(ReportFilterSerializer, request, data=request.query_params)
         reports = access.reports_for_user(request.user).order_by(
             "plan__fiscal_year__year_be", "month_index", "plan__province__code", "pk"
         )
@@ -355,7 +349,7 @@ class PlanReportsView(APIView):
     def post(self, request, pk):
         """The report of a month of the plan: created (201) on first use, else the existing one (200)."""
         plan = plan_access.get_plan_for_user(request.user, pk, action=Action.EDIT)
-        data = _validated(ReportOpenSerializer, request)
+        data = validated(ReportOpenSerializer, request)
         existed = plan.reports.filter(month_index=data["month_index"]).exists()
         report = services.open_report(plan=plan, month_index=data["month_index"], by=request.user)
         return opened(_detail_response, report, existed=existed, url_name="api_report")
@@ -370,7 +364,7 @@ class ReportDetailView(APIView):
     def patch(self, request, pk):
         """Change the disbursement or the narratives; `revision` is the report's as read."""
         report = access.get_report_for_user(request.user, pk, action=Action.EDIT)
-        changes = _validated(ReportChangeSerializer, request)
+        changes = validated(ReportChangeSerializer, request)
         revision = changes.pop("revision")
         report = services.update_report(report=report, revision=revision, changes=changes, by=request.user)
         return _detail_response(report)
@@ -382,7 +376,7 @@ class ResultView(APIView):
         """A row's result for the month (a sub-item, or an activity without sub-items)."""
         report = access.get_report_for_user(request.user, pk, action=Action.EDIT)
         item = _report_item(report, item_key)
-        data = _validated(ResultChangeSerializer, request)
+        data = validated(ResultChangeSerializer, request)
         result = services.save_result(
             report=report,
             item=item,
@@ -416,7 +410,7 @@ class ReportEvidenceView(APIView):
     def post(self, request, pk):
         """Multipart: file (PDF, JPEG or PNG, at most 10 MB) and an optional caption."""
         report = access.get_report_for_user(request.user, pk, action=Action.EDIT)
-        data = _validated(EvidenceCreateSerializer, request)
+        data = validated(EvidenceCreateSerializer, request)
         item = services.add_evidence(report=report, file=data["file"], caption=data["caption"], by=request.user)
         return Response(EvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
 

@@ -10,18 +10,19 @@ from django.utils.translation import gettext as _
 
 from labourplan.accounts.permissions import Action, require
 from labourplan.lib import fiscal
+from labourplan.lib.errors import Conflict, ServiceError
 from labourplan.lib.history import stamp
 from labourplan.lib.thaidate import format_date
 from labourplan.lib.uploads import stored_name, validate_upload
 from labourplan.plans.models import PlanItem, PlanVersion, VersionState
-from labourplan.plans.services import Conflict, PlanError, lock_budget, month_label
+from labourplan.plans.services import lock_budget, month_label
 from labourplan.reports.models import MonthlyReport, ReportEvidence, ReportResult
 from labourplan.submissions.services import Lifecycle
 
 HIGH_RESULT_FACTOR = 3
 
 
-class ReportError(PlanError):
+class ReportError(ServiceError):
     """A rule of Form 2 is broken; `needs_confirmation` when the officer may confirm and go on."""
 
     def __init__(self, message, *, errors=None, needs_confirmation=False):

@@ -19,10 +19,10 @@ from labourplan.accounts.permissions import Action
 from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
 from labourplan.lib import pending_uploads
+from labourplan.lib.spreadsheet.download import XLSX_CONTENT_TYPE, xlsx_response
+from labourplan.lib.spreadsheet.files import MAX_FILE_BYTES, WorkbookRefused, read_upload
 from labourplan.lib.thaidate import month_name
 from labourplan.lib.uploads import private_storage
-from labourplan.plans.excel import MAX_FILE_BYTES, XLSX_CONTENT_TYPE, WorkbookRefused, read_upload
-from labourplan.plans.views_excel import _xlsx_response
 from labourplan.reports.access import get_report_for_user
 from labourplan.reports.excel import ReportImport, export_workbook, parse_workbook
 from labourplan.reports.models import MonthlyReport
@@ -51,7 +51,7 @@ def report_export_xlsx(request, report_pk):
         format="xlsx",
     )
     year, month = report.calendar_month
-    return _xlsx_response(
+    return xlsx_response(
         content,
         ascii_name=f"form2-{plan.province.code}-{year + 543}-{month:02d}.xlsx",
         thai_name=f"แบบฟอร์ม2-{plan.province.name_th}-{month_name(month)}-{year + 543}.xlsx",

@@ -1,3 +1,5 @@
+"""The list of provinces by region, for the centre; the reference data are the reference app's."""
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 

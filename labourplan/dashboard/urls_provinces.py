@@ -1,6 +1,6 @@
 from django.urls import path
 
-from labourplan.reference import views
+from labourplan.dashboard import views_provinces as views
 
 urlpatterns = [
     path("", views.province_list, name="province_list"),

@@ -4,7 +4,7 @@ from contextlib import contextmanager
 from django.core.management.base import BaseCommand
 from django.db.models.signals import post_save
 
-from labourplan.demo import load_demo
+from labourplan.demo.data import load_demo
 
 
 @contextmanager

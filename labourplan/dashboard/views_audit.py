@@ -1,3 +1,5 @@
+"""The audit trail page (the centre reads who did what); the trail itself is the audit app's."""
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required

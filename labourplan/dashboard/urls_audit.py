@@ -1,6 +1,6 @@
 from django.urls import path
 
-from labourplan.audit import views
+from labourplan.dashboard import views_audit as views
 
 urlpatterns = [
     path("", views.audit_trail, name="audit_trail"),
