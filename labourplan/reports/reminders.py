@@ -16,7 +16,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from labourplan.annual.models import AnnualReport
 from labourplan.lib import fiscal
 from labourplan.notifications.services import notify, province_officers, reachable_outside_app
 from labourplan.plans.models import Plan, PlanVersion
@@ -29,6 +28,9 @@ ANNUAL_REPORT = 0
 # A Form 3 missing for longer than this is not reminded of any more (a first run years later
 # does not bring up old years).
 ANNUAL_MISSING_WATCH = datetime.timedelta(days=60)
+# Other forms' notices (Form 3's, registered by the annual app when it is ready), so that this
+# module imports no app that imports reports.
+NOTICE_SOURCES: list = []
 
 
 def reminder_kind(*, due_date: datetime.date, today: datetime.date, submitted: bool) -> ReminderKind | None:
@@ -83,7 +85,7 @@ def _watched_fiscal_years(today: datetime.date) -> set[int]:
     return {fiscal.fiscal_year_of(today), fiscal.fiscal_year_of(last_month)}
 
 
-def _sent_plans(plans, today: datetime.date, province: Province | None):
+def sent_plans(plans, today: datetime.date, province: Province | None):
     """The plans with a version in force on `today` (sent to the governor, maybe approved)."""
     plans = (
         plans.filter(Exists(PlanVersion.objects.filter(plan=OuterRef("pk")).in_force(as_of=today)))
@@ -101,7 +103,7 @@ def notices(*, today: datetime.date, province: Province | None = None) -> list[N
 
     Two queries: the plans with a version in force, and which of their months have been submitted.
     """
-    plans = _sent_plans(Plan.objects.filter(fiscal_year__year_be__in=_watched_fiscal_years(today)), today, province)
+    plans = sent_plans(Plan.objects.filter(fiscal_year__year_be__in=_watched_fiscal_years(today)), today, province)
     submitted = set(
         MonthlyReport.objects.filter(plan__in=plans, first_submitted_at__isnull=False).values_list(
             "plan_id", "month_index"
@@ -117,26 +119,11 @@ def notices(*, today: datetime.date, province: Province | None = None) -> list[N
     return found
 
 
-def annual_notices(*, today: datetime.date, province: Province | None = None) -> list[Notice]:
-    """Form 3's notices on `today`: three days before the fiscal year's due date, on it, and once
-    missing (within ANNUAL_MISSING_WATCH of it), for the plans sent to the governor.
-
-    Two queries: the plans whose Form 3 falls due around `today`, and which of them were submitted.
-    """
-    window = Plan.objects.filter(
-        fiscal_year__annual_report_due_date__gte=today - ANNUAL_MISSING_WATCH,
-        fiscal_year__annual_report_due_date__lte=today + datetime.timedelta(days=DAYS_BEFORE),
-    )
-    plans = _sent_plans(window, today, province)
-    submitted = set(
-        AnnualReport.objects.filter(plan__in=plans, first_submitted_at__isnull=False).values_list("plan_id", flat=True)
-    )
-    found = []
-    for plan in plans:
-        due_date = plan.fiscal_year.annual_report_due_date
-        kind = reminder_kind(due_date=due_date, today=today, submitted=plan.pk in submitted)
-        if kind is not None:
-            found.append(Notice(plan=plan, month_index=ANNUAL_REPORT, kind=kind, due_date=due_date, today=today))
+def all_notices(*, today: datetime.date, province: Province | None = None) -> list[Notice]:
+    """The monthly reports' notices and those of every other form registered in NOTICE_SOURCES."""
+    found = notices(today=today, province=province)
+    for source in NOTICE_SOURCES:
+        found += source(today=today, province=province)
     return found
 
 
@@ -204,7 +191,7 @@ def send_reminders(*, today: datetime.date | None = None) -> Outcome:
     today = today or fiscal.bangkok_today()
     outcome = Outcome()
     by_province: dict[int, list[Notice]] = defaultdict(list)
-    for notice in notices(today=today) + annual_notices(today=today):
+    for notice in all_notices(today=today):
         by_province[notice.plan.province_id].append(notice)
     for province_id, pending in by_province.items():
         officers = list(province_officers(province_id).order_by("username"))

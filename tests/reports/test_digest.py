@@ -9,10 +9,10 @@ import time_machine
 from django.core.management import call_command
 
 from labourplan.annual import services as annual_services
+from labourplan.annual.digest import send_digest
 from labourplan.annual.models import AnnualReport
 from labourplan.lib.fiscal import BANGKOK
 from labourplan.notifications.models import Notification
-from labourplan.reports.digest import send_digest
 from labourplan.reports.services import accept_report, open_report, submit_report
 from tests.annual.conftest import report_a_quarter
 

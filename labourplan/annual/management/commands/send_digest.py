@@ -2,9 +2,9 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from labourplan.annual.digest import send_digest
 from labourplan.lib import fiscal
 from labourplan.notifications.services import send_due
-from labourplan.reports.digest import send_digest
 
 
 def _date(value: str) -> datetime.date:

@@ -21,7 +21,7 @@ from labourplan.lib import fiscal
 from labourplan.lib.thaidate import format_date
 from labourplan.notifications.models import Notification
 from labourplan.notifications.services import central_administrators, notify
-from labourplan.reports.models import MonthlyReport, ReportState
+from labourplan.reports.models import MonthlyReport
 
 KIND = "review_digest"
 LISTED = 20  # reports named one by one in each part; the rest are counted
@@ -40,12 +40,8 @@ def gather(*, today: datetime.date) -> Digest:
     """Four queries whatever the number of reports."""
     start = fiscal.end_of_day(today - datetime.timedelta(days=2))  # just before yesterday began
     end = fiscal.end_of_day(today - datetime.timedelta(days=1))
-    monthly = list(MonthlyReport.objects.waiting_for_review().select_related("plan__province", "plan__fiscal_year"))
-    annual = list(
-        AnnualReport.objects.filter(state=ReportState.SUBMITTED)
-        .select_related("plan__province", "plan__fiscal_year")
-        .order_by("submitted_at", "pk")
-    )
+    monthly = list(MonthlyReport.objects.awaiting_review().select_related("plan__province", "plan__fiscal_year"))
+    annual = list(AnnualReport.objects.awaiting_review().select_related("plan__province", "plan__fiscal_year"))
     waiting = sorted(monthly + annual, key=lambda report: (report.submitted_at, type(report).__name__, report.pk))
     arrived = [report for report in waiting if start < report.submitted_at <= end]
     return Digest(arrived=arrived, waiting=waiting)
