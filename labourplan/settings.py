@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "labourplan.notifications",
     "labourplan.accounts.axes_thai.AxesThaiConfig",  # django-axes, named in Thai
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # the session's verified second factor
+    "labourplan.accounts.middleware.TwoFactorMiddleware",  # no page before the second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -161,6 +166,15 @@ OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="https://www.go
 OIDC_CREATE_USER = False
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("labourplan.accounts.backends.GoogleOIDCBackend")
+
+# Two-factor sign-in (django-otp: authenticator-app codes and single-use recovery codes). Central
+# administrators and viewers reach no page before their second factor while TWO_FACTOR_REQUIRED is
+# on (the default; `check --deploy` warns when production turns it off); the centre can require it
+# of anyone (e.g. a province's approvers); anyone who set it up is always asked for it.
+# Creating an API token needs a second factor given within TWO_FACTOR_RECENT_MINUTES.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
+TWO_FACTOR_RECENT_MINUTES = env.int("TWO_FACTOR_RECENT_MINUTES", default=15)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="labourplan")
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]

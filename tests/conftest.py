@@ -94,6 +94,13 @@ def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def two_factor_optional(settings):
+    """Tests sign central users in with force_login: the second factor they would owe is switched
+    off here. tests/test_two_factor.py switches it on and tests the rule itself."""
+    settings.TWO_FACTOR_REQUIRED = False
+
+
 @pytest.fixture
 def fy2570(db):
     return FiscalYear.objects.get(year_be=2570)
@@ -178,6 +185,7 @@ def world(approved_cm_plan, cm_editor, cm_approver, central_admin, central_viewe
         "annual": annual.pk,
         "annual_item": annual_item.pk,
         "partner": partner.pk,
+        "person": cm_editor.pk,
         "plan": plan.pk,
         "version": version.pk,
         "topic": item.topic_id,

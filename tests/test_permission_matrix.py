@@ -103,6 +103,10 @@ MATRIX = [
         expect(admin=404, viewer=404, approver=404, editor=302),
         "post",
     ),
+    Row("two_factor_verify", "/accounts/two-factor/", expect(LOGIN, 302, 302, 302, 302, 302)),  # no device: set up
+    Row("two_factor_setup", "/accounts/two-factor/setup/", SIGNED_IN),
+    Row("two_factor_recovery_codes", "/accounts/two-factor/recovery-codes/", expect(LOGIN, *[302] * 5), "post"),
+    Row("two_factor_reset", "/accounts/people/{person}/two-factor/reset/", ADMIN_PAGE),
     Row("password_change", "/accounts/password/change/", SIGNED_IN),
     Row("password_change_done", "/accounts/password/change/done/", SIGNED_IN),
     Row("password_reset", "/accounts/password/reset/", PUBLIC),

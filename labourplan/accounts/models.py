@@ -34,6 +34,14 @@ class User(AbstractUser):
     # Kept by the notifications app (notify, mark read): the menu shows it from the row that
     # signing in loads anyway, so no page asks the database once more for it.
     unread_notifications = models.PositiveIntegerField(_("unread notifications"), default=0, editable=False)
+    # Kept by accounts.two_factor when a device is confirmed or reset: the middleware asks the
+    # user row it has anyway whether this session still owes a second factor.
+    two_factor_enabled = models.BooleanField(_("two-factor sign-in set up"), default=False, editable=False)
+    two_factor_required = models.BooleanField(
+        _("two-factor sign-in required"),
+        default=False,
+        help_text=_("Set by the centre, e.g. for a province's approvers. Central roles always need it."),
+    )
 
     objects = UserManager()
     # Who changed a person's role, province or name, and when; never the password hash.

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from labourplan.accounts import views
+from labourplan.accounts import views, views_two_factor
 from labourplan.accounts.forms import LoginForm
 
 urlpatterns = [
@@ -14,6 +14,10 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("tokens/", views.token_create, name="token_create"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("two-factor/", views_two_factor.verify, name="two_factor_verify"),
+    path("two-factor/setup/", views_two_factor.setup, name="two_factor_setup"),
+    path("two-factor/recovery-codes/", views_two_factor.recovery_codes, name="two_factor_recovery_codes"),
+    path("people/<int:pk>/two-factor/reset/", views_two_factor.reset, name="two_factor_reset"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
