@@ -67,9 +67,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "labourplan.accounts.middleware.SessionLimitsMiddleware",  # idle timeout, absolute lifetime
     "django_otp.middleware.OTPMiddleware",  # the session's verified second factor
     "labourplan.accounts.middleware.TwoFactorMiddleware",  # no page before the second factor
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -175,6 +176,13 @@ if OIDC_ENABLED:
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
 TWO_FACTOR_RECENT_MINUTES = env.int("TWO_FACTOR_RECENT_MINUTES", default=15)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="labourplan")
+
+# Session limits (accounts/sessions.py): signed out after SESSION_IDLE_MINUTES without a request
+# (pages warn two minutes before, with "stay signed in"), and SESSION_ABSOLUTE_HOURS after signing
+# in whatever the activity. The cookie does not outlive the absolute limit.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]

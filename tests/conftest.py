@@ -101,6 +101,15 @@ def two_factor_optional(settings):
     settings.TWO_FACTOR_REQUIRED = False
 
 
+@pytest.fixture(autouse=True)
+def lenient_session_limits(settings):
+    """Tests sign in and then travel in time (deadlines, months): the idle timeout and absolute
+    lifetime would sign them out. tests/test_sessions.py applies the real limits and tests them."""
+    settings.SESSION_IDLE_MINUTES = 10 * 365 * 24 * 60
+    settings.SESSION_ABSOLUTE_HOURS = 10 * 365 * 24
+    settings.SESSION_COOKIE_AGE = 1_209_600  # Django's default, as before the limits
+
+
 @pytest.fixture
 def fy2570(db):
     return FiscalYear.objects.get(year_be=2570)

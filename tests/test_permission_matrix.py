@@ -107,6 +107,10 @@ MATRIX = [
     Row("two_factor_setup", "/accounts/two-factor/setup/", SIGNED_IN),
     Row("two_factor_recovery_codes", "/accounts/two-factor/recovery-codes/", expect(LOGIN, *[302] * 5), "post"),
     Row("two_factor_reset", "/accounts/people/{person}/two-factor/reset/", ADMIN_PAGE),
+    Row("session_list", "/accounts/sessions/", SIGNED_IN),
+    Row("session_end_others", "/accounts/sessions/end-others/", expect(LOGIN, *[302] * 5), "post"),
+    Row("session_end", "/accounts/sessions/1/end/", expect(LOGIN, *[302] * 5), "post"),  # none of theirs: back
+    Row("session_status", "/accounts/session/", SIGNED_IN),
     Row("password_change", "/accounts/password/change/", SIGNED_IN),
     Row("password_change_done", "/accounts/password/change/done/", SIGNED_IN),
     Row("password_reset", "/accounts/password/reset/", PUBLIC),
