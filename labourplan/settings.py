@@ -184,6 +184,10 @@ SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 
+# The partner register's data-subject rights (partners/rights.py): an entry nobody has confirmed
+# (edited, or said still right) for PARTNER_REVIEW_AFTER_DAYS is flagged for review.
+PARTNER_REVIEW_AFTER_DAYS = env.int("PARTNER_REVIEW_AFTER_DAYS", default=365)
+
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

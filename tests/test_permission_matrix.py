@@ -227,6 +227,10 @@ MATRIX = [
     Row("partner_add", "/partners/50/add/", EDIT_PAGE),
     Row("partner_edit", "/partners/partner/{partner}/", READ),  # the centre reads the record, saves nothing
     Row("partner_delete", "/partners/partner/{partner}/delete/", DELETE, "post"),
+    Row("partner_confirm", "/partners/partner/{partner}/confirm/", EDIT, "post"),
+    Row("partner_erase", "/partners/partner/{partner}/erase/", DELETE, "post"),
+    Row("partner_subject_json", "/partners/partner/{partner}/held.json", READ),
+    Row("partner_subject_pdf", "/partners/partner/{partner}/held.pdf", READ),
     Row("partner_register_xlsx", "/partners/50/register.xlsx", READ),
     Row("partner_register_pdf", "/partners/50/register.pdf", READ),
     Row("partner_import", "/partners/50/import/", EDIT_PAGE),

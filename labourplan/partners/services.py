@@ -3,15 +3,16 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labourplan.accounts.permissions import Action, require
 from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
-from labourplan.partners.models import Partner, PartnerKind
+from labourplan.partners.models import LawfulBasis, Partner, PartnerKind
 from labourplan.plans.services import PlanError
 
-FIELDS = ("name", "kind", "contact_person", "phone", "email", "line_id", "area", "notes", "is_active")
+FIELDS = ("name", "kind", "contact_person", "phone", "email", "line_id", "area", "notes", "is_active", "lawful_basis")
 
 
 class PartnerError(PlanError):
@@ -48,6 +49,8 @@ def check(*, province, data: dict, partner: Partner | None = None) -> dict[str, 
     kind = data.get("kind", partner.kind if partner else "")
     if kind not in PartnerKind.values:
         errors["kind"] = _("Choose a type: government, private sector, civil society / NGO or community.")
+    if "lawful_basis" in data and data["lawful_basis"] not in LawfulBasis.values:
+        errors["lawful_basis"] = _("Choose the lawful basis on which the office holds this entry.")
     email = (data.get("email") or "").strip()
     if email:
         try:
@@ -63,6 +66,8 @@ def check(*, province, data: dict, partner: Partner | None = None) -> dict[str, 
 
 
 def _apply(partner: Partner, data: dict) -> None:
+    """Write `data` on the partner; whoever writes an entry confirms it (partners.rights)."""
+    partner.confirmed_at = timezone.now()
     for field in FIELDS:
         if field in data:
             value = data[field]
