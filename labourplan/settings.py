@@ -188,6 +188,10 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 # (edited, or said still right) for PARTNER_REVIEW_AFTER_DAYS is flagged for review.
 PARTNER_REVIEW_AFTER_DAYS = env.int("PARTNER_REVIEW_AFTER_DAYS", default=365)
 
+# Retention (audit/retention.py, `manage.py prune_audit`): audit events and record history older
+# than this are deleted, except from the start of the oldest fiscal year still being evaluated.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=5 * 365)
+
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
