@@ -178,10 +178,11 @@ TWO_FACTOR_RECENT_MINUTES = env.int("TWO_FACTOR_RECENT_MINUTES", default=15)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="labourplan")
 
 # Session limits (accounts/sessions.py): signed out after SESSION_IDLE_MINUTES without a request
-# (pages warn two minutes before, with "stay signed in"), and SESSION_ABSOLUTE_HOURS after signing
+# (pages warn SESSION_WARNING_SECONDS before, with "stay signed in"), and SESSION_ABSOLUTE_HOURS after signing
 # in whatever the activity. The cookie does not outlive the absolute limit.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=120)  # the warning, before the idle limit
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 
 # The partner register's data-subject rights (partners/rights.py): an entry nobody has confirmed

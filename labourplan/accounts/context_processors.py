@@ -52,6 +52,7 @@ def navigation(request):
         "nav_items": items,
         "oidc_enabled": settings.OIDC_ENABLED,
         "session_idle_seconds": settings.SESSION_IDLE_MINUTES * 60,  # the idle warning's first check
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
     }
 
 

@@ -14,8 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from labourplan.accounts import sessions
 
-WARN_BEFORE_SECONDS = 120
-
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -28,7 +26,7 @@ def status(request):
         {
             "seconds_left": sessions.seconds_left(request, now),
             "idle_seconds": sessions.idle_seconds(),
-            "warn_before": WARN_BEFORE_SECONDS,
+            "warn_before": settings.SESSION_WARNING_SECONDS,
         }
     )
 
