@@ -129,3 +129,22 @@ def test_signing_out_removes_the_session_from_the_list(cm_editor, clock):
     assert UserSession.objects.filter(user=cm_editor).count() == 1
     client.post(reverse("logout"))
     assert not UserSession.objects.filter(user=cm_editor).exists()
+
+
+def test_a_password_set_from_the_reset_link_signs_out_every_session(client, cm_editor, clock):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    office = signed_in(cm_editor, agent="office-pc")
+    uid = urlsafe_base64_encode(force_bytes(cm_editor.pk))
+    cm_editor.refresh_from_db()  # the sign-in stamped last_login, which the token covers
+    token = default_token_generator.make_token(cm_editor)
+    form = client.get(reverse("password_reset_confirm", args=[uid, token]))
+    assert form.status_code == 302  # Django moves the token into the session first
+    new = "another-horse-battery-2571"
+    done = client.post(form["Location"], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302 and done["Location"] == reverse("password_reset_complete")
+    assert office.get("/accounts/profile/")["Location"].startswith("/accounts/login/")
+    assert not UserSession.objects.filter(user=cm_editor).exists()
+    assert AuditEvent.objects.filter(action="sign_out", detail__reason="password_reset").exists()
