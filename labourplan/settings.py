@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "labourplan.demo",  # load_demo: the demonstration data of every app
     "labourplan.accounts.axes_thai.AxesThaiConfig",  # django-axes, named in Thai
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "labourplan.accounts.middleware.SessionLimitsMiddleware",  # idle timeout, absolute lifetime
+    "django_otp.middleware.OTPMiddleware",  # the session's verified second factor
+    "labourplan.accounts.middleware.TwoFactorMiddleware",  # no page before the second factor
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -164,6 +170,31 @@ OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="https://www.go
 OIDC_CREATE_USER = False
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("labourplan.accounts.backends.GoogleOIDCBackend")
+
+# Two-factor sign-in (django-otp: authenticator-app codes and single-use recovery codes). Central
+# administrators and viewers reach no page before their second factor while TWO_FACTOR_REQUIRED is
+# on (the default; `check --deploy` warns when production turns it off); the centre can require it
+# of anyone (e.g. a province's approvers); anyone who set it up is always asked for it.
+# Creating an API token needs a second factor given within TWO_FACTOR_RECENT_MINUTES.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
+TWO_FACTOR_RECENT_MINUTES = env.int("TWO_FACTOR_RECENT_MINUTES", default=15)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="labourplan")
+
+# Session limits (accounts/sessions.py): signed out after SESSION_IDLE_MINUTES without a request
+# (pages warn SESSION_WARNING_SECONDS before, with "stay signed in"), and SESSION_ABSOLUTE_HOURS after signing
+# in whatever the activity. The cookie does not outlive the absolute limit.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=120)  # the warning, before the idle limit
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
+
+# The partner register's data-subject rights (partners/rights.py): an entry nobody has confirmed
+# (edited, or said still right) for PARTNER_REVIEW_AFTER_DAYS is flagged for review.
+PARTNER_REVIEW_AFTER_DAYS = env.int("PARTNER_REVIEW_AFTER_DAYS", default=365)
+
+# Retention (audit/retention.py, `manage.py prune_audit`): audit events and record history older
+# than this are deleted, except from the start of the oldest fiscal year still being evaluated.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=5 * 365)
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]

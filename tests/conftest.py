@@ -94,6 +94,22 @@ def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def two_factor_optional(settings):
+    """Tests sign central users in with force_login: the second factor they would owe is switched
+    off here. tests/test_two_factor.py switches it on and tests the rule itself."""
+    settings.TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
+def lenient_session_limits(settings):
+    """Tests sign in and then travel in time (deadlines, months): the idle timeout and absolute
+    lifetime would sign them out. tests/test_sessions.py applies the real limits and tests them."""
+    settings.SESSION_IDLE_MINUTES = 10 * 365 * 24 * 60
+    settings.SESSION_ABSOLUTE_HOURS = 10 * 365 * 24
+    settings.SESSION_COOKIE_AGE = 1_209_600  # Django's default, as before the limits
+
+
 @pytest.fixture
 def fy2570(db):
     return FiscalYear.objects.get(year_be=2570)
@@ -178,6 +194,7 @@ def world(approved_cm_plan, cm_editor, cm_approver, central_admin, central_viewe
         "annual": annual.pk,
         "annual_item": annual_item.pk,
         "partner": partner.pk,
+        "person": cm_editor.pk,
         "plan": plan.pk,
         "version": version.pk,
         "topic": item.topic_id,

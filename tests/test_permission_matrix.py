@@ -103,6 +103,14 @@ MATRIX = [
         expect(admin=404, viewer=404, approver=404, editor=302),
         "post",
     ),
+    Row("two_factor_verify", "/accounts/two-factor/", expect(LOGIN, 302, 302, 302, 302, 302)),  # no device: set up
+    Row("two_factor_setup", "/accounts/two-factor/setup/", SIGNED_IN),
+    Row("two_factor_recovery_codes", "/accounts/two-factor/recovery-codes/", expect(LOGIN, *[302] * 5), "post"),
+    Row("two_factor_reset", "/accounts/people/{person}/two-factor/reset/", ADMIN_PAGE),
+    Row("session_list", "/accounts/sessions/", SIGNED_IN),
+    Row("session_end_others", "/accounts/sessions/end-others/", expect(LOGIN, *[302] * 5), "post"),
+    Row("session_end", "/accounts/sessions/1/end/", expect(LOGIN, *[302] * 5), "post"),  # none of theirs: back
+    Row("session_status", "/accounts/session/", SIGNED_IN),
     Row("password_change", "/accounts/password/change/", SIGNED_IN),
     Row("password_change_done", "/accounts/password/change/done/", SIGNED_IN),
     Row("password_reset", "/accounts/password/reset/", PUBLIC),
@@ -228,6 +236,10 @@ MATRIX = [
     Row("partner_add", "/partners/50/add/", EDIT_PAGE),
     Row("partner_edit", "/partners/partner/{partner}/", READ),  # the centre reads the record, saves nothing
     Row("partner_delete", "/partners/partner/{partner}/delete/", DELETE, "post"),
+    Row("partner_confirm", "/partners/partner/{partner}/confirm/", EDIT, "post"),
+    Row("partner_erase", "/partners/partner/{partner}/erase/", DELETE, "post"),
+    Row("partner_subject_json", "/partners/partner/{partner}/held.json", READ),
+    Row("partner_subject_pdf", "/partners/partner/{partner}/held.pdf", READ),
     Row("partner_register_xlsx", "/partners/50/register.xlsx", READ),
     Row("partner_register_pdf", "/partners/50/register.pdf", READ),
     Row("partner_import", "/partners/50/import/", EDIT_PAGE),

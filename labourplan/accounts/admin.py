@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from labourplan.accounts import two_factor
 from labourplan.accounts.models import ApiToken, User
 from labourplan.accounts.services import revoke_api_token, unlock_sign_in
 
@@ -9,21 +12,39 @@ from labourplan.accounts.services import revoke_api_token, unlock_sign_in
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "role", "province", "is_active", "last_login"]
-    list_filter = ["role", "is_active", "province__region", "province"]
+    list_filter = ["role", "is_active", "two_factor_enabled", "two_factor_required", "province__region", "province"]
     list_select_related = ["province"]
     search_fields = ["username", "first_name", "last_name", "email", "province__name_th"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Personal info"), {"fields": ["first_name", "last_name", "email", "position", "phone"]}),
         (_("Role"), {"fields": ["role", "province", "is_active"]}),
+        (_("Two-factor sign-in"), {"fields": ["two_factor_state", "two_factor_required"]}),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (None, {"fields": ["username", "password1", "password2"]}),
         (_("Role"), {"fields": ["role", "province", "email", "first_name", "last_name"]}),
     ]
-    readonly_fields = ["last_login", "date_joined"]
-    actions = ["unlock_sign_in"]
+    readonly_fields = ["last_login", "date_joined", "two_factor_state"]
+    actions = ["unlock_sign_in", "require_two_factor", "stop_requiring_two_factor"]
+
+    @admin.display(description=_("two-factor sign-in set up"))
+    def two_factor_state(self, user):
+        if not user.pk or not user.two_factor_enabled:
+            return _("No")
+        url = reverse("two_factor_reset", args=[user.pk])
+        return format_html('{} — <a href="{}">{}</a>', _("Yes"), url, _("Reset (lost phone)…"))
+
+    @admin.action(description=_("Require two-factor sign-in (e.g. a province's approvers)"))
+    def require_two_factor(self, request, queryset):
+        changed = two_factor.set_required(users=queryset, required=True, by=request.user, request=request)
+        self.message_user(request, _("Two-factor sign-in now required for %(count)s users.") % {"count": changed})
+
+    @admin.action(description=_("No longer require two-factor sign-in"))
+    def stop_requiring_two_factor(self, request, queryset):
+        changed = two_factor.set_required(users=queryset, required=False, by=request.user, request=request)
+        self.message_user(request, _("Two-factor sign-in no longer required for %(count)s users.") % {"count": changed})
 
     @admin.action(description=_("Unlock sign-in (after too many wrong passwords)"))
     def unlock_sign_in(self, request, queryset):

@@ -9,7 +9,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from labourplan.accounts import services
+from labourplan.accounts import services, two_factor
 from labourplan.accounts.models import ApiToken
 
 
@@ -46,6 +46,11 @@ class TokensView(APIView):
         if isinstance(request.auth, ApiToken):
             raise exceptions.PermissionDenied(
                 _("Create a token while signed in to the site, not with another token."), code="session_required"
+            )
+        if not two_factor.has_recent_second_factor(request):
+            raise exceptions.PermissionDenied(
+                _("Give your second factor again in the browser, then create the token."),
+                code="recent_second_factor_required",
             )
         data = TokenCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)

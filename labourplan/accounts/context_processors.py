@@ -48,7 +48,12 @@ def navigation(request):
                 ],
             )
         )
-    return {"nav_items": items, "oidc_enabled": settings.OIDC_ENABLED}
+    return {
+        "nav_items": items,
+        "oidc_enabled": settings.OIDC_ENABLED,
+        "session_idle_seconds": settings.SESSION_IDLE_MINUTES * 60,  # the idle warning's first check
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
+    }
 
 
 def _group(request, label, name: str, children: list[dict]) -> dict:

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -34,6 +35,14 @@ class User(AbstractUser):
     # Kept by the notifications app (notify, mark read): the menu shows it from the row that
     # signing in loads anyway, so no page asks the database once more for it.
     unread_notifications = models.PositiveIntegerField(_("unread notifications"), default=0, editable=False)
+    # Kept by accounts.two_factor when a device is confirmed or reset: the middleware asks the
+    # user row it has anyway whether this session still owes a second factor.
+    two_factor_enabled = models.BooleanField(_("two-factor sign-in set up"), default=False, editable=False)
+    two_factor_required = models.BooleanField(
+        _("two-factor sign-in required"),
+        default=False,
+        help_text=_("Set by the centre, e.g. for a province's approvers. Central roles always need it."),
+    )
 
     objects = UserManager()
     # Who changed a person's role, province or name, and when; never the password hash.
@@ -100,3 +109,25 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class UserSession(models.Model):
+    """A signed-in session of a person, for their list of sessions (accounts.sessions)."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField(_("signed in at"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("last used at"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at", "-id"]
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+
+    def __str__(self):
+        return f"{self.user} {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+    def is_current(self, request) -> bool:
+        return self.session_key == request.session.session_key

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from labourplan.accounts import views
+from labourplan.accounts import views, views_sessions, views_two_factor
 from labourplan.accounts.forms import LoginForm
 
 urlpatterns = [
@@ -14,13 +14,21 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("tokens/", views.token_create, name="token_create"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
-    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("two-factor/", views_two_factor.verify, name="two_factor_verify"),
+    path("two-factor/setup/", views_two_factor.setup, name="two_factor_setup"),
+    path("two-factor/recovery-codes/", views_two_factor.recovery_codes, name="two_factor_recovery_codes"),
+    path("people/<int:pk>/two-factor/reset/", views_two_factor.reset, name="two_factor_reset"),
+    path("sessions/", views_sessions.session_list, name="session_list"),
+    path("sessions/end-others/", views_sessions.end_others, name="session_end_others"),
+    path("sessions/<int:pk>/end/", views_sessions.end_one, name="session_end"),
+    path("session/", views_sessions.status, name="session_status"),
+    path("password/change/", views_sessions.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("password_reset_complete")),
+        views_sessions.PasswordResetConfirmView.as_view(success_url=reverse_lazy("password_reset_complete")),
         name="password_reset_confirm",
     ),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from labourplan.accounts import services
+from labourplan.accounts import services, two_factor
 from labourplan.accounts.models import ApiToken
+from labourplan.accounts.views_two_factor import redirect_to_verify
 
 
 def _profile(request, *, new_key: str = "", error: str = "", status: int = 200):
@@ -30,6 +31,8 @@ def profile(request):
 @require_POST
 def token_create(request):
     """The new key is shown on this answer only: it is stored as a hash."""
+    if not two_factor.has_recent_second_factor(request):
+        return redirect_to_verify(request, "profile")
     try:
         _token, key = services.create_api_token(user=request.user, name=request.POST.get("name", ""), request=request)
     except services.AccountError as exc:

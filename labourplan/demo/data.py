@@ -14,6 +14,7 @@ from django.db import transaction
 
 from labourplan.accounts.models import Role, User
 from labourplan.accounts.services import create_user
+from labourplan.accounts.two_factor import give_demo_authenticator
 from labourplan.annual import services as annual_services
 from labourplan.annual.models import AnnualReport
 from labourplan.evaluation import services as evaluation_services
@@ -30,6 +31,12 @@ from labourplan.reports.models import MonthlyReport
 
 DEMO_PASSWORD = "demo-labour-2570"  # noqa: S105 — published in the README, demo only  # nosec B105
 DEMO_FISCAL_YEARS = (2569, 2570)
+# The central demo accounts' authenticator secrets (base32), published in the README so that a
+# newcomer can add them to any authenticator app. Demo data only.
+DEMO_TOTP_SECRETS = {
+    "ccpl.admin": "LABOURPLANCCPLADMINDEMOSECRETAAA",  # nosec B105
+    "ccpl.viewer": "LABOURPLANCCPLVIEWERDEMOSECRETAA",  # nosec B105
+}
 
 # username, role, province code, first name, last name, position
 DEMO_USERS = [
@@ -292,6 +299,10 @@ def load_demo(*, log=print) -> None:
             email=f"{username.replace('.', '-')}@example.go.th",
         )
         log(f"user {username} ({role})")
+    for username, secret in DEMO_TOTP_SECRETS.items():
+        user = User.objects.get(username=username)
+        if not user.two_factor_enabled:
+            give_demo_authenticator(user, secret)
     for year_be in DEMO_FISCAL_YEARS:
         target = FiscalYear.objects.get(year_be=year_be)
         if not target.template_topics.exists():

@@ -30,7 +30,7 @@ from labourplan.lib.errors import Conflict, ServiceError
 # The code of a PermissionDenied raised for a missing or stale CSRF token (not a question of role).
 CSRF_FAILED = "csrf_failed"
 # Refusals whose message (Thai, from the view) says why, rather than "your role does not allow it".
-_OWN_REFUSALS = {"session_required"}
+_OWN_REFUSALS = {"session_required", "recent_second_factor_required"}
 
 _conflict_serializers: dict[type, type[serializers.Serializer]] = {}
 

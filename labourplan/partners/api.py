@@ -15,7 +15,7 @@ from labourplan.lib.pagination import Pagination
 from labourplan.partners import services
 from labourplan.partners.access import get_partner_for_user, get_register_province
 from labourplan.partners.excel import EXPORT_PURPOSE, PDPA_NOTICE
-from labourplan.partners.models import Partner, PartnerKind
+from labourplan.partners.models import LawfulBasis, Partner, PartnerKind
 
 
 class PartnerSerializer(serializers.Serializer):
@@ -31,6 +31,10 @@ class PartnerSerializer(serializers.Serializer):
     area = serializers.CharField(max_length=300, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False, default=True)
+    lawful_basis = serializers.ChoiceField(
+        choices=LawfulBasis.choices, required=False, help_text="Why the office may hold the entry (PDPA)."
+    )
+    confirmed_at = serializers.DateTimeField(read_only=True, help_text="Last edited or confirmed still right.")
     updated_at = serializers.DateTimeField(read_only=True)
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from labourplan.partners.models import PartnerKind
+from labourplan.partners.models import LawfulBasis, PartnerKind
 
 
 class PartnerForm(forms.Form):
@@ -17,6 +17,13 @@ class PartnerForm(forms.Form):
     area = forms.CharField(label=_("Area"), max_length=300, required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    lawful_basis = forms.ChoiceField(
+        label=_("Lawful basis"), choices=LawfulBasis.choices, initial=LawfulBasis.PUBLIC_TASK, required=False
+    )
+
+    def clean_lawful_basis(self):
+        # A program posting the form without it (older scripts) keeps the usual basis.
+        return self.cleaned_data["lawful_basis"] or LawfulBasis.PUBLIC_TASK
 
 
 class SearchForm(forms.Form):

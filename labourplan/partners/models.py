@@ -5,10 +5,13 @@ and the centre see it (labourplan.partners.access), every change is kept by the 
 export is written to the audit trail with its purpose.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -23,7 +26,25 @@ class PartnerKind(models.TextChoices):
     COMMUNITY = "community", _("Community (village health volunteer, sub-district or village head, …)")
 
 
+class LawfulBasis(models.TextChoices):
+    """Why the office may hold the entry's personal data (PDPA B.E. 2562)."""
+
+    PUBLIC_TASK = "public_task", _("Public task or official authority (PDPA section 24(4))")
+    CONSENT = "consent", _("Consent of the person (PDPA section 19)")
+    LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest (PDPA section 24(5))")
+    CONTRACT = "contract", _("Contract with the person (PDPA section 24(3))")
+
+
+def review_cutoff(now=None):
+    """Entries last confirmed before this are due for review (PARTNER_REVIEW_AFTER_DAYS)."""
+    return (now or timezone.now()) - datetime.timedelta(days=settings.PARTNER_REVIEW_AFTER_DAYS)
+
+
 class PartnerQuerySet(models.QuerySet):
+    def due_for_review(self, now=None):
+        """Entries nobody has confirmed (by editing them or saying they are still right) for too long."""
+        return self.filter(confirmed_at__lt=review_cutoff(now))
+
     def search(self, text: str):
         """Partners whose name, contact, area, phone, e-mail, LINE ID or notes contain `text`."""
         text = text.strip()
@@ -47,6 +68,10 @@ class Partner(models.Model):
     area = models.CharField(_("area"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    lawful_basis = models.CharField(
+        _("lawful basis"), max_length=30, choices=LawfulBasis.choices, default=LawfulBasis.PUBLIC_TASK
+    )
+    confirmed_at = models.DateTimeField(_("last confirmed"), default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
@@ -64,3 +89,7 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def due_for_review(self) -> bool:
+        return self.confirmed_at < review_cutoff()

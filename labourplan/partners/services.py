@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labourplan.accounts.permissions import Action, require
@@ -10,9 +11,9 @@ from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
 from labourplan.lib.errors import ServiceError
 from labourplan.lib.history import stamp
-from labourplan.partners.models import Partner, PartnerKind
+from labourplan.partners.models import LawfulBasis, Partner, PartnerKind
 
-FIELDS = ("name", "kind", "contact_person", "phone", "email", "line_id", "area", "notes", "is_active")
+FIELDS = ("name", "kind", "contact_person", "phone", "email", "line_id", "area", "notes", "is_active", "lawful_basis")
 
 
 class PartnerError(ServiceError):
@@ -45,6 +46,8 @@ def check(*, province, data: dict, partner: Partner | None = None) -> dict[str, 
     kind = data.get("kind", partner.kind if partner else "")
     if kind not in PartnerKind.values:
         errors["kind"] = _("Choose a type: government, private sector, civil society / NGO or community.")
+    if "lawful_basis" in data and data["lawful_basis"] not in LawfulBasis.values:
+        errors["lawful_basis"] = _("Choose the lawful basis on which the office holds this entry.")
     email = (data.get("email") or "").strip()
     if email:
         try:
@@ -60,6 +63,8 @@ def check(*, province, data: dict, partner: Partner | None = None) -> dict[str, 
 
 
 def _apply(partner: Partner, data: dict) -> None:
+    """Write `data` on the partner; whoever writes an entry confirms it (partners.rights)."""
+    partner.confirmed_at = timezone.now()
     for field in FIELDS:
         if field in data:
             value = data[field]

@@ -1,0 +1,168 @@
+"""Two-factor sign-in on django-otp: an authenticator app (TOTP, RFC 6238) and single-use recovery
+codes. Who must give a second factor, setting one up, giving it, and the centre's reset.
+
+A session is "verified" once django_otp.login() has stored the device that accepted a code in it;
+the middleware (accounts.middleware) lets no page through before that for whoever needs it.
+"""
+
+import base64
+import time
+
+import segno
+from django.conf import settings
+from django.db import transaction
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from labourplan.accounts.models import User
+from labourplan.audit import services as audit
+from labourplan.audit.models import AuditEvent
+from labourplan.lib.digits import to_arabic_digits
+from labourplan.lib.errors import ServiceError
+
+RECOVERY_CODES = 10
+VERIFIED_AT = "two_factor_verified_at"  # session key: when the last second factor was given
+
+
+class TwoFactorError(ServiceError):
+    pass
+
+
+def is_required(user) -> bool:
+    """Must `user` give a second factor even if they have not set one up (then: set it up)?"""
+    return user.two_factor_required or (settings.TWO_FACTOR_REQUIRED and user.is_central)
+
+
+def needs_second_factor(user) -> bool:
+    return user.two_factor_enabled or is_required(user)
+
+
+def _clean(code: str) -> str:
+    """Codes as people type them: Thai digits, spaces or a dash in the middle."""
+    return to_arabic_digits(code or "").replace(" ", "").replace("-", "").strip()
+
+
+def base32_secret(device: TOTPDevice) -> str:
+    return base64.b32encode(device.bin_key).decode()
+
+
+def qr_code_svg(device: TOTPDevice) -> str:
+    # segno writes the SVG itself from the device's otpauth:// URL: no user text goes into it.
+    return mark_safe(segno.make(device.config_url).svg_inline(scale=4, title="QR"))  # noqa: S308  # nosec B308, B703
+
+
+def pending_device(user: User) -> TOTPDevice:
+    """The authenticator being set up (not yet confirmed by a code), made on first need."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+
+
+def new_recovery_codes(user: User) -> list[str]:
+    """Replace the user's recovery codes with ten new ones (each accepted once), shown once."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=_("Recovery codes"), confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def mark_verified(request, device) -> None:
+    otp_login(request, device)
+    request.session[VERIFIED_AT] = int(time.time())
+
+
+def has_recent_second_factor(request) -> bool:
+    """True for someone without a second factor; otherwise, was it given within the last minutes?"""
+    if not request.user.two_factor_enabled:
+        return True
+    at = request.session.get(VERIFIED_AT)
+    return bool(at) and time.time() - at <= settings.TWO_FACTOR_RECENT_MINUTES * 60
+
+
+@transaction.atomic
+def confirm_authenticator(*, request, device: TOTPDevice, code: str) -> list[str]:
+    """The first code from the app confirms it; returns the new recovery codes."""
+    user = request.user
+    if device.user_id != user.pk or device.confirmed:
+        raise TwoFactorError(_("This authenticator is no longer being set up. Start again."))
+    if not device.verify_token(_clean(code)):
+        raise TwoFactorError(
+            _("The code is not right. Type the 6 digits the app shows now (check the phone's clock)."),
+            errors={"code": ""},
+        )
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()  # one authenticator app at a time
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = new_recovery_codes(user)
+    user.two_factor_enabled = True
+    user.save(update_fields=["two_factor_enabled"])
+    mark_verified(request, device)
+    audit.record(action=AuditEvent.Action.CHANGE, user=user, obj=user, request=request, two_factor="set_up")
+    return codes
+
+
+def verify(*, request, code: str) -> bool:
+    """Check a code from the app or a recovery code (then used up) and verify the session."""
+    user = request.user
+    device = match_token(user, _clean(code))
+    if device is None:
+        audit.record(action=AuditEvent.Action.SIGN_IN_FAILED, user=user, request=request, reason="second_factor")
+        return False
+    mark_verified(request, device)
+    audit.record(
+        action=AuditEvent.Action.SIGN_IN,
+        user=user,
+        province=user.province,
+        request=request,
+        second_factor="recovery_code" if isinstance(device, StaticDevice) else "authenticator",
+    )
+    return True
+
+
+@transaction.atomic
+def reset_devices(*, user: User, by: User, reason: str, request=None) -> None:
+    """The centre removes a person's authenticator and recovery codes (a lost phone): they set
+    them up again at their next sign-in. The reason is kept in the audit trail."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TwoFactorError(_("Give the reason for the reset."), errors={"reason": ""})
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    user.two_factor_enabled = False
+    user.save(update_fields=["two_factor_enabled"])
+    audit.record(
+        action=AuditEvent.Action.CHANGE, user=by, obj=user, request=request, two_factor="reset", reason=reason[:500]
+    )
+
+
+@transaction.atomic
+def set_required(*, users, required: bool, by: User, request=None) -> int:
+    """The centre requires (or no longer requires) a second factor of these people."""
+    changed = 0
+    for user in users:
+        if user.two_factor_required != required:
+            user.two_factor_required = required
+            user.save(update_fields=["two_factor_required"])
+            audit.record(
+                action=AuditEvent.Action.CHANGE,
+                user=by,
+                obj=user,
+                request=request,
+                two_factor="required" if required else "not_required",
+            )
+            changed += 1
+    return changed
+
+
+def give_demo_authenticator(user: User, secret_base32: str) -> TOTPDevice:
+    """An authenticator with a published secret, for the demo's accounts only."""
+    key = base64.b32decode(secret_base32).hex()
+    device, _created = TOTPDevice.objects.update_or_create(
+        user=user, name="demo", defaults={"key": key, "confirmed": True}
+    )
+    User.objects.filter(pk=user.pk).update(two_factor_enabled=True)
+    return device
