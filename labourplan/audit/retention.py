@@ -15,22 +15,19 @@ from django.utils import timezone
 from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
 from labourplan.audit.trail import AUDITED_HISTORIES
-from labourplan.lib.fiscal import BANGKOK
+
+# What other apps still need, registered when they are ready (the evaluation: the start of the
+# oldest fiscal year with a round not frozen). Each gives the earliest moment it needs kept, or None.
+KEEP_FROM: list = []
 
 
 def kept_from(now: datetime.datetime) -> datetime.datetime:
     """Everything at or after this moment is kept."""
-    from labourplan.evaluation.models import Round
-
     cutoff = now - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS)
-    open_round = (
-        Round.objects.filter(frozen_at__isnull=True, scheme__fiscal_year__start_date__lte=now.date())
-        .order_by("scheme__fiscal_year__start_date")
-        .values_list("scheme__fiscal_year__start_date", flat=True)
-        .first()
-    )
-    if open_round is not None:
-        cutoff = min(cutoff, datetime.datetime.combine(open_round, datetime.time.min, tzinfo=BANGKOK))
+    for needed_from in KEEP_FROM:
+        moment = needed_from(now)
+        if moment is not None:
+            cutoff = min(cutoff, moment)
     return cutoff
 
 

@@ -546,3 +546,15 @@ def override_level(*, frozen: FrozenEvaluation, level: int | None, reason: str, 
     locked._change_reason = reason.strip()
     locked.save()
     return locked
+
+
+def open_evaluation_start(now: datetime.datetime) -> datetime.datetime | None:
+    """The start of the oldest fiscal year (begun by `now`) whose evaluation is still open (a round
+    not frozen): the audit trail keeps everything from then on (labourplan.audit.retention)."""
+    start = (
+        Round.objects.filter(frozen_at__isnull=True, scheme__fiscal_year__start_date__lte=now.date())
+        .order_by("scheme__fiscal_year__start_date")
+        .values_list("scheme__fiscal_year__start_date", flat=True)
+        .first()
+    )
+    return None if start is None else datetime.datetime.combine(start, datetime.time.min, tzinfo=fiscal.BANGKOK)
