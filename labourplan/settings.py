@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "labourplan.annual",
     "labourplan.partners",
     "labourplan.notifications",
+    "labourplan.quality",
     "labourplan.accounts.axes_thai.AxesThaiConfig",  # django-axes, named in Thai
     "csp",
 ]

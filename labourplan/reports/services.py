@@ -20,6 +20,9 @@ from labourplan.plans.services import Conflict, PlanError, lock_budget, month_la
 from labourplan.reports.models import MonthlyReport, ReportEvidence, ReportResult, ReportState
 
 HIGH_RESULT_FACTOR = 3
+# Called with each report sent, inside its transaction (apps that watch the reports, such as the
+# data-quality checks, append here in their AppConfig.ready; they defer their work to on_commit).
+after_submit: list = []
 
 
 class ReportError(PlanError):
@@ -283,6 +286,8 @@ def submit_report(*, report: MonthlyReport, by, now: datetime.datetime | None = 
     report.revision += 1
     _stamp(report, by)
     report.save()
+    for hook in after_submit:
+        hook(report)
     return report
 
 
