@@ -226,6 +226,7 @@ MATRIX = [
     # Data quality: a province reads the questions asked of it, the centre everything.
     Row("quality:list", "/quality/?fy=2570", SIGNED_IN),
     Row("quality:run", "/quality/run/?fy=2570", ADMIN_POST, "post"),
+    Row("quality:scores", "/quality/scores/?fy=2570", SIGNED_IN),
     Row("quality:rules", "/quality/rules/2570/", CENTRE_ONLY),
     Row("quality:detail", "/quality/{finding}/", READ),
     Row("quality:ask", "/quality/{finding}/ask/", REVIEW, "post"),

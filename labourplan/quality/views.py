@@ -15,6 +15,7 @@ from labourplan.accounts.permissions import Action, has_permission, require, vis
 from labourplan.lib.digits import to_arabic_digits
 from labourplan.quality import services
 from labourplan.quality.models import Finding, FindingState, RuleCode, Severity
+from labourplan.quality.score import scores
 from labourplan.reference.models import FiscalYear
 
 PAGE_SIZE = 50
@@ -167,6 +168,24 @@ def run_checks(request):
     found = services.run_checks(fiscal_year=fiscal_year)
     messages.success(request, _("The checks found %(count)s questionable values.") % {"count": found})
     return redirect(f"{reverse('quality:list')}?fy={fiscal_year.year_be}")
+
+
+@login_required
+def score_list(request):
+    """Each province's data-quality score for the fiscal year, with its parts (a province: its own)."""
+    fiscal_year = selected_fiscal_year(request)
+    provinces = visible_provinces(request.user).regional().select_related("region").order_by("region__order", "name_th")
+    central = has_permission(request.user, Action.VIEW)
+    by_province = scores(fiscal_year, province_ids=None if central else [request.user.province_id])
+    return render(
+        request,
+        "quality/score_list.html",
+        {
+            "fiscal_year": fiscal_year,
+            "fiscal_years": FiscalYear.objects.order_by("-year_be"),
+            "rows": [(province, by_province.get(province.pk)) for province in provinces],
+        },
+    )
 
 
 @login_required

@@ -131,3 +131,22 @@ def test_the_centre_edits_a_rule_and_thai_digits_are_accepted(client, fy2570, ce
     assert "เกณฑ์ต้องเป็นตัวเลข" in response.content.decode()
     client.force_login(central_viewer)
     assert 'name="threshold"' not in client.get("/quality/rules/2570/").content.decode()
+
+
+def test_the_report_and_the_provinces_list_show_the_open_questions_and_the_score(
+    client, spike, central_admin, cm_editor
+):
+    report = spike.plan.reports.get(month_index=spike.month_index)
+    client.force_login(central_admin)
+    assert 'id="quality-questions"' not in client.get(f"/reports/{report.pk}/").content.decode()  # nothing asked
+    services.ask(finding=spike, revision=spike.revision, question="ตรวจ 40 ครั้งจริงหรือ", by=central_admin)
+    review = client.get(f"/reports/{report.pk}/").content.decode()
+    assert 'id="quality-questions"' in review and "ตรวจ 40 ครั้งจริงหรือ" in review
+    client.force_login(cm_editor)
+    assert "ตรวจ 40 ครั้งจริงหรือ" in client.get(f"/reports/{report.pk}/").content.decode()
+    own = client.get("/quality/?fy=2570").content.decode()
+    assert 'data-testid="quality-score"' in own and 'data-testid="quality-questions"' in own
+    scores = client.get("/quality/scores/?fy=2570").content.decode()
+    assert scores.count("<tr data-province=") == 1 and 'data-province="50"' in scores
+    client.force_login(central_admin)
+    assert client.get("/quality/scores/?fy=2570").content.decode().count("<tr data-province=") == 76
