@@ -8,16 +8,19 @@ from rest_framework.views import APIView
 
 from labourplan.accounts.permissions import Action, require
 from labourplan.lib.api import register_conflict_serializer
-from labourplan.lib.digits import to_arabic_digits
+from labourplan.lib.digits import DB_INTEGER_MAX, to_arabic_digits
 from labourplan.lib.fiscal import FISCAL_YEAR_HELP
 from labourplan.lib.pagination import Pagination
 from labourplan.quality import services
 from labourplan.quality.models import Finding, FindingState, RuleCode, Severity
 from labourplan.quality.views import get_finding_for_user
+from labourplan.reference.models import FiscalYear
 
 
 class FindingFilterSerializer(serializers.Serializer):
-    fiscal_year = serializers.IntegerField(min_value=2500, max_value=2700, help_text=FISCAL_YEAR_HELP)
+    fiscal_year = serializers.IntegerField(
+        min_value=2500, max_value=2700, required=False, help_text=f"{FISCAL_YEAR_HELP} The current one by default."
+    )
     province = serializers.CharField(required=False, max_length=10, help_text="The province's code, e.g. 50.")
     rule = serializers.ChoiceField(choices=RuleCode.choices, required=False)
     state = serializers.ChoiceField(
@@ -65,7 +68,9 @@ register_conflict_serializer(Finding, FindingSerializer)
 
 
 class StepSerializer(serializers.Serializer):
-    revision = serializers.IntegerField(min_value=0, help_text="The finding's revision as read.")
+    revision = serializers.IntegerField(
+        min_value=0, max_value=DB_INTEGER_MAX, help_text="The finding's revision as read."
+    )
     text = serializers.CharField(allow_blank=True, max_length=5000)
 
 
@@ -79,9 +84,10 @@ class FindingListView(APIView):
         filters = FindingFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         data = filters.validated_data
+        year = data.get("fiscal_year") or getattr(FiscalYear.objects.current(), "year_be", None)
         findings = (
             Finding.objects.for_user(request.user)
-            .filter(fiscal_year__year_be=data["fiscal_year"])
+            .filter(fiscal_year__year_be=year)
             .select_related("province", "fiscal_year")
             .order_by("province__name_th", "month_index", "rule", "pk")
         )

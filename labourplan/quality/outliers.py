@@ -17,6 +17,9 @@ from labourplan.quality.checks import Hit, PlanFacts, Rule, figure
 
 # Fewer values than this say nothing of what is usual.
 MIN_SAMPLE = 4
+# A value within this many units of the median is never questioned, however tight the others are:
+# a 1 where most provinces report 0 is no news.
+MIN_GAP = 3
 # MAD × 1.4826 estimates the standard deviation of normal data; 0.6745 is its inverse.
 MAD_SCALE = 0.6745
 # When more than half the values are equal the MAD is zero: the mean absolute deviation stands in
@@ -93,7 +96,7 @@ class _Outlier(Rule):
 
     def _judge(self, month_index, key, value, others, threshold) -> list[Hit]:
         score = modified_z(float(value), [float(x) for x in others])
-        if score is None or abs(score.z) <= float(threshold):
+        if score is None or abs(score.z) <= float(threshold) or abs(float(value) - score.median) < MIN_GAP:
             return []
         reference = Decimal(str(score.median)).quantize(Decimal("0.01"))
         detail = _explain(self.kind, value, score)

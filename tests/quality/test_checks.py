@@ -132,3 +132,11 @@ def test_a_disbursement_far_from_the_other_provinces():
     facts = PlanFacts(rows=(), months=(Month(1, Decimal(90000)),), owner=1, disbursed_peers=peers)
     [hit] = find("outlier_provinces", facts)
     assert hit.item_key is None and hit.value == 90000 and hit.reference == Decimal("5250.00")
+
+
+def test_a_small_gap_is_no_outlier_however_tight_the_others():
+    peers = {(7, 1): (*((n, 0) for n in range(2, 40)), (40, 1), (41, 2))}
+    one = PlanFacts(rows=(row([1]),), months=months(1, disbursed=Decimal(0)), owner=1, peers=peers)
+    assert modified_z(1, [0] * 38 + [1, 2]).z > 3.5 and find("outlier_provinces", one) == []
+    five = PlanFacts(rows=(row([5]),), months=months(1, disbursed=Decimal(0)), owner=1, peers=peers)
+    assert [h.value for h in find("outlier_provinces", five)] == [5]
