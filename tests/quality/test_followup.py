@@ -81,6 +81,7 @@ def test_the_pages_go_through_the_whole_cycle(client, spike, central_admin, cm_e
     client.force_login(central_admin)
     listing = client.get("/quality/?fy=๒๕๗๐&rule=high_month").content.decode()
     assert f'data-finding="{spike.pk}"' in listing and "40" in listing
+    assert 'href="/quality/" data-nav="quality_list"' in listing  # in the centre's menu
     response = client.post(f"/quality/{spike.pk}/ask/", {"revision": spike.revision, "text": "ตรวจ 40 ครั้งจริงหรือ"})
     assert response.status_code == 302
     spike.refresh_from_db()
