@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from labourplan.quality.models import Finding, FindingState
 from tests.browser.conftest import SCREENSHOTS, sign_in
+from tests.browser.test_accessibility import violations
 from tests.conftest import PASSWORD
 from tests.quality.conftest import report_months
 
@@ -14,7 +15,10 @@ ANSWER = "พิมพ์ผิด ที่ถูกคือ 4 ครั้ง
 
 
 def new_page(browser, live_server, width=1280):
-    context = browser.new_context(base_url=live_server.url, locale="th-TH", viewport={"width": width, "height": 900})
+    # bypass_csp: axe is injected as an inline script, as the accessibility tests do
+    context = browser.new_context(
+        base_url=live_server.url, locale="th-TH", viewport={"width": width, "height": 900}, bypass_csp=True
+    )
     context.set_default_timeout(15_000)
     return context.new_page()
 
@@ -42,6 +46,7 @@ def test_the_centre_asks_the_province_answers_the_centre_closes(
     expect(row).to_contain_text("เชียงใหม่")
     expect(row).to_contain_text("40")
     shots(page, "list")
+    assert violations(page) == []
     row.get_by_role("link").click()
     # 2. She asks the province about it.
     page.locator("#ask-text").fill(QUESTION)
@@ -61,6 +66,7 @@ def test_the_centre_asks_the_province_answers_the_centre_closes(
     page.get_by_role("button", name="ส่งคำตอบ").click()
     expect(page.get_by_test_id("finding-state")).to_contain_text("จังหวัดตอบแล้ว")
     shots(page, "answered")
+    assert violations(page) == []
     page.context.close()
 
     # 4. Anong reads the answer and closes the question; the history keeps every step.
@@ -73,6 +79,9 @@ def test_the_centre_asks_the_province_answers_the_centre_closes(
     expect(page.get_by_test_id("finding-state")).to_contain_text("ปิดแล้ว")
     expect(page.locator("#finding-history li")).to_have_count(3)
     shots(page, "closed")
+    assert violations(page) == []
+    page.goto("/quality/rules/2570/")
+    assert violations(page) == []
     page.context.close()
     spike.refresh_from_db()
     assert spike.state == FindingState.CLOSED
