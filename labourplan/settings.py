@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "labourplan.notifications",
     "labourplan.opendata",
     "labourplan.demo",  # load_demo: the demonstration data of every app
+    "labourplan.quality",
     "labourplan.accounts.axes_thai.AxesThaiConfig",  # django-axes, named in Thai
     "csp",
     "django_otp",

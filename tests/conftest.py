@@ -190,7 +190,18 @@ def world(approved_cm_plan, cm_editor, cm_approver, central_admin, central_viewe
     partner = add_partner(
         province=plan.province, data={"name": "มูลนิธิเพื่อแรงงาน", "kind": PartnerKind.values[0]}, by=cm_editor
     )
+    from labourplan.quality.models import Finding
+
+    finding = Finding.objects.create(
+        fiscal_year=plan.fiscal_year, province=plan.province, plan=plan, month_index=1, rule="no_evidence",
+        severity="info", value=Decimal(3), detail="ผล 3 รายการ ไม่มีหลักฐาน", state="questioned", question="หลักฐาน?",
+    )  # fmt: skip
+    Finding.objects.create(
+        fiscal_year=plan.fiscal_year, province=plan.province, plan=plan, month_index=1, rule="empty_narrative",
+        severity="info", value=Decimal(0), detail="ไม่ได้บรรยายผล",
+    )  # fmt: skip
     return {
+        "finding": finding.pk,
         "annual": annual.pk,
         "annual_item": annual_item.pk,
         "partner": partner.pk,

@@ -32,6 +32,7 @@ def navigation(request):
                         "name": "report_completeness",
                     },
                     {"label": _("Provinces"), "url": reverse("province_list"), "name": "province_list"},
+                    {"label": _("Data quality"), "url": reverse("quality:list"), "name": "quality_list"},
                 ],
             )
         )

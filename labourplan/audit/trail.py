@@ -40,6 +40,8 @@ AUDITED_HISTORIES: dict[str, str | None] = {
     "annual.annualreport": "plan__province_id",
     "annual.annualitem": "report__plan__province_id",
     "partners.partner": "province_id",
+    "quality.rule": None,
+    "quality.finding": "province_id",
 }
 
 EVENTS = "events"

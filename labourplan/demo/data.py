@@ -24,6 +24,7 @@ from labourplan.partners import services as partner_services
 from labourplan.partners.models import Partner, PartnerKind
 from labourplan.plans import services as plan_services
 from labourplan.plans.models import MeetingKind, Plan, PlanItem
+from labourplan.quality.demo import load_demo_quality
 from labourplan.reference.models import FiscalYear, Province
 from labourplan.reference.services import copy_fiscal_year_setup
 from labourplan.reports import services as report_services
@@ -314,6 +315,7 @@ def load_demo(*, log=print) -> None:
     load_demo_evaluations(log=log)
     load_demo_annual_reports(log=log)
     load_demo_partners(log=log)
+    load_demo_quality(log=log)
 
 
 # Form 3 for FY 2569, due 30 Sep 2569: most provinces sent it, Songkhla has only started. -----

@@ -33,6 +33,8 @@ class ReportError(ServiceError):
 __all__ = ["Conflict", "ReportError"]
 
 LIFECYCLE = Lifecycle(model=MonthlyReport, kind="report", error=ReportError)
+# Apps that watch the reports sent (the data-quality checks) append here in their AppConfig.ready.
+after_submit = LIFECYCLE.after_submit
 _locked_report = LIFECYCLE.locked
 _require_editable = LIFECYCLE.require_editable
 

@@ -5,7 +5,7 @@ province is told (labourplan.notifications, delivered after commit)."""
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.urls import reverse
@@ -28,6 +28,9 @@ class Lifecycle:
     model: type[Submission]
     kind: str
     error: type[ServiceError]
+    # Called with each form sent, inside its transaction: apps that watch the form (the data-quality
+    # checks) append here in their AppConfig.ready and defer their work to on_commit.
+    after_submit: list = field(default_factory=list)
 
     def locked(self, submission) -> Submission:
         """The row again, locked until the transaction ends, with its plan's province and year."""
@@ -64,6 +67,8 @@ class Lifecycle:
         if submission.first_submitted_at is None:
             submission.first_submitted_at = now
         self._save(submission, by)
+        for hook in self.after_submit:
+            hook(submission)
         return submission
 
     @transaction.atomic

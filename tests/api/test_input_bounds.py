@@ -63,6 +63,9 @@ BODIES = {
     ("post", "/api/topics/{pk}/items/"): ("topic", {"title": "กิจกรรม", "parent": None}),
     ("post", "/api/topics/{pk}/move/"): ("topic", {"offset": 1}),
     ("post", "/api/versions/{pk}/topics/"): ("version", {"strategy": 1, "title": "หัวข้อ"}),
+    ("post", "/api/quality/findings/{pk}/ask/"): ("finding", {"revision": 1, "text": "จริงหรือ"}),
+    ("post", "/api/quality/findings/{pk}/answer/"): ("finding", {"revision": 1, "text": "ถูกต้อง"}),
+    ("post", "/api/quality/findings/{pk}/close/"): ("finding", {"revision": 1, "text": ""}),
 }
 
 

@@ -41,6 +41,12 @@ EFFECTS = {
     ("/api/provinces/{code}/partners/", "active"): ("/api/provinces/50/partners/", "false"),
     ("/api/provinces/{code}/partners/", "limit"): ("/api/provinces/50/partners/", "1"),
     ("/api/provinces/{code}/partners/", "offset"): ("/api/provinces/50/partners/", "1"),
+    ("/api/quality/findings/", "fiscal_year"): ("/api/quality/findings/", "2571"),
+    ("/api/quality/findings/", "province"): ("/api/quality/findings/", "90"),
+    ("/api/quality/findings/", "rule"): ("/api/quality/findings/", "high_month"),
+    ("/api/quality/findings/", "state"): ("/api/quality/findings/", "closed"),
+    ("/api/quality/findings/", "limit"): ("/api/quality/findings/", "1"),
+    ("/api/quality/findings/", "offset"): ("/api/quality/findings/", "1"),
     ("/api/evaluations/{year}/rounds/{number}/", "as_of"): ("/api/evaluations/2562/rounds/1/", "2018-10-01"),
     ("/api/evaluations/{year}/rounds/{number}/", "region"): ("/api/evaluations/2562/rounds/1/", "{other_region}"),
     ("/api/evaluations/{year}/rounds/{number}/provinces/{code}/", "as_of"): (
