@@ -13,23 +13,13 @@ from django.views.decorators.http import require_POST
 
 from labourplan.accounts.permissions import Action, has_permission, require, visible_provinces
 from labourplan.lib.digits import to_arabic_digits
+from labourplan.lib.pages import fiscal_year_asked
 from labourplan.quality import services
 from labourplan.quality.models import Finding, FindingState, RuleCode, Severity
 from labourplan.quality.score import scores
 from labourplan.reference.models import FiscalYear
 
 PAGE_SIZE = 50
-
-
-def selected_fiscal_year(request) -> FiscalYear:
-    """?fy=2570 (B.E., Thai digits accepted); the current fiscal year by default."""
-    year = to_arabic_digits(request.GET.get("fy", "")).strip()
-    if year.isdigit():
-        return get_object_or_404(FiscalYear, year_be=int(year))
-    fiscal_year = FiscalYear.objects.current()
-    if fiscal_year is None:
-        raise Http404
-    return fiscal_year
 
 
 def filtered(request, fiscal_year):
@@ -54,7 +44,7 @@ def filtered(request, fiscal_year):
 
 @login_required
 def finding_list(request):
-    fiscal_year = selected_fiscal_year(request)
+    fiscal_year = fiscal_year_asked(request, FiscalYear.objects.all())
     findings, chosen = filtered(request, fiscal_year)
     page = Paginator(findings.order_by("province__name_th", "month_index", "rule", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -164,7 +154,7 @@ def finding_close(request, pk):
 @require_POST
 def run_checks(request):
     require(request.user, Action.ADMINISTER)
-    fiscal_year = selected_fiscal_year(request)
+    fiscal_year = fiscal_year_asked(request, FiscalYear.objects.all())
     found = services.run_checks(fiscal_year=fiscal_year)
     messages.success(request, _("The checks found %(count)s questionable values.") % {"count": found})
     return redirect(f"{reverse('quality:list')}?fy={fiscal_year.year_be}")
@@ -173,7 +163,7 @@ def run_checks(request):
 @login_required
 def score_list(request):
     """Each province's data-quality score for the fiscal year, with its parts (a province: its own)."""
-    fiscal_year = selected_fiscal_year(request)
+    fiscal_year = fiscal_year_asked(request, FiscalYear.objects.all())
     provinces = visible_provinces(request.user).regional().select_related("region").order_by("region__order", "name_th")
     central = has_permission(request.user, Action.VIEW)
     by_province = scores(fiscal_year, province_ids=None if central else [request.user.province_id])
