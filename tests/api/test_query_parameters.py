@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from labourplan.annual.services import open_annual_report
 from labourplan.partners.services import add_partner
 from labourplan.plans.services import start_amendment
-from labourplan.reference.models import Province
+from labourplan.reference.models import FiscalYear, Province
 from labourplan.reports.services import open_report
 from tests.reports.test_api import approved_plan_for
 
@@ -47,6 +47,7 @@ EFFECTS = {
     ("/api/quality/findings/", "state"): ("/api/quality/findings/", "closed"),
     ("/api/quality/findings/", "limit"): ("/api/quality/findings/", "1"),
     ("/api/quality/findings/", "offset"): ("/api/quality/findings/", "1"),
+    ("/api/open/{name}/", "fy"): ("/api/open/plans/", "2570"),
     ("/api/evaluations/{year}/rounds/{number}/", "as_of"): ("/api/evaluations/2562/rounds/1/", "2018-10-01"),
     ("/api/evaluations/{year}/rounds/{number}/", "region"): ("/api/evaluations/2562/rounds/1/", "{other_region}"),
     ("/api/evaluations/{year}/rounds/{number}/provinces/{code}/", "as_of"): (
@@ -84,6 +85,8 @@ def two_of_everything(world, cm_editor, cm_approver, fy2570_template):
     add_partner(province=cm_plan.province, data={"name": "ชมรมแรงงานนอกระบบ", "kind": "community"}, by=cm_editor)
     start_amendment(plan=cm_plan, reason="เพิ่มกิจกรรม", by=cm_editor)
     other_region = Province.objects.exclude(region=cm_plan.province.region).first().region.code
+    # A plan of the fiscal year before, so that the open data has two published years to choose from.
+    Plan.objects.create(province=plan.province, fiscal_year=FiscalYear.objects.get(year_be=2569), created_by=sk_editor)
     return {**world, "other_region": other_region}
 
 
