@@ -2,6 +2,8 @@
 result; the cell helpers read text loosely (spaces, Thai digits, month headings); `Problem` is
 something at one cell the officer should look at."""
 
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass
 
@@ -22,6 +24,25 @@ class Problem:
     column: str
     value: str
     reason: str
+
+
+class Notes:
+    """What a sheet reader says about cells: `problems` refuse the file, `warnings` are for the
+    officer to look at. A reader sets `sheet`, `problems` and `warnings`."""
+
+    sheet: Sheet
+    problems: list[Problem]
+    warnings: list[Problem]
+
+    def problem(self, row, col, value, reason):
+        self.problems.append(self._note(row, col, value, reason))
+
+    def warn(self, row, col, value, reason):
+        self.warnings.append(self._note(row, col, value, reason))
+
+    def _note(self, row, col, value, reason) -> Problem:
+        column = get_column_letter(col) if col else ""
+        return Problem(sheet=self.sheet.title, row=row, column=column, value=display(value), reason=str(reason))
 
 
 class Uncomputed:

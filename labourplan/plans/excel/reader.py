@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
 
 from labourplan.lib.digits import to_arabic_digits
 from labourplan.lib.spreadsheet.files import (
@@ -18,12 +17,12 @@ from labourplan.lib.spreadsheet.files import (
     read_upload,
 )
 from labourplan.lib.spreadsheet.reading import (
+    Notes,
     Problem,
     Sheet,
     Uncomputed,
     as_number,
     cell_text,
-    display,
     formula_notice,
     heading_key,
     is_blank,
@@ -94,7 +93,7 @@ class _Layout:
     months: list[int]  # column of each month in plan order (Oct … Sep)
 
 
-class _Reader:
+class _Reader(Notes):
     """Reads one sheet of Form 1 into TopicData, collecting problems and warnings on the way."""
 
     def __init__(
@@ -114,16 +113,6 @@ class _Reader:
         for agency in Agency.objects.all():
             self.agencies[re.sub(r"[\s.]", "", agency.abbreviation)] = agency
             self.agencies.setdefault(re.sub(r"\s", "", agency.name_th), agency)
-
-    def problem(self, row, col, value, reason):
-        self.problems.append(self._note(row, col, value, reason))
-
-    def warn(self, row, col, value, reason):
-        self.warnings.append(self._note(row, col, value, reason))
-
-    def _note(self, row, col, value, reason) -> Problem:
-        column = get_column_letter(col) if col else ""
-        return Problem(sheet=self.sheet.title, row=row, column=column, value=display(value), reason=str(reason))
 
     def _not_this_plan(self, row, col, value, reason) -> None:
         """Another fiscal year or province: refused, unless the officer chose to start from this file."""

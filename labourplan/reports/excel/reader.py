@@ -19,6 +19,7 @@ from labourplan.lib.spreadsheet.files import (
     read_upload,
 )
 from labourplan.lib.spreadsheet.reading import (
+    Notes,
     Problem,
     Sheet,
     Uncomputed,
@@ -77,7 +78,7 @@ class _ParentCell:
     value: object
 
 
-class _Reader:
+class _Reader(Notes):
     """Reads one sheet of Form 2 against a report's table, collecting problems and warnings."""
 
     def __init__(self, sheet: Sheet, report: MonthlyReport, strategies):
@@ -106,16 +107,6 @@ class _Reader:
     def _add(self, entry: _Entry) -> None:
         self.entries.append(entry)
         self.by_key[str(entry.row.item.key)] = entry
-
-    def problem(self, row, col, value, reason):
-        self.problems.append(self._note(row, col, value, reason))
-
-    def warn(self, row, col, value, reason):
-        self.warnings.append(self._note(row, col, value, reason))
-
-    def _note(self, row, col, value, reason) -> Problem:
-        column = get_column_letter(col) if col else ""
-        return Problem(sheet=self.sheet.title, row=row, column=column, value=display(value), reason=str(reason))
 
     # The header ---------------------------------------------------------------------------------
 
