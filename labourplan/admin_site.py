@@ -15,3 +15,14 @@ class LabourPlanAdminSite(admin.AdminSite):
 
 class LabourPlanAdminConfig(AdminConfig):
     default_site = "labourplan.admin_site.LabourPlanAdminSite"
+
+    def ready(self):
+        super().ready()
+        # Second-factor devices are set up by their owner and reset by the centre with a reason in
+        # the audit trail (accounts' two-factor pages); the raw device tables stay out of the settings area.
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        for model in (StaticDevice, TOTPDevice):
+            if admin.site.is_registered(model):
+                admin.site.unregister(model)

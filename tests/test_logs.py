@@ -24,6 +24,8 @@ REQUEST_SCRIPT = """
 import sys, types
 import django
 django.setup()
+from django.core.management import call_command
+call_command("migrate", "sessions", verbosity=0)  # the session middlewares read the session's row
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import path
@@ -44,19 +46,25 @@ sentry_sdk.flush(timeout=10)
 """
 
 
-def run_request(path: str, **env) -> subprocess.CompletedProcess:
+def run_request(path: str, database: Path, **env) -> subprocess.CompletedProcess:
+    """The request in a process of its own, on a database of its own (a new SQLite file)."""
     return subprocess.run(
         [sys.executable, "-c", REQUEST_SCRIPT, path, REQUEST_ID],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "labourplan.settings", **env},
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "labourplan.settings",
+            "DATABASE_URL": f"sqlite:///{database}",
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=120,
     )
 
 
-def test_a_log_line_is_one_json_object_with_the_requests_id():
-    done = run_request("/no-such-page/", LOG_FORMAT="json", SENTRY_DSN="")
+def test_a_log_line_is_one_json_object_with_the_requests_id(tmp_path):
+    done = run_request("/no-such-page/", tmp_path / "db.sqlite3", LOG_FORMAT="json", SENTRY_DSN="")
     assert done.returncode == 0, done.stderr
     assert f"STATUS 404 {REQUEST_ID}" in done.stdout  # the id is on the response too
     records = [json.loads(line) for line in done.stderr.splitlines() if line.strip()]
@@ -90,7 +98,7 @@ class _Collector(BaseHTTPRequestHandler):
         pass
 
 
-def test_an_exception_in_a_view_is_reported_to_the_sentry_server_without_personal_data():
+def test_an_exception_in_a_view_is_reported_to_the_sentry_server_without_personal_data(tmp_path):
     received = []
     handler = type("Handler", (_Collector,), {"received": received})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -98,7 +106,7 @@ def test_an_exception_in_a_view_is_reported_to_the_sentry_server_without_persona
     thread.start()
     try:
         dsn = f"http://publickey@127.0.0.1:{server.server_address[1]}/42"
-        done = run_request("/boom/", SENTRY_DSN=dsn, LOG_FORMAT="text")
+        done = run_request("/boom/", tmp_path / "db.sqlite3", SENTRY_DSN=dsn, LOG_FORMAT="text")
     finally:
         server.shutdown()
     assert done.returncode == 0, done.stderr
@@ -115,8 +123,8 @@ def test_an_exception_in_a_view_is_reported_to_the_sentry_server_without_persona
     assert "ip_address" not in json.dumps(event.get("user", {}))
 
 
-def test_without_a_dsn_nothing_is_sent():
-    done = run_request("/boom/", SENTRY_DSN="", LOG_FORMAT="text")
+def test_without_a_dsn_nothing_is_sent(tmp_path):
+    done = run_request("/boom/", tmp_path / "db.sqlite3", SENTRY_DSN="", LOG_FORMAT="text")
     assert done.returncode == 0, done.stderr
     assert "STATUS 500" in done.stdout
     check = subprocess.run(

@@ -223,7 +223,7 @@ def test_no_url_of_the_project_lets_a_central_user_through_before_the_second_fac
 
 
 def test_the_demo_s_central_accounts_sign_in_with_the_secret_the_readme_publishes(client, central_admin, clock):
-    from labourplan.demo import DEMO_TOTP_SECRETS
+    from labourplan.demo.data import DEMO_TOTP_SECRETS
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert set(DEMO_TOTP_SECRETS) == {"ccpl.admin", "ccpl.viewer"}
