@@ -29,7 +29,7 @@ class FindingFilterSerializer(serializers.Serializer):
 
 
 class FindingSerializer(serializers.ModelSerializer):
-    fiscal_year = serializers.IntegerField(source="fiscal_year.year_be")
+    fiscal_year = serializers.IntegerField(source="fiscal_year.year_be", help_text=FISCAL_YEAR_HELP)
     province = serializers.CharField(source="province.code")
     province_name = serializers.CharField(source="province.name_th")
     month = serializers.CharField(source="month_label", help_text="The month as printed, e.g. ต.ค. 2569.")
