@@ -3,6 +3,7 @@ middleware lets a session verified by a passkey through, the sign-in ceremony re
 answer, nobody adds a passkey to skip the factor they already have, and the centre's reset
 removes passkeys too. (The full ceremonies run in Chromium: tests/browser/test_passkeys.py.)"""
 
+import base64
 import json
 
 import pytest
@@ -10,6 +11,9 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from labourplan.accounts import two_factor
 from labourplan.audit.models import AuditEvent
@@ -105,3 +109,46 @@ def test_the_centres_reset_removes_passkeys_with_the_rest(cm_approver, central_a
     cm_approver.refresh_from_db()
     assert not cm_approver.two_factor_enabled
     assert AuditEvent.objects.get(detail__two_factor="reset").detail["reason"] == "เครื่องหาย"
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=10,
+)
+B64 = st.binary(max_size=80).map(_b64url) | st.text(max_size=20)
+CREDENTIAL_LIKE = st.fixed_dictionaries(
+    {"id": B64, "rawId": B64, "type": st.sampled_from(["public-key", "other"])},
+    optional={
+        "response": st.dictionaries(
+            st.sampled_from(["clientDataJSON", "authenticatorData", "signature", "userHandle", "attestationObject"]),
+            B64,
+        )
+    },
+)
+
+
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(body=JSON | CREDENTIAL_LIKE)
+def test_fuzzed_ceremony_answers_are_refused_without_a_server_error(client, central_admin, cm_editor, body):
+    """Signing in (Anong has a passkey) and registering (Wilai has no second factor yet), each
+    ceremony begun as the browser would, then answered with anything at all."""
+    if not WebAuthnCredential.objects.exists():  # the examples share the test's database
+        give_passkey(central_admin)
+    for user, begin, complete in (
+        (central_admin, "passkey_sign_in_begin", "passkey_sign_in_complete"),
+        (cm_editor, "passkey_register_begin", "passkey_register_complete"),
+    ):
+        client.force_login(user)
+        assert client.post(reverse(begin)).status_code == 200
+        answer = client.post(reverse(complete), json.dumps(body), content_type="application/json")
+        assert 400 <= answer.status_code < 500, answer.content
+    assert WebAuthnCredential.objects.count() == 1  # nothing registered
+    client.force_login(central_admin)
+    assert client.get("/audit/").status_code == 302  # never verified by a forged answer

@@ -7,23 +7,38 @@ A passkey never replaces the password (OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN is 
 sign-in ceremony needs a signed-in person, and only that person's passkeys answer it."""
 
 import json
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.i18n import JavaScriptCatalog
+from django_otp_webauthn import exceptions
 from django_otp_webauthn import views as webauthn
 
 from labourplan.accounts import two_factor
 from labourplan.accounts.views_two_factor import _next
+
+logger = logging.getLogger("labourplan.passkeys")
+
+
+class RefuseMalformed:
+    """An answer py_webauthn cannot even decode (a user handle that is not base64url, a credential
+    type it does not know…) is the client's error, 400, not a server error (found by fuzzing)."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ValueError | TypeError | KeyError | AttributeError):  # binascii, Unicode errors too
+            logger.warning("Malformed passkey answer refused: %r", exc)
+            exc = exceptions.MalformedRequest()
+        return super().handle_exception(exc)
 
 
 class RegisterBegin(webauthn.BeginCredentialRegistrationView):
     pass
 
 
-class RegisterComplete(webauthn.CompleteCredentialRegistrationView):
+class RegisterComplete(RefuseMalformed, webauthn.CompleteCredentialRegistrationView):
     def post(self, *args, **kwargs):
         response = super().post(*args, **kwargs)
         device = two_factor.passkeys(self.request.user).get(pk=json.loads(response.content)["id"])
@@ -35,7 +50,7 @@ class SignInBegin(webauthn.BeginCredentialAuthenticationView):
     pass
 
 
-class SignInComplete(webauthn.CompleteCredentialAuthenticationView):
+class SignInComplete(RefuseMalformed, webauthn.CompleteCredentialAuthenticationView):
     def complete_auth(self, device):
         super().complete_auth(device)
         two_factor.passkey_verified(request=self.request, device=device)
