@@ -54,6 +54,9 @@ def test_the_central_administrator_signs_in_with_a_passkey(page, central_admin, 
     # A first second factor comes with the recovery codes.
     expect(page.get_by_test_id("recovery-codes").locator("li")).to_have_count(10)
     credential = WebAuthnCredential.objects.get(user=central_admin)
+    central_admin.refresh_from_db()
+    assert central_admin.two_factor_enabled
+    assert AuditEvent.objects.filter(username="anong", detail__two_factor="passkey_added").exists()
     assert len(cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})["credentials"]) == 1
     page.get_by_role("link", name="เก็บรหัสไว้แล้ว ดำเนินการต่อ").click()
     assert "/two-factor/" not in page.url
