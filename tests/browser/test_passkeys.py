@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from labourplan.audit.models import AuditEvent
 from tests.browser.conftest import sign_in
+from tests.browser.test_accessibility import audit  # noqa: F401 (a fixture: axe-core at both widths)
 from tests.conftest import PASSWORD
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -81,3 +82,13 @@ def test_the_central_administrator_signs_in_with_a_passkey(page, central_admin, 
     assert event.username == "anong"
     credential.refresh_from_db()
     assert credential.last_used_at is not None
+
+
+def test_the_passkey_parts_of_the_two_factor_pages_pass_axe(audit, central_admin, cm_editor):  # noqa: F811
+    """Wilai (no second factor yet) on the set-up page with its "add a passkey"; Anong, who has a
+    passkey, on the second step of the sign-in with its "use a passkey"."""
+    WebAuthnCredential.objects.create(user=central_admin, name="แล็ปท็อป", credential_id=b"anong", public_key=b"k")
+    type(central_admin).objects.filter(pk=central_admin.pk).update(two_factor_enabled=True)
+    audit("two-factor set-up", "/accounts/two-factor/setup/", "wilai")
+    audit("two-factor sign-in", "/accounts/two-factor/", "anong")
+    assert audit.found == []
