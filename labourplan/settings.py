@@ -6,6 +6,7 @@ and makes the secret key and allowed hosts mandatory.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 import fontpkg_sarabun
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",  # passkeys (WebAuthn) as a second factor
 ]
 
 MIDDLEWARE = [
@@ -267,6 +269,18 @@ LINE_CHANNEL_SECRET = env.str("LINE_CHANNEL_SECRET", default="")
 LINE_ADD_FRIEND_URL = env.str("LINE_ADD_FRIEND_URL", default="")
 # The address people reach the product at: links in e-mails and other notifications start with it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Passkeys (WebAuthn, django-otp-webauthn): a second factor beside the authenticator app, never a
+# sign-in without the password. The relying party is the site's host name (WebAuthn takes no IP
+# address: 127.0.0.1 becomes localhost for development) and the accepted origin is SITE_URL's.
+_site = urlsplit(SITE_URL)
+_site_host = "localhost" if _site.hostname in (None, "127.0.0.1", "::1") else _site.hostname
+_site_origin = f"{_site.scheme}://{_site_host}" + (f":{_site.port}" if _site.port else "")
+OTP_WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default=_site_host)
+OTP_WEBAUTHN_RP_NAME = env.str("WEBAUTHN_RP_NAME", default="labourplan")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("WEBAUTHN_ALLOWED_ORIGINS", default=[_site_origin])
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "labourplan.passkeys"
 
 # Hardening. Production turns it all on; each piece can be tuned from the environment.
 SESSION_COOKIE_HTTPONLY = True

@@ -107,6 +107,24 @@ MATRIX = [
     Row("two_factor_setup", "/accounts/two-factor/setup/", SIGNED_IN),
     Row("two_factor_recovery_codes", "/accounts/two-factor/recovery-codes/", expect(LOGIN, *[302] * 5), "post"),
     Row("two_factor_reset", "/accounts/people/{person}/two-factor/reset/", ADMIN_PAGE),
+    # Passkeys: django-otp-webauthn's JSON ceremonies refuse a stranger (403: no passwordless sign-in);
+    # a signed-in person gets the options (200), and a completion without a begun ceremony is a 400.
+    Row("passkey_register_begin", "/accounts/two-factor/passkeys/register/begin/", expect(403, *[200] * 5), "post"),
+    Row(
+        "passkey_register_complete",
+        "/accounts/two-factor/passkeys/register/complete/",
+        expect(403, *[400] * 5),
+        "post",
+    ),
+    Row("passkey_added", "/accounts/two-factor/passkeys/added/", expect(LOGIN, *[ELSEWHERE] * 5)),
+    Row("passkey_sign_in_begin", "/accounts/two-factor/passkeys/sign-in/begin/", expect(403, *[200] * 5), "post"),
+    Row(
+        "passkey_sign_in_complete",
+        "/accounts/two-factor/passkeys/sign-in/complete/",
+        expect(403, *[400] * 5),
+        "post",
+    ),
+    Row("passkey_jsi18n", "/accounts/two-factor/passkeys/jsi18n/", PUBLIC),
     Row("session_list", "/accounts/sessions/", SIGNED_IN),
     Row("session_end_others", "/accounts/sessions/end-others/", expect(LOGIN, *[302] * 5), "post"),
     Row("session_end", "/accounts/sessions/1/end/", expect(LOGIN, *[302] * 5), "post"),  # none of theirs: back

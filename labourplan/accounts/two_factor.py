@@ -1,5 +1,6 @@
-"""Two-factor sign-in on django-otp: an authenticator app (TOTP, RFC 6238) and single-use recovery
-codes. Who must give a second factor, setting one up, giving it, and the centre's reset.
+"""Two-factor sign-in on django-otp: an authenticator app (TOTP, RFC 6238), passkeys (WebAuthn, by
+django-otp-webauthn) and single-use recovery codes. Who must give a second factor, setting one up,
+giving it, and the centre's reset.
 
 A session is "verified" once django_otp.login() has stored the device that accepted a code in it;
 the middleware (accounts.middleware) lets no page through before that for whoever needs it.
@@ -17,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from labourplan.accounts.models import User
 from labourplan.audit import services as audit
@@ -26,6 +28,7 @@ from labourplan.lib.errors import ServiceError
 
 RECOVERY_CODES = 10
 VERIFIED_AT = "two_factor_verified_at"  # session key: when the last second factor was given
+PASSKEY_CODES = "two_factor_passkey_codes"  # session key: recovery codes made with a first passkey, shown once
 
 
 class TwoFactorError(ServiceError):
@@ -123,15 +126,45 @@ def verify(*, request, code: str) -> bool:
     return True
 
 
+def passkeys(user: User):
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at")
+
+
+@transaction.atomic
+def passkey_added(*, request, device: WebAuthnCredential) -> None:
+    """django-otp-webauthn has checked and saved a new passkey (and, for someone who had no second
+    factor yet, verified the session with it). Two-factor sign-in is on from now; a first second
+    factor comes with recovery codes, kept in the session until the next page shows them once."""
+    user = request.user
+    if not user.two_factor_enabled:
+        user.two_factor_enabled = True
+        user.save(update_fields=["two_factor_enabled"])
+    if not StaticToken.objects.filter(device__user=user).exists():
+        request.session[PASSKEY_CODES] = new_recovery_codes(user)
+    if user.is_verified() and not request.session.get(VERIFIED_AT):
+        request.session[VERIFIED_AT] = int(time.time())
+    audit.record(action=AuditEvent.Action.CHANGE, user=user, obj=user, request=request, two_factor="passkey_added")
+
+
+def passkey_verified(*, request, device: WebAuthnCredential) -> None:
+    """A passkey of the signed-in person answered the challenge: the session is verified."""
+    mark_verified(request, device)
+    user = request.user
+    audit.record(
+        action=AuditEvent.Action.SIGN_IN, user=user, province=user.province, request=request, second_factor="passkey"
+    )
+
+
 @transaction.atomic
 def reset_devices(*, user: User, by: User, reason: str, request=None) -> None:
-    """The centre removes a person's authenticator and recovery codes (a lost phone): they set
-    them up again at their next sign-in. The reason is kept in the audit trail."""
+    """The centre removes a person's authenticator, passkeys and recovery codes (a lost phone): they
+    set them up again at their next sign-in. The reason is kept in the audit trail."""
     reason = (reason or "").strip()
     if not reason:
         raise TwoFactorError(_("Give the reason for the reset."), errors={"reason": ""})
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    WebAuthnCredential.objects.filter(user=user).delete()
     user.two_factor_enabled = False
     user.save(update_fields=["two_factor_enabled"])
     audit.record(

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from labourplan.accounts import views, views_sessions, views_two_factor
+from labourplan.accounts import views, views_passkeys, views_sessions, views_two_factor
 from labourplan.accounts.forms import LoginForm
 
 urlpatterns = [
@@ -17,6 +17,20 @@ urlpatterns = [
     path("two-factor/", views_two_factor.verify, name="two_factor_verify"),
     path("two-factor/setup/", views_two_factor.setup, name="two_factor_setup"),
     path("two-factor/recovery-codes/", views_two_factor.recovery_codes, name="two_factor_recovery_codes"),
+    path("two-factor/passkeys/register/begin/", views_passkeys.RegisterBegin.as_view(), name="passkey_register_begin"),
+    path(
+        "two-factor/passkeys/register/complete/",
+        views_passkeys.RegisterComplete.as_view(),
+        name="passkey_register_complete",
+    ),
+    path("two-factor/passkeys/added/", views_passkeys.added, name="passkey_added"),
+    path("two-factor/passkeys/sign-in/begin/", views_passkeys.SignInBegin.as_view(), name="passkey_sign_in_begin"),
+    path(
+        "two-factor/passkeys/sign-in/complete/",
+        views_passkeys.SignInComplete.as_view(),
+        name="passkey_sign_in_complete",
+    ),
+    path("two-factor/passkeys/jsi18n/", views_passkeys.catalog, name="passkey_jsi18n"),
     path("people/<int:pk>/two-factor/reset/", views_two_factor.reset, name="two_factor_reset"),
     path("sessions/", views_sessions.session_list, name="session_list"),
     path("sessions/end-others/", views_sessions.end_others, name="session_end_others"),

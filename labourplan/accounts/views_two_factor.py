@@ -4,7 +4,9 @@ new recovery codes, and the centre's reset of a person's devices (with a reason)
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.middleware import csrf
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +36,20 @@ def _next(request) -> str:
     return "/"
 
 
+def passkey_config(request) -> dict:
+    """What django-otp-webauthn's scripts read from the page (json_script "otp_webauthn_config")."""
+    return {
+        "autocompleteLoginFieldSelector": None,
+        "nextFieldSelector": "input[name='next']",
+        "csrfToken": csrf.get_token(request),
+        "beginAuthenticationUrl": reverse("passkey_sign_in_begin"),
+        "completeAuthenticationUrl": reverse("passkey_sign_in_complete"),
+        "beginRegistrationUrl": reverse("passkey_register_begin"),
+        "completeRegistrationUrl": reverse("passkey_register_complete"),
+        "addedUrl": reverse("passkey_added"),
+    }
+
+
 @login_required
 def verify(request):
     if not request.user.two_factor_enabled:
@@ -45,7 +61,10 @@ def verify(request):
         form.add_error(
             "code", _("The code is not right. Type the 6 digits the app shows now, or one of your recovery codes.")
         )
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request)})
+    context = {"form": form, "next": _next(request), "passkeys": two_factor.passkeys(request.user).exists()}
+    if context["passkeys"]:
+        context["passkey_config"] = passkey_config(request)
+    return render(request, "accounts/two_factor_verify.html", context)
 
 
 @login_required
@@ -68,6 +87,8 @@ def setup(request):
         "secret": two_factor.base32_secret(device),
         "next": _next(request),
         "required": two_factor.is_required(request.user),
+        "passkeys": list(two_factor.passkeys(request.user)),
+        "passkey_config": passkey_config(request),
     }
     return render(request, "accounts/two_factor_setup.html", context)
 
@@ -82,8 +103,6 @@ def recovery_codes(request):
 
 
 def redirect_to_verify(request, then: str):
-    from django.urls import reverse
-
     messages.info(request, _("Give your second factor again to continue."))
     return redirect(f"{reverse('two_factor_verify')}?next={reverse(then)}")
 
