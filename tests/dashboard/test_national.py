@@ -201,7 +201,9 @@ QUERIES = {
     "picture": 26,
     # + the picture's stamps 3 (criteria and frozen rounds, provinces, the plans' tokens), session
     # and user 2, the fiscal year (current) 1 + the calendar's 1, regions 1, fiscal years 1
-    "page": 35,
+    # + the fiscal year before at the same date 4 (that year, plans, reports sent, allocations:
+    # dashboard.compare, read by the page only, not by the heatmap)
+    "page": 39,
     # the page's body from the cache: session and user 2, the fiscal year 1, the picture's
     # stamps 3, instead of the picture's 26 queries and the rendering
     "page_cached": 6,
