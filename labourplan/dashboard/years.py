@@ -1,6 +1,7 @@
 """A province across fiscal years, beside its region and the nation: its level (the latest frozen
-round of each year), its results over its targets, its budget disbursed and its reports sent.
-Seven queries, whatever the number of fiscal years and provinces (each sums in the database)."""
+round of each year), its results over its targets, its budget disbursed and its reports sent; and
+the province's key activities. Nine queries, whatever the number of fiscal years and provinces
+(each sums in the database)."""
 
 from __future__ import annotations
 
@@ -60,11 +61,25 @@ class Sums:
 
 
 @dataclass
+class Activity:
+    """One of the province's activities in a year's plan in force (with its sub-items' results)."""
+
+    title: str
+    target: int = 0
+    result: int = 0
+
+    @property
+    def percent(self) -> Decimal | None:
+        return (Decimal(100 * self.result) / self.target).quantize(TENTH, ROUND_HALF_UP) if self.target else None
+
+
+@dataclass
 class YearLine:
     fiscal_year: FiscalYear
     province: Sums | None  # None: the province had no plan that year
     region: Sums
     nation: Sums
+    activities: list[Activity] = field(default_factory=list)  # the province's largest targets first
 
     @property
     def rows(self) -> list[tuple[str, Sums | None]]:
@@ -116,4 +131,36 @@ def across_years(province: Province) -> list[YearLine]:
             line.region.add(sums)
         if province_id == province.pk:
             line.province = sums
+    _key_activities(province, lines)
     return list(lines.values())
+
+
+KEY_ACTIVITIES = 3
+
+
+def _key_activities(province: Province, lines: dict[int, YearLine]) -> None:
+    """The province's activities with the largest annual targets of each year (two queries)."""
+    items = PlanItem.objects.filter(
+        topic__version__in=PlanVersion.objects.in_force(), topic__version__plan__province=province
+    ).values("id", "key", "parent_id", "title", "topic__version__plan__fiscal_year_id", *MonthlyTargets.TARGET_FIELDS)
+    results = ReportResult.objects.filter(report__plan__province=province, report__first_submitted_at__isnull=False)
+    by_key = defaultdict(int)
+    for fiscal_year_id, key, value in results.values_list("report__plan__fiscal_year_id", "item_key", "result"):
+        by_key[(fiscal_year_id, str(key))] += value
+    activities: dict[int, Activity] = {}
+    years: dict[int, int] = {}
+    for item in sorted(items, key=lambda item: item["parent_id"] is not None):  # activities, then sub-items
+        fiscal_year_id = item["topic__version__plan__fiscal_year_id"]
+        result = by_key[(fiscal_year_id, str(item["key"]))]
+        if item["parent_id"] is None:
+            target = sum(item[name] for name in MonthlyTargets.TARGET_FIELDS)
+            activities[item["id"]] = Activity(title=item["title"], target=target, result=result)
+            years[item["id"]] = fiscal_year_id
+        elif item["parent_id"] in activities:
+            activities[item["parent_id"]].result += result
+    for activity_id, activity in activities.items():
+        line = lines.get(years[activity_id])
+        if line is not None:
+            line.activities.append(activity)
+    for line in lines.values():
+        line.activities = sorted(line.activities, key=lambda a: -a.target)[:KEY_ACTIVITIES]

@@ -6,13 +6,14 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from labourplan.dashboard import years
 from labourplan.dashboard.years import across_years
 from labourplan.evaluation.models import FrozenEvaluation, Round
 from labourplan.lib.fiscal import BANGKOK
 from labourplan.plans.models import Allocation, Plan
-from labourplan.reference.models import FiscalYear, Province
+from labourplan.reference.models import FiscalYear, MonthlyTargets, Province
 from labourplan.reports.models import MonthlyReport
-from tests.dashboard.conftest import AS_OF, report
+from tests.dashboard.conftest import AS_OF, first_activity, report
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +64,21 @@ def test_the_province_beside_its_region_and_the_nation(reporting_plan, cm_approv
     assert (this.province.reports, this.nation.provinces, this.nation.reports_per_province) == (1, 3, 1)
     assert last.province.disbursed_percent == Decimal("10.0") and last.province.level is None
     assert last.province.results_percent is None  # no plan rows that year
+    # Its key activities: the largest annual targets first, with the results sent.
+    assert len(this.activities) == 3 and last.activities == []
+    assert [a.target for a in this.activities] == sorted((a.target for a in this.activities), reverse=True)
+    assert this.activities[0].target > 0
+
+
+def test_a_key_activity_counts_the_results_sent_of_its_rows(reporting_plan, cm_approver, monkeypatch):
+    report(reporting_plan, cm_approver, 1, result=4, disbursed="1000")
+    report(reporting_plan, cm_approver, 2, result=3, disbursed="1000")
+    monkeypatch.setattr(years, "KEY_ACTIVITIES", 1000)  # every activity
+    (line,) = years.across_years(reporting_plan.province)
+    reported = first_activity(reporting_plan)
+    targets = sum(getattr(reported, name) for name in MonthlyTargets.TARGET_FIELDS)
+    assert [(a.result, a.target) for a in line.activities if a.title == reported.title] == [(7, targets)]
+    assert sum(a.result for a in line.activities) == 7
 
 
 def test_a_province_without_a_plan_that_year_says_so(client, cm_editor, central_admin):
@@ -88,8 +104,8 @@ def test_the_page_runs_the_same_queries_for_any_number_of_fiscal_years(
     client.force_login(cm_editor)
     client.get("/provinces/50/years/")
     # session, user, the province with its region, then the fiscal years, plans, allocations,
-    # reports sent, targets in force, results and frozen rounds, and the officer's own province
-    # (the page's header)
-    with django_assert_num_queries(11):
+    # reports sent, targets in force, results, frozen rounds, the province's rows in force and its
+    # results (key activities), and the officer's own province (the page's header)
+    with django_assert_num_queries(13):
         response = client.get("/provinces/50/years/")
     assert response.content.decode().count('data-who="nation"') == years
