@@ -108,6 +108,41 @@ def _change_one_province() -> None:
     add_meeting(plan=plan, held_on=AS_OF, kind=MeetingKind.TRACKING, title="ประชุมติดตาม", by=officer)
 
 
+CHECKS_PAGE = "data-quality checks of the fiscal year"
+
+
+def measure_checks(*, repeat: int) -> Measurement:
+    """Every data-quality rule and outlier method run on the current fiscal year's reports of every
+    province (`quality.services.run_checks`, as the centre's button or `check_quality` runs them),
+    timed like a page: one warm-up, which records what the checks find, then `repeat` runs, each
+    undone after. No HTTP: the bytes are those of the number of findings."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from labourplan.quality.services import run_checks
+    from labourplan.reference.models import FiscalYear
+
+    fiscal_year = FiscalYear.objects.get(year_be=CURRENT_FISCAL_YEAR)
+    found = run_checks(fiscal_year=fiscal_year)
+    timings = []
+    for _ in range(repeat):
+        with transaction.atomic():
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                found = run_checks(fiscal_year=fiscal_year)
+                timings.append((time.perf_counter() - start) * 1000)
+            transaction.set_rollback(True)
+    return Measurement(
+        page=CHECKS_PAGE,
+        url="run_checks(fiscal_year)",
+        status=200,
+        median_ms=round(statistics.median(timings), 1),
+        p95_ms=round(_percentile(timings, 0.95), 1),
+        queries=len(queries),
+        bytes=len(str(found).encode()),
+    )
+
+
 def measure(*, repeat: int = 20, only: set[str] | None = None) -> list[Measurement]:
     import datetime
 
@@ -161,4 +196,6 @@ def measure(*, repeat: int = 20, only: set[str] | None = None) -> list[Measureme
             )
         if not only or FLOOR_PAGE in only:
             results.append(measure_floor(repeat=repeat))
+        if not only or CHECKS_PAGE in only:
+            results.append(measure_checks(repeat=repeat))
     return results

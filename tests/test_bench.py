@@ -11,7 +11,7 @@ from django.db import transaction
 
 from bench.floor import FLOOR_PAGE, floor_figures, picture_figures
 from bench.generate import Scale, generate
-from bench.measure import measure
+from bench.measure import CHECKS_PAGE, measure
 from labourplan.accounts.models import Role
 from labourplan.accounts.services import create_user
 from labourplan.dashboard.national import compute_national_picture
@@ -44,6 +44,8 @@ def test_key_pages_run_the_same_queries_at_every_scale():
     assert "Form 3 PDF" in large  # measured once a closed year exists
     assert set(small) >= {"national dashboard", "plan grid", "monthly report form", "round evaluation view", FLOOR_PAGE}
     assert small[FLOOR_PAGE] == 1
+    # The checks of a whole fiscal year: the same queries for 3 provinces and 1 year as for 9 and 3.
+    assert CHECKS_PAGE in small
 
 
 class Undo(Exception):

@@ -88,6 +88,7 @@ MATRIX = [
     Row("home", "/", expect(outsider=ELSEWHERE, editor=ELSEWHERE, approver=ELSEWHERE)),
     Row("province_home", "/provinces/50/", expect(outsider=403)),
     Row("province_list", "/provinces/", CENTRE_ONLY),
+    Row("province_years", "/provinces/50/years/", expect(outsider=403)),
     Row("login", "/accounts/login/", expect(anon=200, admin=302, viewer=302, outsider=302, editor=302, approver=302)),
     Row(
         "logout",

@@ -37,6 +37,7 @@ from labourplan.lib import fiscal
 from labourplan.lib.stamps import cached_per_province, history_stamp
 from labourplan.plans import stamps as plan_stamps
 from labourplan.plans.models import Allocation, Plan, PlanItem, PlanStatus, PlanVersion
+from labourplan.quality.score import Score, plan_scores
 from labourplan.reference.models import FiscalYear, MonthlyTargets, Province, TemplateItem
 from labourplan.reports.models import MonthlyReport, ReportResult
 from labourplan.reports.monitoring import Completeness, Month, ProvinceRow, Tally, completeness, tallied
@@ -134,6 +135,7 @@ class ProvinceLine:
     budget: Budget
     result: object | None = None  # evaluation.services.Result of the current round
     evaluation_url: str | None = None
+    quality: Score | None = None  # its data-quality score (quality/score.py); None without a plan
 
     @property
     def status_label(self) -> str:
@@ -446,6 +448,7 @@ class ProvincePiece:
     status: str
     budget: Budget
     activities: Contribution
+    quality: Score | None = None
 
 
 def province_pieces(
@@ -463,6 +466,8 @@ def province_pieces(
             "province_id", "id", "current_version__number", "current_version__state"
         )
     }
+    plan_ids = {plan_id: province_id for province_id, (plan_id, _status) in statuses.items()}
+    quality = plan_scores(fiscal_year, plan_ids, today=fiscal.bangkok_today(as_of))
     money = budgets(fiscal_year=fiscal_year, as_of=as_of, province_ids=province_ids)
     contributions = activity_contributions(fiscal_year=fiscal_year, as_of=as_of, province_ids=province_ids)
     pieces = {}
@@ -475,6 +480,7 @@ def province_pieces(
             status=status,
             budget=money.get(province_id, Budget()),
             activities=contributions.get(province_id, {}),
+            quality=quality.get(province_id),
         )
     return pieces
 
@@ -506,6 +512,7 @@ def assemble(
                 reporting=piece.reporting,
                 budget=piece.budget,
                 result=results.get(province.pk),
+                quality=piece.quality,
             )
         )
     return NationalPicture(

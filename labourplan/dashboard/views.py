@@ -19,6 +19,7 @@ from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
 from labourplan.dashboard import exports, links
 from labourplan.dashboard.charts import Series, Threshold, line_chart
+from labourplan.dashboard.compare import compare
 from labourplan.dashboard.national import CACHE_SECONDS, NationalPicture, PictureStamp, national_picture, picture_stamp
 from labourplan.dashboard.province import province_picture
 from labourplan.dashboard.tiles import tile_map
@@ -200,6 +201,8 @@ def _national_context(request, fiscal_year: FiscalYear, stamp: PictureStamp) -> 
         "export_query": request.GET.urlencode(),
         "activity_chosen": "activity" in request.GET,
         "heatmap_query": _heatmap_query(request, fiscal_year),
+        # Read only by the page that shows it (a template calls it), not by the heatmap.
+        "comparison": lambda: compare(fiscal_year, stamp.now),
     }
 
 

@@ -3,7 +3,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from labourplan.accounts.permissions import Action, require
+from labourplan.accounts.permissions import Action, get_province_for_user, require
+from labourplan.dashboard.years import across_years
 from labourplan.reference.models import Province, Region
 
 
@@ -16,3 +17,10 @@ def province_list(request):
         "reference/province_list.html",
         {"regions": regions, "regional_count": Province.objects.regional().count()},
     )
+
+
+@login_required
+def province_years(request, code):
+    """A province across fiscal years beside its region and the nation (its own officers and the centre)."""
+    province = get_province_for_user(request.user, code)
+    return render(request, "dashboard/province_years.html", {"province": province, "lines": across_years(province)})

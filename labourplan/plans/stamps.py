@@ -28,8 +28,15 @@ def touch(plan_id: int | None) -> None:
     """Renew the plan's token (one upsert)."""
     if plan_id is None:
         return
+    touch_many([plan_id])
+
+
+def touch_many(plan_ids) -> None:
+    """Renew the tokens of these plans (one upsert, for a writer in bulk that sends no signal)."""
+    if not plan_ids:
+        return
     PlanDataStamp.objects.bulk_create(
-        [PlanDataStamp(plan_id=plan_id, token=uuid.uuid4())],
+        [PlanDataStamp(plan_id=plan_id, token=uuid.uuid4()) for plan_id in sorted(set(plan_ids))],
         update_conflicts=True,
         unique_fields=["plan"],
         update_fields=["token"],

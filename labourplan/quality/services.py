@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from labourplan.accounts.permissions import Action, require
 from labourplan.lib.errors import Conflict, ServiceError
 from labourplan.notifications.services import central_administrators, notify, tell_province
+from labourplan.plans import stamps as plan_stamps
 from labourplan.quality import facts as facts_module
 from labourplan.quality.checks import RuleSetting
 from labourplan.quality.models import Finding, FindingState, Rule, Severity
@@ -136,6 +137,8 @@ def run_checks(*, fiscal_year, plan_ids=None) -> int:
             changed.append(finding)
     Finding.objects.bulk_create(new)
     Finding.objects.bulk_update(changed, ["severity", "value", "reference", "detail", "item_title", "still_found"])
+    # Bulk writes send no signal: renew the data token of each plan whose findings changed.
+    plan_stamps.touch_many([f.plan_id for f in [*new, *changed, *gone]])
     return len(seen)
 
 

@@ -196,21 +196,25 @@ QUERIES = {
     # completeness 2 (provinces with their approval; first submissions), plans 1, allocations 1,
     # disbursements 1, activities 4 (versions in force, template rows, plan rows, results), the
     # criteria 4 (scheme, rounds, levels, conditions), the evaluation of the round 10 (provinces,
-    # the criteria's stamp, the plans' tokens, seven for the engine's data)
-    "picture": 23,
+    # the criteria's stamp, the plans' tokens, seven for the engine's data), the data-quality
+    # scores 3 (leaf rows in force, reports sent, findings: quality.score.plan_scores)
+    "picture": 26,
     # + the picture's stamps 3 (criteria and frozen rounds, provinces, the plans' tokens), session
     # and user 2, the fiscal year (current) 1 + the calendar's 1, regions 1, fiscal years 1
-    "page": 32,
+    # + the fiscal year before at the same date 4 (that year, plans, reports sent, allocations:
+    # dashboard.compare, read by the page only, not by the heatmap)
+    "page": 39,
     # the page's body from the cache: session and user 2, the fiscal year 1, the picture's
-    # stamps 3, instead of the picture's 23 queries and the rendering
+    # stamps 3, instead of the picture's 26 queries and the rendering
     "page_cached": 6,
     # the heatmap fetched after the page: the picture comes from the cache; session and user 2,
     # the fiscal year 1, the picture's stamps 3, regions 1, fiscal years 1
     "heatmap": 8,
     # + the picture's stamps 3, session and user 2, the fiscal year 1, the plan rows 3 (versions,
     # rows, results), audit 1
-    "export": 33,
-    "province_home": 27,
+    "export": 36,
+    # + the province's data quality 5 (its open questions; the score's plan, leaf rows, reports, findings)
+    "province_home": 32,
 }
 
 
@@ -320,7 +324,8 @@ def test_the_province_home_runs_the_same_queries_for_any_number_of_months(
     client.force_login(cm_editor)
     client.get("/provinces/50/")
     # session, user, province, fiscal year, plan, its reports, its rows in force (4), its budget (2),
-    # the criteria (4), the evaluation (8), the report notices, the Form 3 notice and the officers
+    # the criteria (4), the evaluation (8), the report notices, the Form 3 notice, the officers
+    # and the data quality 5
     with django_assert_num_queries(QUERIES["province_home"]):
         assert client.get("/provinces/50/").status_code == 200
 

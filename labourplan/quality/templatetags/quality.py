@@ -37,6 +37,7 @@ def province_quality(context, province, fiscal_year):
     )
     return {
         "fiscal_year": fiscal_year,
+        "province": province,
         "findings": findings,
         "score": scores(fiscal_year, province_ids=[province.pk]).get(province.pk),
     }
