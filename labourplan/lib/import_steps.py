@@ -66,3 +66,9 @@ def refused_again(request, session_key: str, token: str, exc: WorkbookRefused) -
     """A kept workbook refused when read again (only if the rules changed since the upload): it is gone."""
     pending_uploads.discard(request, session_key, token)
     messages.error(request, exc.message)
+
+
+def imported(request, session_key: str, token: str, message: str) -> None:
+    """The import is done: the kept workbook goes, and `message` says what it changed."""
+    pending_uploads.discard(request, session_key, token)
+    messages.success(request, message)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from labourplan.accounts.permissions import Action, has_permission, require
 from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
-from labourplan.lib import import_steps, pending_uploads
+from labourplan.lib import import_steps
 from labourplan.lib.spreadsheet.files import WorkbookRefused
 from labourplan.lib.uploads import private_storage
 from labourplan.partners import services
@@ -244,12 +244,10 @@ def register_import_preview(request, code, token):
             messages.error(request, _("The workbook has problems, so nothing was imported."))
             return redirect("partner_import_preview", code=province.code, token=token)
         added, updated, unchanged = services.import_partners(province=province, rows=result.rows, by=request.user)
-        pending_uploads.discard(request, SESSION_KEY, token)
-        messages.success(
-            request,
-            _("The register was imported: %(added)s partners added, %(updated)s updated, %(unchanged)s unchanged.")
-            % {"added": added, "updated": updated, "unchanged": unchanged},
-        )
+        done = _(
+            "The register was imported: %(added)s partners added, %(updated)s updated, %(unchanged)s unchanged."
+        ) % {"added": added, "updated": updated, "unchanged": unchanged}
+        import_steps.imported(request, SESSION_KEY, token, done)
         return redirect("partner_list", code=province.code)
     rows = []
     for data, number in zip(result.rows, result.row_numbers, strict=True):

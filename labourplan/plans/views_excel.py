@@ -233,20 +233,16 @@ def plan_import_preview(request, version_pk, token):
         except PlanError as exc:
             messages.error(request, exc.message)
             return redirect(here)
-        pending_uploads.discard(request, SESSION_KEY, token)
-        messages.success(
-            request,
-            _(
-                "The workbook was imported: %(added)s rows added, %(changed)s changed, %(removed)s removed, "
-                "%(unchanged)s unchanged."
-            )
-            % {
-                "added": changes.added,
-                "changed": changes.changed,
-                "removed": changes.removed,
-                "unchanged": changes.unchanged,
-            },
-        )
+        done = _(
+            "The workbook was imported: %(added)s rows added, %(changed)s changed, %(removed)s removed, "
+            "%(unchanged)s unchanged."
+        ) % {
+            "added": changes.added,
+            "changed": changes.changed,
+            "removed": changes.removed,
+            "unchanged": changes.unchanged,
+        }
+        import_steps.imported(request, SESSION_KEY, token, done)
         return redirect("plan_detail", pk=version.plan_id)
 
     changes = compare_rows(version, result.topics) if result.ok and version.is_editable else None

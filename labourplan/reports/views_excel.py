@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from labourplan.accounts.permissions import Action
 from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
-from labourplan.lib import import_steps, pending_uploads
+from labourplan.lib import import_steps
 from labourplan.lib.spreadsheet.download import xlsx_response
 from labourplan.lib.spreadsheet.files import WorkbookRefused
 from labourplan.lib.thaidate import month_name
@@ -172,12 +172,11 @@ def report_import_preview(request, report_pk, token):
             except ReportError as exc:
                 messages.error(request, exc.message)
                 return redirect(here)
-            pending_uploads.discard(request, SESSION_KEY, token)
-            messages.success(
-                request,
-                _("The workbook was imported: %(results)s results and %(fields)s other entries changed.")
-                % {"results": len(imported.results), "fields": len(imported.fields)},
-            )
+            done = _("The workbook was imported: %(results)s results and %(fields)s other entries changed.") % {
+                "results": len(imported.results),
+                "fields": len(imported.fields),
+            }
+            import_steps.imported(request, SESSION_KEY, token, done)
             return redirect(_report_page(report))
         imported = parse_workbook(data, report=report)
     except WorkbookRefused as exc:  # checked at upload already; only if the rules changed since
