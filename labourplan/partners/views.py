@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -16,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from labourplan.accounts.permissions import Action, has_permission, require
 from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
-from labourplan.lib import pending_uploads
-from labourplan.lib.spreadsheet.files import MAX_FILE_BYTES, WorkbookRefused, read_upload
+from labourplan.lib import import_steps
+from labourplan.lib.spreadsheet.files import WorkbookRefused
 from labourplan.lib.uploads import private_storage
 from labourplan.partners import services
 from labourplan.partners.access import get_partner_for_user, get_register_province
@@ -207,22 +208,15 @@ def register_pdf(request, code):
 @require_http_methods(["GET", "POST"])
 def register_import(request, code):
     province = get_register_province(request.user, code, action=Action.EDIT)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            data = read_upload(upload)
-            parse_workbook(data)
-        except WorkbookRefused as exc:
-            form.add_error("file", exc.message)
-        else:
-            token = pending_uploads.store(request, SESSION_KEY, province.pk, data, upload.name)
-            return redirect("partner_import_preview", code=province.code, token=token)
-    return render(
+    return import_steps.upload_step(
         request,
-        "partners/import_upload.html",
-        {"province": province, "form": form, "max_megabytes": MAX_FILE_BYTES // 1024 // 1024},
-        status=400 if request.method == "POST" else 200,
+        ImportForm(request.POST or None, request.FILES or None),
+        check=parse_workbook,
+        session_key=SESSION_KEY,
+        owner=province.pk,
+        preview=lambda token: reverse("partner_import_preview", kwargs={"code": province.code, "token": token}),
+        template="partners/import_upload.html",
+        context={"province": province},
     )
 
 
@@ -235,16 +229,14 @@ def _parse_stored(info) -> RegisterImport:
 @require_http_methods(["GET", "POST"])
 def register_import_preview(request, code, token):
     province = get_register_province(request.user, code, action=Action.EDIT)
-    info = pending_uploads.get(request, SESSION_KEY, province.pk, token)
-    if request.method == "POST" and "cancel" in request.POST:
-        pending_uploads.discard(request, SESSION_KEY, token)
-        messages.info(request, _("The import was cancelled; the register was not changed."))
+    cancelled = _("The import was cancelled; the register was not changed.")
+    info = import_steps.kept_upload(request, SESSION_KEY, province.pk, token, cancelled=cancelled)
+    if info is None:
         return redirect("partner_list", code=province.code)
     try:
         result = _parse_stored(info)
     except WorkbookRefused as exc:
-        pending_uploads.discard(request, SESSION_KEY, token)
-        messages.error(request, exc.message)
+        import_steps.refused_again(request, SESSION_KEY, token, exc)
         return redirect("partner_import", code=province.code)
     existing = {p.name.casefold(): p for p in Partner.objects.filter(province=province)}
     if request.method == "POST":
@@ -252,12 +244,10 @@ def register_import_preview(request, code, token):
             messages.error(request, _("The workbook has problems, so nothing was imported."))
             return redirect("partner_import_preview", code=province.code, token=token)
         added, updated, unchanged = services.import_partners(province=province, rows=result.rows, by=request.user)
-        pending_uploads.discard(request, SESSION_KEY, token)
-        messages.success(
-            request,
-            _("The register was imported: %(added)s partners added, %(updated)s updated, %(unchanged)s unchanged.")
-            % {"added": added, "updated": updated, "unchanged": unchanged},
-        )
+        done = _(
+            "The register was imported: %(added)s partners added, %(updated)s updated, %(unchanged)s unchanged."
+        ) % {"added": added, "updated": updated, "unchanged": unchanged}
+        import_steps.imported(request, SESSION_KEY, token, done)
         return redirect("partner_list", code=province.code)
     rows = []
     for data, number in zip(result.rows, result.row_numbers, strict=True):

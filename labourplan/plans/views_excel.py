@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from labourplan.accounts.permissions import Action, require
 from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
-from labourplan.lib import pending_uploads
-from labourplan.lib.spreadsheet.download import XLSX_CONTENT_TYPE, xlsx_response
+from labourplan.lib import import_steps, pending_uploads
+from labourplan.lib.spreadsheet.download import xlsx_response
 from labourplan.lib.spreadsheet.files import MAX_FILE_BYTES, WorkbookRefused, read_upload
 from labourplan.lib.uploads import private_storage
 from labourplan.plans.access import get_plan_for_user, get_version_for_user
@@ -82,11 +82,7 @@ def plan_template_xlsx(request, year_be):
 # Import ---------------------------------------------------------------------------------------
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Filled-in Form 1 workbook (.xlsx)"),
-        widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}", "aria-describedby": "import-rules"}),
-    )
+class ImportForm(import_steps.workbook_form(gettext_lazy("Filled-in Form 1 workbook (.xlsx)"))):
     starting_point = forms.BooleanField(
         label=gettext_lazy("Use it as a starting point"),
         help_text=gettext_lazy(
@@ -121,36 +117,23 @@ def plan_import(request, version_pk):
     """Step 1: upload a filled-in workbook. Nothing is written to the plan here."""
     version = get_version_for_user(request.user, version_pk, action=Action.EDIT)
     form = ImportForm(request.POST or None, request.FILES or None)
-    refusal = None if version.is_editable else _not_a_draft_message(version)
-    if request.method == "POST" and refusal is None and form.is_valid():
-        upload = form.cleaned_data["file"]
-        starting_point = form.cleaned_data["starting_point"]
-        try:
-            data = read_upload(upload)
-            parse_workbook(
-                data,
-                fiscal_year=version.plan.fiscal_year,
-                province=version.plan.province,
-                starting_point=starting_point,
-            )
-        except WorkbookRefused as exc:
-            form.add_error("file", exc.message)
-        else:
-            options = {"starting_point": starting_point}
-            token = pending_uploads.store(request, SESSION_KEY, version.pk, data, upload.name, options=options)
-            return redirect("plan_import_preview", version_pk=version.pk, token=token)
-    status = 400 if request.method == "POST" else 200
-    return render(
+    plan = version.plan
+    return import_steps.upload_step(
         request,
-        "plans/excel/import_upload.html",
-        {
-            "version": version,
-            "plan": version.plan,
-            "form": form,
-            "refusal": refusal,
-            "max_megabytes": MAX_FILE_BYTES // 1024 // 1024,
-        },
-        status=status,
+        form,
+        check=lambda data: parse_workbook(
+            data,
+            fiscal_year=plan.fiscal_year,
+            province=plan.province,
+            starting_point=form.cleaned_data["starting_point"],
+        ),
+        session_key=SESSION_KEY,
+        owner=version.pk,
+        preview=lambda token: reverse("plan_import_preview", kwargs={"version_pk": version.pk, "token": token}),
+        template="plans/excel/import_upload.html",
+        context={"version": version, "plan": plan},
+        refusal=None if version.is_editable else _not_a_draft_message(version),
+        options=("starting_point",),
     )
 
 
@@ -211,18 +194,16 @@ class _ChangedSincePreview(Exception):
 def plan_import_preview(request, version_pk, token):
     """Step 2: what the workbook would change, and every problem in it. Step 3: POST to confirm or cancel."""
     version = get_version_for_user(request.user, version_pk, action=Action.EDIT)
-    info = pending_uploads.get(request, SESSION_KEY, version.pk, token)
-    here = reverse("plan_import_preview", kwargs={"version_pk": version.pk, "token": token})
-    if request.method == "POST" and "cancel" in request.POST:
-        pending_uploads.discard(request, SESSION_KEY, token)
-        messages.info(request, _("The import was cancelled; the plan was not changed."))
+    cancelled = _("The import was cancelled; the plan was not changed.")
+    info = import_steps.kept_upload(request, SESSION_KEY, version.pk, token, cancelled=cancelled)
+    if info is None:
         return redirect("plan_import", version_pk=version.pk)
+    here = reverse("plan_import_preview", kwargs={"version_pk": version.pk, "token": token})
 
     try:
         result = _parse_stored(info, version)
     except WorkbookRefused as exc:  # checked at upload already; only if the rules changed since
-        pending_uploads.discard(request, SESSION_KEY, token)
-        messages.error(request, exc.message)
+        import_steps.refused_again(request, SESSION_KEY, token, exc)
         return redirect("plan_import", version_pk=version.pk)
 
     if request.method == "POST":
@@ -252,20 +233,16 @@ def plan_import_preview(request, version_pk, token):
         except PlanError as exc:
             messages.error(request, exc.message)
             return redirect(here)
-        pending_uploads.discard(request, SESSION_KEY, token)
-        messages.success(
-            request,
-            _(
-                "The workbook was imported: %(added)s rows added, %(changed)s changed, %(removed)s removed, "
-                "%(unchanged)s unchanged."
-            )
-            % {
-                "added": changes.added,
-                "changed": changes.changed,
-                "removed": changes.removed,
-                "unchanged": changes.unchanged,
-            },
-        )
+        done = _(
+            "The workbook was imported: %(added)s rows added, %(changed)s changed, %(removed)s removed, "
+            "%(unchanged)s unchanged."
+        ) % {
+            "added": changes.added,
+            "changed": changes.changed,
+            "removed": changes.removed,
+            "unchanged": changes.unchanged,
+        }
+        import_steps.imported(request, SESSION_KEY, token, done)
         return redirect("plan_detail", pk=version.plan_id)
 
     changes = compare_rows(version, result.topics) if result.ok and version.is_editable else None

@@ -5,7 +5,6 @@ uploader's session knows. The confirmation reads it again inside one transaction
 locked: what is written is what the officer saw, all of it or nothing.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -18,9 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from labourplan.accounts.permissions import Action
 from labourplan.audit.models import AuditEvent
 from labourplan.audit.services import record
-from labourplan.lib import pending_uploads
-from labourplan.lib.spreadsheet.download import XLSX_CONTENT_TYPE, xlsx_response
-from labourplan.lib.spreadsheet.files import MAX_FILE_BYTES, WorkbookRefused, read_upload
+from labourplan.lib import import_steps
+from labourplan.lib.spreadsheet.download import xlsx_response
+from labourplan.lib.spreadsheet.files import WorkbookRefused
 from labourplan.lib.thaidate import month_name
 from labourplan.lib.uploads import private_storage
 from labourplan.reports.access import get_report_for_user
@@ -61,11 +60,7 @@ def report_export_xlsx(request, report_pk):
 # Import ---------------------------------------------------------------------------------------
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Filled-in Form 2 workbook (.xlsx)"),
-        widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}", "aria-describedby": "import-rules"}),
-    )
+ImportForm = import_steps.workbook_form(gettext_lazy("Filled-in Form 2 workbook (.xlsx)"))
 
 
 def _locked_message(report: MonthlyReport) -> str:
@@ -80,29 +75,16 @@ def _locked_message(report: MonthlyReport) -> str:
 def report_import(request, report_pk):
     """Step 1: upload a filled-in workbook. Nothing is written to the report here."""
     report = get_report_for_user(request.user, report_pk, action=Action.EDIT)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    refusal = None if report.is_editable else _locked_message(report)
-    if request.method == "POST" and refusal is None and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            data = read_upload(upload)
-            parse_workbook(data, report=report)
-        except WorkbookRefused as exc:
-            form.add_error("file", exc.message)
-        else:
-            token = pending_uploads.store(request, SESSION_KEY, report.pk, data, upload.name)
-            return redirect("report_import_preview", report_pk=report.pk, token=token)
-    return render(
+    return import_steps.upload_step(
         request,
-        "reports/excel/import_upload.html",
-        {
-            "report": report,
-            "form": form,
-            "refusal": refusal,
-            "report_page": _report_page(report),
-            "max_megabytes": MAX_FILE_BYTES // 1024 // 1024,
-        },
-        status=400 if request.method == "POST" else 200,
+        ImportForm(request.POST or None, request.FILES or None),
+        check=lambda data: parse_workbook(data, report=report),
+        session_key=SESSION_KEY,
+        owner=report.pk,
+        preview=lambda token: reverse("report_import_preview", kwargs={"report_pk": report.pk, "token": token}),
+        template="reports/excel/import_upload.html",
+        context={"report": report, "report_page": _report_page(report)},
+        refusal=None if report.is_editable else _locked_message(report),
     )
 
 
@@ -160,12 +142,11 @@ def _apply(*, report: MonthlyReport, data: bytes, fingerprint: str, accept_warni
 def report_import_preview(request, report_pk, token):
     """Step 2: what the workbook would change, and every problem in it. Step 3: POST to confirm or cancel."""
     report = get_report_for_user(request.user, report_pk, action=Action.EDIT)
-    info = pending_uploads.get(request, SESSION_KEY, report.pk, token)
-    here = reverse("report_import_preview", kwargs={"report_pk": report.pk, "token": token})
-    if request.method == "POST" and "cancel" in request.POST:
-        pending_uploads.discard(request, SESSION_KEY, token)
-        messages.info(request, _("The import was cancelled; the report was not changed."))
+    cancelled = _("The import was cancelled; the report was not changed.")
+    info = import_steps.kept_upload(request, SESSION_KEY, report.pk, token, cancelled=cancelled)
+    if info is None:
         return redirect("report_import", report_pk=report.pk)
+    here = reverse("report_import_preview", kwargs={"report_pk": report.pk, "token": token})
 
     with private_storage.open(info["path"], "rb") as stored:
         data = stored.read()
@@ -191,17 +172,15 @@ def report_import_preview(request, report_pk, token):
             except ReportError as exc:
                 messages.error(request, exc.message)
                 return redirect(here)
-            pending_uploads.discard(request, SESSION_KEY, token)
-            messages.success(
-                request,
-                _("The workbook was imported: %(results)s results and %(fields)s other entries changed.")
-                % {"results": len(imported.results), "fields": len(imported.fields)},
-            )
+            done = _("The workbook was imported: %(results)s results and %(fields)s other entries changed.") % {
+                "results": len(imported.results),
+                "fields": len(imported.fields),
+            }
+            import_steps.imported(request, SESSION_KEY, token, done)
             return redirect(_report_page(report))
         imported = parse_workbook(data, report=report)
     except WorkbookRefused as exc:  # checked at upload already; only if the rules changed since
-        pending_uploads.discard(request, SESSION_KEY, token)
-        messages.error(request, exc.message)
+        import_steps.refused_again(request, SESSION_KEY, token, exc)
         return redirect("report_import", report_pk=report.pk)
 
     return render(

@@ -5,13 +5,22 @@ something at one cell the officer should look at."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from labourplan.lib.digits import parse_target
-from labourplan.lib.spreadsheet.files import MAX_COLUMNS, MAX_MERGED_CELLS, WorkbookRefused
+from labourplan.lib.spreadsheet.files import (
+    MAX_COLUMNS,
+    MAX_MERGED_CELLS,
+    MAX_ROWS,
+    WorkbookRefused,
+    check_package,
+    open_workbook,
+    read_upload,
+)
 from labourplan.lib.thaidate import MONTHS_EN_ABBR, MONTHS_TH, MONTHS_TH_ABBR
 
 
@@ -39,6 +48,12 @@ class Notes:
 
     def warn(self, row, col, value, reason):
         self.warnings.append(self._note(row, col, value, reason))
+
+    def uncomputed(self, row, col, value):
+        """A formula with no saved result is refused: openpyxl does not calculate."""
+        self.problem(
+            row, col, value, _("This formula has no saved result: type the number, or save the file in Excel first.")
+        )
 
     def _note(self, row, col, value, reason) -> Problem:
         column = get_column_letter(col) if col else ""
@@ -160,3 +175,28 @@ def as_number(value):
     if value is None or isinstance(value, bool | int | float | str):
         return parse_target(value)
     return cell_text(value)
+
+
+def form_sheets(file, *, title: str, too_many_rows: str) -> Iterator[Sheet]:
+    """The sheets of an uploaded workbook in the order a form is looked for in them: the one named
+    `title` first, then the others. The file is read and opened here (WorkbookRefused for one that
+    is not opened at all); each sheet as it is reached, refused with `too_many_rows` (a message with
+    %(sheet)s, %(rows)s and %(max)s) when it has more rows than a form may have."""
+    data = read_upload(file)
+    check_package(data)
+    formulas = open_workbook(data, data_only=False)
+    values = open_workbook(data, data_only=True)
+    names = [title] if title in formulas.sheetnames else []
+    names += [ws.title for ws in formulas.worksheets if ws.title not in names]
+    return _sheets(formulas, values, names, too_many_rows)
+
+
+def _sheets(formulas, values, names: list[str], too_many_rows: str) -> Iterator[Sheet]:
+    for name in names:
+        worksheet = formulas[name]
+        if worksheet.max_row > MAX_ROWS:
+            raise WorkbookRefused(
+                too_many_rows % {"sheet": name, "rows": f"{worksheet.max_row:,}", "max": f"{MAX_ROWS:,}"},
+                code="too_many_rows",
+            )
+        yield Sheet(worksheet, values[name])

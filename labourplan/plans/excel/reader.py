@@ -10,11 +10,7 @@ from django.utils.translation import gettext as _
 from labourplan.lib.digits import to_arabic_digits
 from labourplan.lib.spreadsheet.files import (
     HEADER_SEARCH_ROWS,
-    MAX_ROWS,
     WorkbookRefused,
-    check_package,
-    open_workbook,
-    read_upload,
 )
 from labourplan.lib.spreadsheet.reading import (
     Notes,
@@ -23,6 +19,7 @@ from labourplan.lib.spreadsheet.reading import (
     Uncomputed,
     as_number,
     cell_text,
+    form_sheets,
     formula_notice,
     heading_key,
     is_blank,
@@ -360,12 +357,7 @@ class _Reader(Notes):
         formulas = []
         for index, (col, value) in enumerate(zip(layout.months, values, strict=True), start=1):
             if isinstance(value, Uncomputed):
-                self.problem(
-                    row,
-                    col,
-                    value,
-                    _("This formula has no saved result: type the number, or save the file in Excel first."),
-                )
+                self.uncomputed(row, col, value)
                 value = None
             elif col and self.sheet.is_formula(row, col):
                 formulas.append((col, value))
@@ -479,23 +471,13 @@ def parse_workbook(
     found by their headings, so added or moved columns do not matter. A file of another fiscal year or
     province is refused, unless `starting_point`: then its months are taken by position.
     """
-    data = read_upload(file)
-    check_package(data)
-    formulas = open_workbook(data, data_only=False)
-    values = open_workbook(data, data_only=True)
-    names = [SHEET_TITLE] if SHEET_TITLE in formulas.sheetnames else []
-    names += [ws.title for ws in formulas.worksheets if ws.title not in names]
-    for name in names:
-        worksheet = formulas[name]
-        if worksheet.max_row > MAX_ROWS:
-            raise WorkbookRefused(
-                _("The sheet “%(sheet)s” has %(rows)s rows; Form 1 may have at most %(max)s.")
-                % {"sheet": name, "rows": f"{worksheet.max_row:,}", "max": f"{MAX_ROWS:,}"},
-                code="too_many_rows",
-            )
-        reader = _Reader(
-            Sheet(worksheet, values[name]), fiscal_year=fiscal_year, province=province, starting_point=starting_point
-        )
+    sheets = form_sheets(
+        file,
+        title=SHEET_TITLE,
+        too_many_rows=_("The sheet “%(sheet)s” has %(rows)s rows; Form 1 may have at most %(max)s."),
+    )
+    for sheet in sheets:
+        reader = _Reader(sheet, fiscal_year=fiscal_year, province=province, starting_point=starting_point)
         layout = reader.find_layout()
         if layout is None:
             continue
@@ -516,7 +498,7 @@ def parse_workbook(
             topics=topics,
             problems=reader.problems,
             warnings=reader.warnings,
-            sheet=name,
+            sheet=sheet.title,
             notices=reader.plan_notices(layout, topics) if not reader.problems else [],
             starting_point=reader.foreign and starting_point,
         )

@@ -12,11 +12,7 @@ from openpyxl.utils import get_column_letter
 from labourplan.lib.digits import parse_decimal, to_arabic_digits
 from labourplan.lib.spreadsheet.files import (
     HEADER_SEARCH_ROWS,
-    MAX_ROWS,
     WorkbookRefused,
-    check_package,
-    open_workbook,
-    read_upload,
 )
 from labourplan.lib.spreadsheet.reading import (
     Notes,
@@ -26,6 +22,7 @@ from labourplan.lib.spreadsheet.reading import (
     as_number,
     cell_text,
     display,
+    form_sheets,
     formula_notice,
     heading_key,
     is_blank,
@@ -410,12 +407,7 @@ class _Reader(Notes):
 
     def _result(self, row: int, col: int, value) -> int | None:
         if isinstance(value, Uncomputed):
-            self.problem(
-                row,
-                col,
-                value,
-                _("This formula has no saved result: type the number, or save the file in Excel first."),
-            )
+            self.uncomputed(row, col, value)
             return None
         number = as_number(value)
         if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= MAX_TARGET:
@@ -498,22 +490,14 @@ def parse_workbook(file, *, report: MonthlyReport) -> ReportImport:
     found by their headings, so added or moved columns do not matter; rows by their hidden key,
     else by their name under their topic and activity.
     """
-    data = read_upload(file)
-    check_package(data)
-    formulas = open_workbook(data, data_only=False)
-    values = open_workbook(data, data_only=True)
-    names = [SHEET_TITLE] if SHEET_TITLE in formulas.sheetnames else []
-    names += [ws.title for ws in formulas.worksheets if ws.title not in names]
+    sheets = form_sheets(
+        file,
+        title=SHEET_TITLE,
+        too_many_rows=_("The sheet “%(sheet)s” has %(rows)s rows; Form 2 may have at most %(max)s."),
+    )
     strategies = load_report_table(report)
-    for name in names:
-        worksheet = formulas[name]
-        if worksheet.max_row > MAX_ROWS:
-            raise WorkbookRefused(
-                _("The sheet “%(sheet)s” has %(rows)s rows; Form 2 may have at most %(max)s.")
-                % {"sheet": name, "rows": f"{worksheet.max_row:,}", "max": f"{MAX_ROWS:,}"},
-                code="too_many_rows",
-            )
-        reader = _Reader(Sheet(worksheet, values[name]), report, strategies)
+    for sheet in sheets:
+        reader = _Reader(sheet, report, strategies)
         layout = reader.find_layout()
         if layout is None:
             continue
@@ -526,7 +510,7 @@ def parse_workbook(file, *, report: MonthlyReport) -> ReportImport:
         fields = field_changes(reader)
         leaves = [e for e in reader.entries if e.row.is_leaf]
         return ReportImport(
-            sheet=name,
+            sheet=sheet.title,
             results=results,
             fields=fields,
             unchanged=unchanged,
