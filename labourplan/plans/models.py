@@ -5,7 +5,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -197,6 +198,18 @@ class PlanItem(MonthlyTargets):
     revision = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(m2m_fields=[agencies])
+
+    # Every row of a version as the plan reads, the same on every database: a topic's activities
+    # in order, each followed by its sub-items (SQLite and PostgreSQL sort a null parent apart).
+    PLAN_ORDER = (
+        "topic__order",
+        "topic_id",
+        Coalesce("parent__order", "order"),
+        Coalesce("parent_id", "id"),
+        F("parent_id").asc(nulls_first=True),
+        "order",
+        "id",
+    )
 
     class Meta:
         ordering = ["order", "id"]

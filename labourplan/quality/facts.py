@@ -20,7 +20,7 @@ def _leaf_rows(versions) -> dict[int, list[dict]]:
         PlanItem.objects.filter(topic__version__in=versions)
         .annotate(subs=Count("sub_items"))
         .filter(subs=0)
-        .order_by("topic__order", "parent__order", "order", "pk")
+        .order_by(*PlanItem.PLAN_ORDER)
         .values("topic__version__plan_id", "key", "title", "template_item_id", *PlanItem.TARGET_FIELDS)
     )
     rows = defaultdict(list)

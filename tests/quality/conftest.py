@@ -17,7 +17,7 @@ SENT_ON = datetime.datetime(2027, 9, 3, 10, tzinfo=BANGKOK)
 def leaf_items(plan):
     return list(
         PlanItem.objects.filter(topic__version=plan.current_version, sub_items__isnull=True).order_by(
-            "topic__order", "parent__order", "order", "pk"
+            *PlanItem.PLAN_ORDER
         )
     )
 
