@@ -12,6 +12,7 @@ from labourplan.reference.models import FiscalYear
 from labourplan.reports.models import MonthlyReport, ReportResult
 
 QUERIES = 8  # what `load` costs, for the tests
+HISTORY_YEARS = 3  # a row's own history: the fiscal years just before, so the cost stays flat over a decade
 
 
 def _leaf_rows(versions) -> dict[int, list[dict]]:
@@ -34,9 +35,14 @@ def _sent_reports(plans):
 
 
 def _history(fiscal_year: FiscalYear, province_ids) -> tuple[dict, dict]:
-    """Earlier fiscal years' results by (province, row title) and disbursements by province (three
-    queries): a row keeps its title from one year's template to the next."""
-    earlier = Plan.objects.filter(fiscal_year__year_be__lt=fiscal_year.year_be, province_id__in=province_ids)
+    """The `HISTORY_YEARS` fiscal years before this one: results by (province, row title) and
+    disbursements by province (three queries); a row keeps its title from one year's template to the
+    next. Older years say little of today's office and would make every run read a decade."""
+    earlier = Plan.objects.filter(
+        fiscal_year__year_be__lt=fiscal_year.year_be,
+        fiscal_year__year_be__gte=fiscal_year.year_be - HISTORY_YEARS,
+        province_id__in=province_ids,
+    )
     titles = dict(
         PlanItem.objects.filter(topic__version__in=PlanVersion.objects.in_force().filter(plan__in=earlier)).values_list(
             "key", "title"

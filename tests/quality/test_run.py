@@ -113,3 +113,30 @@ def test_the_command_checks_a_fiscal_year_given_in_thai_digits(province_plan, ca
     assert Finding.objects.filter(plan=plan, rule="high_month").exists()
     with pytest.raises(CommandError, match="ไม่พบปีงบประมาณ"):
         call_command("check_quality", fy="2400")
+
+
+def test_a_rows_history_is_the_three_fiscal_years_before_and_no_older(province_plan):
+    """The province's own history of a row: its results of the fiscal years just before, read in the
+    same queries; a decade back is not read (the cost stays flat as years pile up)."""
+    from labourplan.plans.services import add_allocation, create_plan, submit_plan
+    from labourplan.reference.models import FiscalYear
+    from labourplan.reference.services import copy_fiscal_year_setup
+
+    plan, approver = province_plan("50")
+    template = FiscalYear.objects.get(year_be=2562)
+    for year_be, result in ((2565, 91), (2566, 92), (2567, 93), (2568, 94), (2569, 95)):
+        earlier_year = FiscalYear.objects.get(year_be=year_be)
+        copy_fiscal_year_setup(source=template, target=earlier_year)
+        earlier = create_plan(province=plan.province, fiscal_year=earlier_year, by=approver)
+        submit_plan(version=earlier.current_version, submitted_on=earlier_year.start_date, by=approver)
+        add_allocation(plan=earlier, amount=Decimal(5000), received_on=earlier_year.start_date, by=approver)
+        report_months(earlier, approver, [result])
+    report_months(plan, approver, [1])
+
+    with CaptureQueriesContext(connection) as queries:
+        loaded = facts.load(plan.fiscal_year)
+    assert len(queries) == facts.QUERIES
+    _plan, plan_facts = loaded[plan.pk]
+    [row, *_] = plan_facts.rows
+    assert sorted(plan_facts.history[row.title]) == [93, 94, 95]
+    assert len(plan_facts.disbursed_history) == 3
