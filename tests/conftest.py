@@ -200,7 +200,18 @@ def world(approved_cm_plan, cm_editor, cm_approver, central_admin, central_viewe
         fiscal_year=plan.fiscal_year, province=plan.province, plan=plan, month_index=1, rule="empty_narrative",
         severity="info", value=Decimal(0), detail="ไม่ได้บรรยายผล",
     )  # fmt: skip
+    # Wilai's authenticator and passkey, for the pages that remove one. Her two-factor sign-in is
+    # left off (as if set up and not yet switched on) so that her other pages stay open to force_login.
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    authenticator = TOTPDevice.objects.create(user=cm_editor, name="โทรศัพท์", confirmed=True)
+    passkey = WebAuthnCredential.objects.create(
+        user=cm_editor, name="แล็ปท็อป", credential_id=b"credential-wilai", public_key=b"key"
+    )
     return {
+        "authenticator": authenticator.pk,
+        "passkey": passkey.pk,
         "finding": finding.pk,
         "annual": annual.pk,
         "annual_item": annual_item.pk,

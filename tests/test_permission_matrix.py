@@ -110,11 +110,17 @@ MATRIX = [
     Row("two_factor_reset", "/accounts/people/{person}/two-factor/reset/", ADMIN_PAGE),
     # Passkeys: django-otp-webauthn's JSON ceremonies refuse a stranger (403: no passwordless sign-in);
     # a signed-in person gets the options (200), and a completion without a begun ceremony is a 400.
-    Row("passkey_register_begin", "/accounts/two-factor/passkeys/register/begin/", expect(403, *[200] * 5), "post"),
+    # Wilai has devices (the world's) and has not given one in this session: she may not add another (403).
+    Row(
+        "passkey_register_begin",
+        "/accounts/two-factor/passkeys/register/begin/",
+        expect(403, 200, 200, 200, 403, 200),
+        "post",
+    ),
     Row(
         "passkey_register_complete",
         "/accounts/two-factor/passkeys/register/complete/",
-        expect(403, *[400] * 5),
+        expect(403, 400, 400, 400, 403, 400),
         "post",
     ),
     Row("passkey_added", "/accounts/two-factor/passkeys/added/", expect(LOGIN, *[ELSEWHERE] * 5)),
@@ -123,6 +129,19 @@ MATRIX = [
         "passkey_sign_in_complete",
         "/accounts/two-factor/passkeys/sign-in/complete/",
         expect(403, *[400] * 5),
+        "post",
+    ),
+    # One's own device only: Wilai's (she has not given a second factor, having none switched on).
+    Row(
+        "two_factor_remove_authenticator",
+        "/accounts/devices/authenticator/{authenticator}/remove/",
+        expect(admin=404, viewer=404, approver=404, editor=302),
+        "post",
+    ),
+    Row(
+        "passkey_remove",
+        "/accounts/devices/passkeys/{passkey}/remove/",
+        expect(admin=404, viewer=404, approver=404, editor=302),
         "post",
     ),
     Row("passkey_jsi18n", "/accounts/two-factor/passkeys/jsi18n/", PUBLIC),
@@ -326,6 +345,11 @@ MATRIX = [
     Row("admin:accounts_user_changelist", "/admin/accounts/user/", expect(ADMIN_LOGIN, 200, *[ADMIN_LOGIN] * 4)),
     Row(
         "admin:accounts_apitoken_changelist", "/admin/accounts/apitoken/", expect(ADMIN_LOGIN, 200, *[ADMIN_LOGIN] * 4)
+    ),
+    Row(
+        "admin:accounts_provincetwofactor_changelist",
+        "/admin/accounts/provincetwofactor/",
+        expect(ADMIN_LOGIN, 200, *[ADMIN_LOGIN] * 4),
     ),
     Row("admin:login", "/admin/login/", expect(200, 302, 200, 200, 200, 200)),
 ]

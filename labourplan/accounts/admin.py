@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from labourplan.accounts import two_factor
-from labourplan.accounts.models import ApiToken, User
+from labourplan.accounts.models import ApiToken, ProvinceTwoFactor, User
 from labourplan.accounts.services import revoke_api_token, unlock_sign_in
 
 
@@ -75,3 +75,48 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for token in queryset.active():
             revoke_api_token(token=token, by=request.user, request=request)
+
+
+@admin.register(ProvinceTwoFactor)
+class ProvinceTwoFactorAdmin(admin.ModelAdmin):
+    """Whether each province's approvers must give a second factor: changed here (one province's
+    page, or several at once by the actions), each change written to the audit trail."""
+
+    list_display = ["code", "name_th", "region", "approvers_two_factor_required"]
+    list_filter = ["approvers_two_factor_required", "region"]
+    list_select_related = ["region"]
+    search_fields = ["code", "name_th", "name_en"]
+    fields = ["code", "name_th", "approvers_two_factor_required"]
+    readonly_fields = ["code", "name_th"]
+    actions = ["require_for_approvers", "stop_requiring_for_approvers"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if "approvers_two_factor_required" in form.changed_data:
+            two_factor.set_approvers_two_factor(
+                provinces=[obj], required=obj.approvers_two_factor_required, by=request.user, request=request
+            )
+
+    @admin.action(description=_("Require two-factor sign-in of the selected provinces' approvers"))
+    def require_for_approvers(self, request, queryset):
+        changed = two_factor.set_approvers_two_factor(
+            provinces=queryset, required=True, by=request.user, request=request
+        )
+        self.message_user(
+            request, _("Two-factor sign-in now required of the approvers of %(count)s provinces.") % {"count": changed}
+        )
+
+    @admin.action(description=_("No longer require two-factor sign-in of the selected provinces' approvers"))
+    def stop_requiring_for_approvers(self, request, queryset):
+        changed = two_factor.set_approvers_two_factor(
+            provinces=queryset, required=False, by=request.user, request=request
+        )
+        self.message_user(
+            request,
+            _("Two-factor sign-in no longer required of the approvers of %(count)s provinces.") % {"count": changed},
+        )

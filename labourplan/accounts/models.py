@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from labourplan.reference.models import Province
+
 
 class Role(models.TextChoices):
     CENTRAL_ADMIN = "central_admin", _("Central administrator")
@@ -75,6 +77,16 @@ class User(AbstractUser):
     @property
     def is_provincial(self) -> bool:
         return self.role in PROVINCIAL_ROLES
+
+
+class ProvinceTwoFactor(Province):
+    """The provinces as the settings area shows them for one question: must their approvers give
+    a second factor? (Its own page, so that every change goes through accounts.two_factor.)"""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("two-factor sign-in of a province's approvers")
+        verbose_name_plural = _("two-factor sign-in of provinces' approvers")
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -14,17 +14,18 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY, match_token
 from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from labourplan.accounts.models import User
+from labourplan.accounts.models import Role, User
 from labourplan.audit import services as audit
 from labourplan.audit.models import AuditEvent
 from labourplan.lib.digits import to_arabic_digits
 from labourplan.lib.errors import ServiceError
+from labourplan.reference.models import Province
 
 RECOVERY_CODES = 10
 VERIFIED_AT = "two_factor_verified_at"  # session key: when the last second factor was given
@@ -36,8 +37,14 @@ class TwoFactorError(ServiceError):
 
 
 def is_required(user) -> bool:
-    """Must `user` give a second factor even if they have not set one up (then: set it up)?"""
-    return user.two_factor_required or (settings.TWO_FACTOR_REQUIRED and user.is_central)
+    """Must `user` give a second factor even if they have not set one up (then: set it up)?
+    The centre's people always (in production); a person the centre named; the approvers of a
+    province where the centre asked it of them (the province is the one the menu loads anyway)."""
+    return (
+        user.two_factor_required
+        or (settings.TWO_FACTOR_REQUIRED and user.is_central)
+        or (user.role == Role.PROVINCIAL_APPROVER and user.province.approvers_two_factor_required)
+    )
 
 
 def needs_second_factor(user) -> bool:
@@ -130,6 +137,54 @@ def passkeys(user: User):
     return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at")
 
 
+def authenticators(user: User):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk")
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+@transaction.atomic
+def remove_device(*, request, device: TOTPDevice | WebAuthnCredential) -> None:
+    """The owner removes their authenticator app or one passkey (the view has checked that the
+    second factor was given recently). Someone who must have a second factor keeps at least one;
+    for anyone else the last one switches two-factor sign-in off, and the recovery codes go with it,
+    since a code that stands in for no device would be a second factor of its own."""
+    user = request.user
+    if device.user_id != user.pk:
+        raise TwoFactorError(_("This is not one of your devices."))
+    others = [d for d in [*authenticators(user), *passkeys(user)] if d.persistent_id != device.persistent_id]
+    if not others and is_required(user):
+        raise TwoFactorError(
+            _(
+                "This is your last second factor, and your account must have one: add another passkey or "
+                "authenticator app first, then remove this one."
+            )
+        )
+    kind = "passkey" if isinstance(device, WebAuthnCredential) else "authenticator"
+    name = device.name
+    removed = device.persistent_id
+    device.delete()
+    if not others:
+        StaticDevice.objects.filter(user=user).delete()
+        user.two_factor_enabled = False
+        user.save(update_fields=["two_factor_enabled"])
+    elif request.session.get(DEVICE_ID_SESSION_KEY) == removed:
+        # The session was verified with the device now gone: the factor was given all the same, so
+        # the session stays verified (on a remaining device) and its time is kept as it was.
+        otp_login(request, others[0])
+    audit.record(
+        action=AuditEvent.Action.CHANGE,
+        user=user,
+        obj=user,
+        request=request,
+        two_factor=f"{kind}_removed",
+        device=name[:100],
+        two_factor_off=not others,
+    )
+
+
 @transaction.atomic
 def passkey_added(*, request, device: WebAuthnCredential) -> None:
     """django-otp-webauthn has checked and saved a new passkey (and, for someone who had no second
@@ -186,6 +241,28 @@ def set_required(*, users, required: bool, by: User, request=None) -> int:
                 obj=user,
                 request=request,
                 two_factor="required" if required else "not_required",
+            )
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def set_approvers_two_factor(*, provinces, required: bool, by: User, request=None) -> int:
+    """The centre requires (or no longer requires) a second factor of these provinces' approvers:
+    from their next page on, they set it up or give it before anything else. Returns how many
+    provinces changed; each change is in the audit trail."""
+    changed = 0
+    for province in Province.objects.select_for_update().filter(pk__in=[p.pk for p in provinces]).order_by("pk"):
+        if province.approvers_two_factor_required != required:
+            province.approvers_two_factor_required = required
+            province.save(update_fields=["approvers_two_factor_required"])
+            audit.record(
+                action=AuditEvent.Action.CHANGE,
+                user=by,
+                province=province,
+                obj=province,
+                request=request,
+                two_factor="approvers_required" if required else "approvers_not_required",
             )
             changed += 1
     return changed

@@ -30,6 +30,13 @@ urlpatterns = [
         views_passkeys.SignInComplete.as_view(),
         name="passkey_sign_in_complete",
     ),
+    # Outside two-factor/: removing a device is for a session that has given its second factor.
+    path(
+        "devices/authenticator/<int:pk>/remove/",
+        views_two_factor.remove_authenticator,
+        name="two_factor_remove_authenticator",
+    ),
+    path("devices/passkeys/<int:pk>/remove/", views_two_factor.remove_passkey, name="passkey_remove"),
     path("two-factor/passkeys/jsi18n/", views_passkeys.catalog, name="passkey_jsi18n"),
     path("people/<int:pk>/two-factor/reset/", views_two_factor.reset, name="two_factor_reset"),
     path("sessions/", views_sessions.session_list, name="session_list"),

@@ -18,6 +18,10 @@ def _profile(request, *, new_key: str = "", error: str = "", status: int = 200):
         "tokens": request.user.api_tokens.all(),
         "new_key": new_key,
         "token_error": error,
+        "authenticators": two_factor.authenticators(request.user),
+        "passkeys": two_factor.passkeys(request.user),
+        "recovery_codes_left": two_factor.recovery_codes_left(request.user) if request.user.two_factor_enabled else 0,
+        "two_factor_required": two_factor.is_required(request.user),
     }
     return render(request, "accounts/profile.html", context, status=status)
 

@@ -102,6 +102,38 @@ def recovery_codes(request):
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": "/accounts/profile/"})
 
 
+@login_required
+@require_POST
+def remove_authenticator(request, pk):
+    return _remove(request, get_object_or_404(two_factor.authenticators(request.user), pk=pk))
+
+
+@login_required
+@require_POST
+def remove_passkey(request, pk):
+    return _remove(request, get_object_or_404(two_factor.passkeys(request.user), pk=pk))
+
+
+def _remove(request, device):
+    """One's own device only (anyone else's is 404 above), with the second factor given recently."""
+    if not two_factor.has_recent_second_factor(request):
+        return redirect_to_verify(request, "profile")
+    try:
+        two_factor.remove_device(request=request, device=device)
+    except two_factor.TwoFactorError as exc:
+        messages.error(request, exc.message)
+    else:
+        if request.user.two_factor_enabled:
+            messages.success(request, _("“%(name)s” is removed from your second factors.") % {"name": device.name})
+        else:
+            messages.success(
+                request,
+                _("“%(name)s” is removed. Two-factor sign-in is off, and your recovery codes no longer work.")
+                % {"name": device.name},
+            )
+    return redirect(reverse("profile") + "#two-factor")
+
+
 def redirect_to_verify(request, then: str):
     messages.info(request, _("Give your second factor again to continue."))
     return redirect(f"{reverse('two_factor_verify')}?next={reverse(then)}")

@@ -34,6 +34,11 @@ class PartnerSerializer(serializers.Serializer):
     lawful_basis = serializers.ChoiceField(
         choices=LawfulBasis.choices, required=False, help_text="Why the office may hold the entry (PDPA)."
     )
+    lawful_basis_display = serializers.CharField(
+        source="get_lawful_basis_display",
+        read_only=True,
+        help_text="The lawful basis in words, in the language of the request (Thai by default).",
+    )
     confirmed_at = serializers.DateTimeField(read_only=True, help_text="Last edited or confirmed still right.")
     updated_at = serializers.DateTimeField(read_only=True)
 

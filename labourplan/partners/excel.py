@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from labourplan.lib.digits import to_arabic_digits
 from labourplan.lib.spreadsheet import put_value
 from labourplan.lib.spreadsheet.files import HEADER_SEARCH_ROWS, MAX_ROWS, check_package, open_workbook
 from labourplan.lib.spreadsheet.reading import Problem, cell_text, display
 from labourplan.lib.spreadsheet.styles import BORDER
 from labourplan.lib.thaidate import format_date
-from labourplan.partners.models import Partner, PartnerKind
+from labourplan.partners.models import LawfulBasis, Partner, PartnerKind
 
 SHEET_TITLE = "ทะเบียนภาคีเครือข่าย"
 TITLE = "ทะเบียนภาคีเครือข่ายหน่วยงานภาครัฐ ภาคเอกชน ภาคประชาสังคม และชุมชน จังหวัด{province}"
@@ -42,6 +43,8 @@ COLUMNS = [
     ("area", "พื้นที่", 22),
     ("notes", "หมายเหตุ", 30),
     ("is_active", "สถานะ", 12),
+    # Last, so that the letters of the columns before it stay those of files made before it.
+    ("lawful_basis", "ฐานทางกฎหมาย", 34),
 ]
 _ALIASES = {
     "number": {"ลำดับ", "ที่", "no", "no."},
@@ -54,6 +57,7 @@ _ALIASES = {
     "area": {"พื้นที่", "พื้นที่รับผิดชอบ", "area"},
     "notes": {"หมายเหตุ", "notes", "note"},
     "is_active": {"สถานะ", "status"},
+    "lawful_basis": {"ฐานทางกฎหมาย", "ฐานทางกฎหมายในการเก็บข้อมูล", "ฐานกฎหมาย", "lawfulbasis", "lawful basis"},
 }
 KIND_TH = {
     PartnerKind.GOVERNMENT: "หน่วยงานภาครัฐ",
@@ -66,6 +70,21 @@ _KIND_WORDS = {
     PartnerKind.PRIVATE: ("เอกชน", "private"),
     PartnerKind.CIVIL_SOCIETY: ("ประชาสังคม", "ngo", "civil"),
     PartnerKind.COMMUNITY: ("ชุมชน", "อสม", "กำนัน", "ผู้ใหญ่บ้าน", "community"),
+}
+# The labels of LawfulBasis in Thai, whatever the language of the person exporting.
+LAWFUL_BASIS_TH = {
+    LawfulBasis.PUBLIC_TASK: "การปฏิบัติหน้าที่เพื่อประโยชน์สาธารณะหรือการใช้อำนาจรัฐ (มาตรา 24(4))",
+    LawfulBasis.CONSENT: "ความยินยอมของเจ้าของข้อมูล (มาตรา 19)",
+    LawfulBasis.LEGITIMATE_INTEREST: "ประโยชน์โดยชอบด้วยกฎหมาย (มาตรา 24(5))",
+    LawfulBasis.CONTRACT: "การปฏิบัติตามสัญญากับเจ้าของข้อมูล (มาตรา 24(3))",
+}
+# Short forms an officer may type instead of the whole label; a cell that matches words of two
+# bases is refused rather than guessed.
+_LAWFUL_BASIS_WORDS = {
+    LawfulBasis.PUBLIC_TASK: ("ประโยชน์สาธารณะ", "อำนาจรัฐ", "24(4)", "publictask"),
+    LawfulBasis.CONSENT: ("ยินยอม", "มาตรา19", "consent"),
+    LawfulBasis.LEGITIMATE_INTEREST: ("ชอบด้วยกฎหมาย", "24(5)", "legitimate"),
+    LawfulBasis.CONTRACT: ("สัญญา", "24(3)", "contract"),
 }
 ACTIVE_TH, INACTIVE_TH = "ใช้งาน", "ไม่ใช้งาน"
 _ACTIVE = {"", "ใช้งาน", "ปกติ", "active", "yes", "1"}
@@ -127,6 +146,7 @@ def export_workbook(province, partners: list[Partner], *, exported_by, exported_
             partner.area,
             partner.notes,
             ACTIVE_TH if partner.is_active else INACTIVE_TH,
+            LAWFUL_BASIS_TH[partner.lawful_basis],
         ]
         for col, value in enumerate(values, start=1):
             cell = put_value(sheet.cell(header_row + index, col), value)  # typed text, never a formula
@@ -154,6 +174,9 @@ class RegisterImport:
     row_numbers: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sheet: str = ""
+    # Files made before the register had the column: their rows say nothing about the basis, so
+    # partners already registered keep theirs and new ones get the model's default (public task).
+    has_lawful_basis: bool = True
 
     @property
     def ok(self) -> bool:
@@ -170,6 +193,17 @@ def _kind(value: str) -> str | None:
         if any(word in key for word in words):
             return kind
     return None
+
+
+def _lawful_basis(value: str) -> str | None:
+    key = _squash(to_arabic_digits(value))
+    if key in LawfulBasis.values:
+        return key
+    for basis, label in LAWFUL_BASIS_TH.items():
+        if key == _squash(label):
+            return basis
+    found = {basis for basis, words in _LAWFUL_BASIS_WORDS.items() if any(word in key for word in words)}
+    return found.pop() if len(found) == 1 else None
 
 
 def parse_workbook(data: bytes) -> RegisterImport:
@@ -197,6 +231,7 @@ def parse_workbook(data: bytes) -> RegisterImport:
         return result
     header_row, columns = header
     result.sheet = sheet.title
+    result.has_lawful_basis = "lawful_basis" in columns
 
     def problem(row, name, value, reason):
         column = get_column_letter(columns[name]) if name in columns else ""
@@ -256,6 +291,19 @@ def parse_workbook(data: bytes) -> RegisterImport:
                 raw.get("is_active", ""),
                 _("Write “%(active)s” or “%(inactive)s”.") % {"active": ACTIVE_TH, "inactive": INACTIVE_TH},
             )
+        basis_text = raw.get("lawful_basis", "")
+        if basis_text:
+            basis = _lawful_basis(basis_text)
+            if basis is None:
+                problem(
+                    row,
+                    "lawful_basis",
+                    basis_text,
+                    _("Unknown lawful basis: write one of %(bases)s.")
+                    % {"bases": ", ".join(f"“{label}”" for label in LAWFUL_BASIS_TH.values())},
+                )
+            else:
+                data["lawful_basis"] = basis
         data.update(name=name, kind=kind)
         result.rows.append(data)
         result.row_numbers.append(row)

@@ -30,7 +30,7 @@ from labourplan.partners.excel import (
     parse_workbook,
 )
 from labourplan.partners.forms import ImportForm, PartnerForm, SearchForm
-from labourplan.partners.models import Partner
+from labourplan.partners.models import LawfulBasis, Partner
 from labourplan.partners.pdf import render_register_pdf
 from labourplan.reference.models import Province
 
@@ -253,7 +253,8 @@ def register_import_preview(request, code, token):
     for data, number in zip(result.rows, result.row_numbers, strict=True):
         partner = existing.get(data["name"].strip().casefold())
         change = "add" if partner is None else "update" if services.differs(partner, data) else "unchanged"
-        rows.append({**data, "row": number, "change": change})
+        basis = data.get("lawful_basis") or (partner.lawful_basis if partner else LawfulBasis.PUBLIC_TASK)
+        rows.append({**data, "row": number, "change": change, "lawful_basis_label": LawfulBasis(basis).label})
     return render(
         request,
         "partners/import_preview.html",

@@ -26,6 +26,8 @@ class ProvinceAdmin(ThaiInputAdmin, admin.ModelAdmin):
     list_filter = ["region", "in_regional_administration"]
     search_fields = ["code", "name_th", "name_en"]
     list_select_related = ["region"]
+    # Changed on its own page of the settings area, with the audit trail (accounts' admin).
+    readonly_fields = ["approvers_two_factor_required"]
 
 
 @admin.register(Agency)

@@ -42,6 +42,12 @@ class Province(models.Model):
         default=True,
         help_text=_("Bangkok is outside the regional administration and reports only if the centre adds it."),
     )
+    # Set by the centre's administrators (accounts.two_factor.set_approvers_two_factor, audited).
+    approvers_two_factor_required = models.BooleanField(
+        _("two-factor sign-in required of the approvers"),
+        default=False,
+        help_text=_("The province's approvers set up and give a second factor before any page, as the centre does."),
+    )
 
     objects = ProvinceQuerySet.as_manager()
 
