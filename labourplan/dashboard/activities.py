@@ -176,9 +176,13 @@ def plan_rows_in_force(versions) -> list[dict]:
     return list(PlanItem.objects.filter(topic__version__in=versions).values(*ROW_FIELDS))
 
 
+NONE = [0] * MONTHS
+
+
 def contributions(items: list[dict], results: Results) -> dict[int, Contribution]:
     """plan id → template row id → (monthly targets, monthly results) of each activity copied from
-    the template among these plan rows (`ROW_FIELDS`); an activity's results are its sub-items'."""
+    the template among these plan rows (`ROW_FIELDS`); an activity's results are its sub-items'
+    (a row missing from `results` has none)."""
     children = sub_items(items)
     found: dict[int, Contribution] = defaultdict(dict)
     for item in items:
@@ -186,7 +190,8 @@ def contributions(items: list[dict], results: Results) -> dict[int, Contribution
             continue
         plan_id = item["topic__version__plan_id"]
         leaves = children.get(item["id"]) or [item]
-        monthly_results = [sum(results[(plan_id, leaf["key"])][i] for leaf in leaves) for i in range(MONTHS)]
+        read = [results.get((plan_id, leaf["key"]), NONE) for leaf in leaves]
+        monthly_results = [sum(months[i] for months in read) for i in range(MONTHS)]
         targets = [item[name] for name in MonthlyTargets.TARGET_FIELDS]
         found[plan_id][item["template_item_id"]] = (targets, monthly_results)
     return found
