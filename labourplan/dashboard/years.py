@@ -1,8 +1,9 @@
 """A province across fiscal years, beside its region and the nation: its level (the latest frozen
 round of each year), its results over its targets, its budget disbursed and its reports sent; and
 each year's key activities, the province's results over its targets beside its region's and the
-nation's, figures the dashboard shows for the same year. The nation is the regional provinces', as
-on the dashboard. Ten queries, whatever the number of fiscal years and provinces."""
+nation's, figures the dashboard shows for the same year; and the province's data-quality score of
+each year. The nation is the regional provinces', as on the dashboard. Thirteen queries, whatever
+the number of fiscal years and provinces."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from labourplan.dashboard.activities import (
 )
 from labourplan.evaluation.models import FrozenEvaluation
 from labourplan.plans.models import Allocation, Plan, PlanItem, PlanVersion
+from labourplan.quality.score import Score, scores_of_plans
 from labourplan.reference.models import FiscalYear, MonthlyTargets, Province
 from labourplan.reports.models import MonthlyReport, ReportResult
 
@@ -102,6 +104,7 @@ class YearLine:
     region: Sums
     nation: Sums
     activities: list[KeyActivity] = field(default_factory=list)
+    quality: Score | None = None  # the province's data-quality score; None without a plan
 
     @property
     def rows(self) -> list[tuple[str, Sums | None]]:
@@ -154,6 +157,13 @@ def across_years(province: Province) -> list[YearLine]:
         if province_id == province.pk:
             line.province = sums
     _key_activities(province, lines, plans)
+    own = {
+        pk: years[fiscal_year_id]
+        for pk, (fiscal_year_id, province_id, _region) in plans.items()
+        if province_id == province.pk
+    }
+    for plan_id, quality in scores_of_plans(own).items():
+        lines[own[plan_id].pk].quality = quality
     return list(lines.values())
 
 

@@ -1,5 +1,5 @@
 """A province across fiscal years, in a real browser: its key activities beside its region and the
-nation, on a desktop and on a phone, with no accessibility violation."""
+nation and its data-quality score, on a desktop and on a phone, with no accessibility violation."""
 
 import pytest
 from playwright.sync_api import expect
@@ -40,6 +40,7 @@ def test_an_officer_reads_the_key_activities_beside_the_region_and_the_nation(
         cells = table.locator("tbody td[data-who]")
         expect(cells).to_have_count(9)
         assert all("%" in text or "ไม่มีในแผน" in text for text in cells.all_inner_texts())
+        expect(page.get_by_test_id("quality-score")).to_contain_text("ตรงเวลา")
         width = viewport["width"]
         # the page never scrolls sideways: a wide table scrolls inside its own box
         assert page.evaluate("document.documentElement.scrollWidth") <= width

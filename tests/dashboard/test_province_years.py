@@ -17,6 +17,7 @@ from labourplan.evaluation.models import FrozenEvaluation, Round
 from labourplan.lib.fiscal import BANGKOK
 from labourplan.plans.models import Allocation, Plan, PlanItem, PlanVersion, VersionState
 from labourplan.plans.services import create_plan
+from labourplan.quality.score import scores
 from labourplan.reference.models import FiscalYear, MonthlyTargets, Province
 from labourplan.reference.services import copy_fiscal_year_setup
 from labourplan.reports.models import MonthlyReport
@@ -139,6 +140,29 @@ def test_the_page_shows_the_key_activities_beside_the_region_and_the_nation(
         assert table.count(f'data-who="{who}"') == KEY_ACTIVITIES
 
 
+def test_the_provinces_data_quality_score_of_each_year_is_the_dashboards(
+    client, reporting_plan, cm_editor, cm_approver, central_admin
+):
+    report(reporting_plan, cm_approver, 1, result=4, disbursed="1000")  # sent on time
+    report(reporting_plan, cm_approver, 2, result=3, submitted=datetime.datetime(2026, 12, 20, 9, tzinfo=BANGKOK))
+    bare_plan("50", 2569, central_admin, allocated="1000", disbursed="10")  # a report of 2569 too
+    bare_plan("51", 2570, central_admin, allocated="1000", disbursed="10")
+
+    this, last = across_years(reporting_plan.province)
+
+    for line in (this, last):
+        assert (
+            line.quality
+            == scores(line.fiscal_year, province_ids=[reporting_plan.province_id])[reporting_plan.province_id]
+        )
+    # October to December have ended: two reports sent of three, November's late
+    assert (this.quality.completeness, this.quality.timeliness) == (Decimal("66.7"), Decimal("33.3"))
+    assert last.quality.completeness == Decimal("8.3")  # one month of twelve
+    client.force_login(cm_editor)
+    html = client.get("/provinces/50/years/").content.decode()
+    assert html.count('data-testid="quality-score"') == 2 and "ส่ง 66.7%" in html
+
+
 def test_a_province_without_a_plan_that_year_says_so(client, cm_editor, central_admin):
     bare_plan("90", 2568, central_admin, allocated="1000", disbursed="10")
     client.force_login(cm_editor)
@@ -175,9 +199,10 @@ def test_the_page_runs_the_same_queries_for_any_number_of_fiscal_years_and_provi
     client.get("/provinces/50/years/")
     # session, user, the province with its region, then the fiscal years, plans, allocations,
     # reports sent, targets in force, results, frozen rounds; the key activities: the template's
-    # activities, the rows in force, the results of the key activities' rows; and the officer's
-    # own province (the page's header)
-    with django_assert_num_queries(14):
+    # activities, the rows in force, the results of the key activities' rows; the province's
+    # data-quality scores: its rows in force, reports sent, findings; and the officer's own
+    # province (the page's header)
+    with django_assert_num_queries(17):
         response = client.get("/provinces/50/years/")
     html = response.content.decode()
     assert html.count('data-who="nation"') == years * (1 + KEY_ACTIVITIES)
