@@ -182,7 +182,7 @@ def _key_activities(province: Province, lines: dict[int, YearLine], plans: dict[
     _sum(ranked, contributions(items, {}), plans)  # the targets, to choose the key activities by
     key_activities = {
         fiscal_year_id: {
-            a.template_item_id: replace(a, national=Totals(), by_region=defaultdict(Totals))
+            a.template_item_id: replace(a, national=Totals(), by_region=defaultdict(Totals))  # summed again below
             for a in by_national_target(activities.values())[:KEY_ACTIVITIES]
             if a.national.annual_target  # a year whose plans in force carry no target has none
         }
