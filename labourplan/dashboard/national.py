@@ -5,8 +5,7 @@
 - Levels: the current evaluation round's results (`evaluation.services.round_view`).
 - Activities: targets and results summed over the provinces' plans in force (the latest
   approved version, or the version sent to the governor before any approval), an activity
-  matched across provinces by the template row it was copied from (`PlanItem.template_item`),
-  so that a province's renaming does not split it.
+  matched across provinces by the template row it was copied from (`activities.py`).
 - Budget: allocations and the disbursement of the submitted monthly reports.
 
 Results and disbursements count from a report's first submission (the centre sees nothing of a
@@ -25,6 +24,19 @@ from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone
 
+from labourplan.dashboard.activities import (
+    MONTHS,
+    ActivityFigures,
+    Contribution,
+    Totals,
+    activity_contributions,
+    activity_headers,
+    by_national_target,
+    cumulative,
+    sub_items,
+    submitted_results,
+    versions_in_force,
+)
 from labourplan.evaluation.models import FrozenEvaluation, Scheme
 from labourplan.evaluation.services import (
     CRITERIA_MODELS,
@@ -36,74 +48,11 @@ from labourplan.evaluation.services import (
 from labourplan.lib import fiscal
 from labourplan.lib.stamps import cached_per_province, history_stamp
 from labourplan.plans import stamps as plan_stamps
-from labourplan.plans.models import Allocation, Plan, PlanItem, PlanStatus, PlanVersion
+from labourplan.plans.models import Allocation, Plan, PlanItem, PlanStatus
 from labourplan.quality.score import Score, plan_scores
-from labourplan.reference.models import FiscalYear, MonthlyTargets, Province, TemplateItem
+from labourplan.reference.models import FiscalYear, MonthlyTargets, Province
 from labourplan.reports.models import MonthlyReport, ReportResult
 from labourplan.reports.monitoring import Completeness, Month, ProvinceRow, Tally, completeness, tallied
-
-MONTHS = 12
-
-
-def cumulative(values: list) -> list:
-    total, out = 0, []
-    for value in values:
-        total += value
-        out.append(total)
-    return out
-
-
-@dataclass
-class Totals:
-    """Monthly targets and results of one activity over some provinces."""
-
-    targets: list[int] = field(default_factory=lambda: [0] * MONTHS)
-    results: list[int] = field(default_factory=lambda: [0] * MONTHS)
-    provinces: int = 0
-
-    def add(self, targets: list[int], results: list[int]) -> None:
-        self.provinces += 1
-        for i in range(MONTHS):
-            self.targets[i] += targets[i]
-            self.results[i] += results[i]
-
-    @property
-    def annual_target(self) -> int:
-        return sum(self.targets)
-
-    @property
-    def total_result(self) -> int:
-        return sum(self.results)
-
-    @property
-    def percent(self) -> float | None:
-        return 100 * self.total_result / self.annual_target if self.annual_target else None
-
-    @property
-    def cumulative_targets(self) -> list[int]:
-        return cumulative(self.targets)
-
-    @property
-    def cumulative_results(self) -> list[int]:
-        return cumulative(self.results)
-
-
-@dataclass
-class ActivityFigures:
-    """A template activity summed over the provinces whose plan in force carries it."""
-
-    template_item_id: int
-    topic_number: int
-    number: int  # within the topic, as Form 1 prints "1)", "2)"
-    topic_title: str
-    title: str
-    unit: str
-    national: Totals = field(default_factory=Totals)
-    by_region: dict[int, Totals] = field(default_factory=lambda: defaultdict(Totals))
-
-    @property
-    def label(self) -> str:
-        return f"{self.topic_number}.{self.number} {self.title}"
 
 
 @dataclass
@@ -221,7 +170,7 @@ class NationalPicture:
     @property
     def main_activity(self) -> ActivityFigures | None:
         """The activity with the largest national target (joint inspections, in the template)."""
-        return max(self.activities, key=lambda a: a.national.annual_target, default=None)
+        return next(iter(by_national_target(self.activities)), None)
 
 
 # --- queries ----------------------------------------------------------------------------------
@@ -233,89 +182,6 @@ def _plan_status(number: int | None, state: str | None) -> str:
     if number > 1:
         return PlanStatus.AMENDED
     return state
-
-
-def versions_in_force(fiscal_year: FiscalYear, province_ids: list[int] | None = None) -> dict[int, dict]:
-    """plan id → {"id", "plan__province_id"} of its version in force (`PlanVersion.objects.in_force`:
-    the one reports follow, the version sent to the governor until one is approved)."""
-    versions = PlanVersion.objects.filter(plan__fiscal_year=fiscal_year).in_force()
-    if province_ids is not None:
-        versions = versions.filter(plan__province_id__in=province_ids)
-    return {version["plan_id"]: version for version in versions.values("id", "number", "plan_id", "plan__province_id")}
-
-
-def activity_headers(fiscal_year: FiscalYear) -> list[ActivityFigures]:
-    """The template's activities of the year, numbered as Form 1 prints them, with no figures yet."""
-    template = (
-        TemplateItem.objects.filter(topic__fiscal_year=fiscal_year, parent=None)
-        .order_by("topic__number", "order", "pk")
-        .values("id", "title", "unit", "topic__number", "topic__title")
-    )
-    figures = []
-    numbers: dict[int, int] = defaultdict(int)
-    for item in template:
-        numbers[item["topic__number"]] += 1
-        figures.append(
-            ActivityFigures(
-                template_item_id=item["id"],
-                topic_number=item["topic__number"],
-                number=numbers[item["topic__number"]],
-                topic_title=item["topic__title"],
-                title=item["title"],
-                unit=item["unit"],
-            )
-        )
-    return figures
-
-
-def submitted_results(in_force: dict[int, dict], as_of: datetime.datetime) -> dict[tuple[int, object], list[int]]:
-    """(province id, row key) → monthly results of the submitted reports of these plans: one query."""
-    results: dict[tuple[int, object], list[int]] = defaultdict(lambda: [0] * MONTHS)
-    reports = ReportResult.objects.filter(
-        report__plan_id__in=list(in_force), report__first_submitted_at__lte=as_of
-    ).values_list("report__plan__province_id", "report__month_index", "item_key", "result")
-    for province_id, month_index, key, value in reports:
-        results[(province_id, key)][month_index - 1] += value
-    return results
-
-
-def sub_items(items: list[dict]) -> dict[int, list[dict]]:
-    """activity id → its sub-items, among plan rows read as dicts."""
-    children: dict[int, list[dict]] = defaultdict(list)
-    for item in items:
-        if item["parent_id"]:
-            children[item["parent_id"]].append(item)
-    return children
-
-
-# A province's monthly targets and results of each template activity its plan in force carries.
-Contribution = dict[int, tuple[list[int], list[int]]]
-
-
-def activity_contributions(
-    *, fiscal_year: FiscalYear, as_of: datetime.datetime, province_ids: list[int] | None = None
-) -> dict[int, Contribution]:
-    """province id → template row id → (monthly targets, monthly results of the submitted
-    reports) over the provinces' plans in force: three queries (versions, plan rows, results)."""
-    in_force = versions_in_force(fiscal_year, province_ids)
-    province_of_version = {v["id"]: v["plan__province_id"] for v in in_force.values()}
-    items = list(
-        PlanItem.objects.filter(topic__version_id__in=list(province_of_version)).values(
-            "id", "key", "parent_id", "template_item_id", "topic__version_id", *MonthlyTargets.TARGET_FIELDS
-        )
-    )
-    results = submitted_results(in_force, as_of)
-    children = sub_items(items)
-    contributions: dict[int, Contribution] = defaultdict(dict)
-    for item in items:
-        if item["parent_id"] or item["template_item_id"] is None:
-            continue
-        province_id = province_of_version[item["topic__version_id"]]
-        leaves = children.get(item["id"]) or [item]
-        monthly_results = [sum(results[(province_id, leaf["key"])][i] for leaf in leaves) for i in range(MONTHS)]
-        targets = [item[name] for name in MonthlyTargets.TARGET_FIELDS]
-        contributions[province_id][item["template_item_id"]] = (targets, monthly_results)
-    return contributions
 
 
 @dataclass
@@ -354,21 +220,21 @@ def plan_rows(
     items = list(
         items.values(
             "id", "key", "parent_id", "title", "unit", "topic_id", "topic__title", "topic__version_id",
-            "topic__version__first_topic_number", *MonthlyTargets.TARGET_FIELDS,
+            "topic__version__plan_id", "topic__version__first_topic_number", *MonthlyTargets.TARGET_FIELDS,
         )
     )  # fmt: skip
-    results = submitted_results(in_force, as_of)
+    results = submitted_results(ReportResult.objects.filter(report__plan_id__in=list(in_force)), as_of)
     children = sub_items(items)
     rows: dict[int, list[PlanRow]] = defaultdict(list)
     topic_numbers: dict[int, int] = {}
     activity_numbers: dict[int, int] = defaultdict(int)
     topics_per_version: dict[int, int] = defaultdict(int)
 
-    def totals_of(province_id, item, leaves) -> Totals:
+    def totals_of(plan_id, item, leaves) -> Totals:
         totals = Totals()
         totals.add(
             [item[name] for name in MonthlyTargets.TARGET_FIELDS],
-            [sum(results[(province_id, leaf["key"])][i] for leaf in leaves) for i in range(MONTHS)],
+            [sum(results[(plan_id, leaf["key"])][i] for leaf in leaves) for i in range(MONTHS)],
         )
         return totals
 
@@ -399,7 +265,7 @@ def plan_rows(
                     title=of["title"],
                     unit=of["unit"],
                     is_sub_item=is_sub,
-                    totals=totals_of(province_id, of, leaves),
+                    totals=totals_of(item["topic__version__plan_id"], of, leaves),
                     activity_number=activity_number,
                 )
             )
@@ -502,8 +368,7 @@ def assemble(
         for template_item_id, (targets, monthly_results) in piece.activities.items():
             activity = by_template_row.get(template_item_id)
             if activity is not None:
-                activity.national.add(targets, monthly_results)
-                activity.by_region[province.region_id].add(targets, monthly_results)
+                activity.add(province.region_id, targets, monthly_results)
         lines.append(
             ProvinceLine(
                 province=province,

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from labourplan.accounts.permissions import Action, get_province_for_user, require
+from labourplan.dashboard.activities import KEY_ACTIVITIES
 from labourplan.dashboard.years import across_years
 from labourplan.reference.models import Province, Region
 
@@ -23,4 +24,14 @@ def province_list(request):
 def province_years(request, code):
     """A province across fiscal years beside its region and the nation (its own officers and the centre)."""
     province = get_province_for_user(request.user, code)
-    return render(request, "dashboard/province_years.html", {"province": province, "lines": across_years(province)})
+    lines = across_years(province)
+    return render(
+        request,
+        "dashboard/province_years.html",
+        {
+            "province": province,
+            "lines": lines,
+            "has_activities": any(line.activities for line in lines),
+            "key_activities": KEY_ACTIVITIES,
+        },
+    )

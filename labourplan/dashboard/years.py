@@ -1,20 +1,35 @@
 """A province across fiscal years, beside its region and the nation: its level (the latest frozen
 round of each year), its results over its targets, its budget disbursed and its reports sent; and
-the province's key activities. Nine queries, whatever the number of fiscal years and provinces
-(each sums in the database)."""
+each year's key activities, the province's results over its targets beside its region's and the
+nation's, figures the dashboard shows for the same year; and the province's data-quality score of
+each year. The nation is the regional provinces', as on the dashboard. Thirteen queries, whatever
+the number of fiscal years and provinces."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 from operator import add
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 
+from labourplan.dashboard.activities import (
+    KEY_ACTIVITIES,
+    ActivityFigures,
+    Contribution,
+    Totals,
+    by_national_target,
+    contributions,
+    plan_rows_in_force,
+    submitted_results,
+    template_activities,
+)
 from labourplan.evaluation.models import FrozenEvaluation
 from labourplan.plans.models import Allocation, Plan, PlanItem, PlanVersion
+from labourplan.quality.score import Score, scores_of_plans
 from labourplan.reference.models import FiscalYear, MonthlyTargets, Province
 from labourplan.reports.models import MonthlyReport, ReportResult
 
@@ -61,16 +76,25 @@ class Sums:
 
 
 @dataclass
-class Activity:
-    """One of the province's activities in a year's plan in force (with its sub-items' results)."""
+class KeyActivity:
+    """A key activity of a year (the largest national targets first, as on the dashboard): the
+    province's results over its targets beside its region's and the nation's."""
 
-    title: str
-    target: int = 0
-    result: int = 0
+    figures: ActivityFigures  # the nation's and the regions' totals
+    province: Totals | None  # None: the province's plan in force does not carry it
+    region_id: int
 
     @property
-    def percent(self) -> Decimal | None:
-        return (Decimal(100 * self.result) / self.target).quantize(TENTH, ROUND_HALF_UP) if self.target else None
+    def region(self) -> Totals:
+        return self.figures.region(self.region_id)
+
+    @property
+    def nation(self) -> Totals:
+        return self.figures.national
+
+    @property
+    def rows(self) -> list[tuple[str, Totals | None]]:
+        return [("province", self.province), ("region", self.region), ("nation", self.nation)]
 
 
 @dataclass
@@ -79,7 +103,8 @@ class YearLine:
     province: Sums | None  # None: the province had no plan that year
     region: Sums
     nation: Sums
-    activities: list[Activity] = field(default_factory=list)  # the province's largest targets first
+    activities: list[KeyActivity] = field(default_factory=list)
+    quality: Score | None = None  # the province's data-quality score; None without a plan
 
     @property
     def rows(self) -> list[tuple[str, Sums | None]]:
@@ -91,9 +116,9 @@ def across_years(province: Province) -> list[YearLine]:
     years = {fy.pk: fy for fy in FiscalYear.objects.filter(plans__isnull=False).distinct().order_by("-year_be")}
     plans = {
         pk: (fiscal_year_id, province_id, region_id)
-        for pk, fiscal_year_id, province_id, region_id in Plan.objects.values_list(
-            "pk", "fiscal_year_id", "province_id", "province__region_id"
-        )
+        for pk, fiscal_year_id, province_id, region_id in Plan.objects.filter(
+            province__in=Province.objects.regional()
+        ).values_list("pk", "fiscal_year_id", "province_id", "province__region_id")
     }
     by_plan: dict[int, Sums] = defaultdict(Sums, {pk: Sums(provinces=1) for pk in plans})
     for plan_id, amount in Allocation.objects.values("plan_id").annotate(s=Sum("amount")).values_list("plan_id", "s"):
@@ -131,36 +156,72 @@ def across_years(province: Province) -> list[YearLine]:
             line.region.add(sums)
         if province_id == province.pk:
             line.province = sums
-    _key_activities(province, lines)
+    _key_activities(province, lines, plans)
+    own = {
+        pk: years[fiscal_year_id]
+        for pk, (fiscal_year_id, province_id, _region) in plans.items()
+        if province_id == province.pk
+    }
+    for plan_id, quality in scores_of_plans(own).items():
+        lines[own[plan_id].pk].quality = quality
     return list(lines.values())
 
 
-KEY_ACTIVITIES = 3
+def _key_activities(province: Province, lines: dict[int, YearLine], plans: dict[int, tuple[int, int, int]]) -> None:
+    """Each year's key activities (`by_national_target`), summed from the plans in force as the
+    dashboard sums them (`activities.contributions`): three queries, the template's activities,
+    the rows in force of every plan, and the results of the key activities' rows alone."""
+    as_of = timezone.now()
+    regional = Province.objects.regional()
+    versions = PlanVersion.objects.in_force().filter(plan__province__in=regional)
+    items = plan_rows_in_force(versions)
+    headers = template_activities(lines)
+    ranked = {
+        fiscal_year_id: {a.template_item_id: a for a in activities} for fiscal_year_id, activities in headers.items()
+    }
+    _sum(ranked, contributions(items, {}), plans)  # the targets, to choose the key activities by
+    key_activities = {
+        fiscal_year_id: {
+            a.template_item_id: replace(a, national=Totals(), by_region=defaultdict(Totals))  # summed again below
+            for a in by_national_target(activities.values())[:KEY_ACTIVITIES]
+            if a.national.annual_target  # a year whose plans in force carry no target has none
+        }
+        for fiscal_year_id, activities in ranked.items()
+    }
+    key_ids = [template_item_id for chosen in key_activities.values() for template_item_id in chosen]
+    key_rows = PlanItem.objects.filter(
+        Q(parent=None, template_item_id__in=key_ids) | Q(parent__template_item_id__in=key_ids)
+    )
+    results = submitted_results(
+        ReportResult.objects.filter(report__plan__province__in=regional, item_key__in=key_rows.values("key")), as_of
+    )
+    found = contributions(items, results)
+    _sum(key_activities, found, plans)
+    own = {
+        plans[plan_id][0]: contribution for plan_id, contribution in found.items() if plans[plan_id][1] == province.pk
+    }
+    for fiscal_year_id, chosen in key_activities.items():
+        line = lines.get(fiscal_year_id)
+        if line is None:
+            continue
+        mine = own.get(fiscal_year_id, {})
+        for template_item_id, figures in chosen.items():
+            totals = None
+            if template_item_id in mine:
+                totals = Totals()
+                totals.add(*mine[template_item_id])
+            line.activities.append(KeyActivity(figures=figures, province=totals, region_id=province.region_id))
 
 
-def _key_activities(province: Province, lines: dict[int, YearLine]) -> None:
-    """The province's activities with the largest annual targets of each year (two queries)."""
-    items = PlanItem.objects.filter(
-        topic__version__in=PlanVersion.objects.in_force(), topic__version__plan__province=province
-    ).values("id", "key", "parent_id", "title", "topic__version__plan__fiscal_year_id", *MonthlyTargets.TARGET_FIELDS)
-    results = ReportResult.objects.filter(report__plan__province=province, report__first_submitted_at__isnull=False)
-    by_key = defaultdict(int)
-    for fiscal_year_id, key, value in results.values_list("report__plan__fiscal_year_id", "item_key", "result"):
-        by_key[(fiscal_year_id, str(key))] += value
-    activities: dict[int, Activity] = {}
-    years: dict[int, int] = {}
-    for item in sorted(items, key=lambda item: item["parent_id"] is not None):  # activities, then sub-items
-        fiscal_year_id = item["topic__version__plan__fiscal_year_id"]
-        result = by_key[(fiscal_year_id, str(item["key"]))]
-        if item["parent_id"] is None:
-            target = sum(item[name] for name in MonthlyTargets.TARGET_FIELDS)
-            activities[item["id"]] = Activity(title=item["title"], target=target, result=result)
-            years[item["id"]] = fiscal_year_id
-        elif item["parent_id"] in activities:
-            activities[item["parent_id"]].result += result
-    for activity_id, activity in activities.items():
-        line = lines.get(years[activity_id])
-        if line is not None:
-            line.activities.append(activity)
-    for line in lines.values():
-        line.activities = sorted(line.activities, key=lambda a: -a.target)[:KEY_ACTIVITIES]
+def _sum(
+    activities: dict[int, dict[int, ActivityFigures]],
+    found: dict[int, Contribution],
+    plans: dict[int, tuple[int, int, int]],
+) -> None:
+    """Each plan's contribution to its year's activities among `activities`, to its region and the nation."""
+    for plan_id, contribution in found.items():
+        fiscal_year_id, _province_id, region_id = plans[plan_id]
+        of_year = activities.get(fiscal_year_id, {})
+        for template_item_id, (targets, results) in contribution.items():
+            if template_item_id in of_year:
+                of_year[template_item_id].add(region_id, targets, results)

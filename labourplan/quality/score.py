@@ -66,8 +66,17 @@ def scores(fiscal_year, *, today: datetime.date | None = None, province_ids=None
 def plan_scores(fiscal_year, plans: dict[int, int], *, today: datetime.date | None = None) -> dict[int, Score]:
     """The scores of these plans (plan id → province id) of the fiscal year, by province id (three
     queries: for a caller that has read the plans already)."""
+    found = scores_of_plans(dict.fromkeys(plans, fiscal_year), today=today)
+    return {province_id: found[plan_id] for plan_id, province_id in plans.items()}
+
+
+def scores_of_plans(plans: dict, *, today: datetime.date | None = None) -> dict[int, Score]:
+    """The scores of these plans (plan id → its fiscal year), of any fiscal years, by plan id
+    (three queries)."""
     today = today or fiscal.bangkok_today()
-    months_due = fiscal.months_ended(fiscal_year.year_be, today=today)
+    months_due = {
+        plan_id: fiscal.months_ended(fiscal_year.year_be, today=today) for plan_id, fiscal_year in plans.items()
+    }
     rows = dict(
         PlanItem.objects.filter(
             topic__version__in=PlanVersion.objects.in_force().filter(plan__in=list(plans)), sub_items__isnull=True
@@ -78,26 +87,29 @@ def plan_scores(fiscal_year, plans: dict[int, int], *, today: datetime.date | No
     )
     sent, on_time = defaultdict(int), defaultdict(int)
     for plan_id, index, first in MonthlyReport.objects.filter(
-        plan__in=list(plans), first_submitted_at__isnull=False, month_index__lte=months_due
+        plan__in=list(plans), first_submitted_at__isnull=False
     ).values_list("plan_id", "month_index", "first_submitted_at"):
+        if index > months_due[plan_id]:  # only the months ended count
+            continue
         sent[plan_id] += 1
+        fiscal_year = plans[plan_id]
         year, month = fiscal_year.months[index - 1]
         on_time[plan_id] += fiscal.is_on_time(first, fiscal_year.report_due_date(year, month))
     questioned, open_questions = defaultdict(set), defaultdict(int)
     for plan_id, index, key, state, still in Finding.objects.filter(plan__in=list(plans)).values_list(
         "plan_id", "month_index", "item_key", "state", "still_found"
     ):
-        if still and index <= months_due:  # the values of the months counted above
+        if still and index <= months_due[plan_id]:  # the values of the months counted above
             questioned[plan_id].add((index, key))
         open_questions[plan_id] += state in OPEN_STATES
     return {
-        province_id: score(
-            months_due=months_due,
+        plan_id: score(
+            months_due=months_due[plan_id],
             sent=sent[plan_id],
             on_time=on_time[plan_id],
             values=sent[plan_id] * (rows.get(plan_id, 0) + 1),
             questioned=len(questioned[plan_id]),
             open_questions=open_questions[plan_id],
         )
-        for plan_id, province_id in plans.items()
+        for plan_id in plans
     }

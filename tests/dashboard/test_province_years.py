@@ -5,15 +5,23 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import timezone
 
+from labourplan.accounts.models import Role
+from labourplan.accounts.services import create_user
 from labourplan.dashboard import years
+from labourplan.dashboard.activities import KEY_ACTIVITIES
+from labourplan.dashboard.national import compute_national_picture, plan_rows
 from labourplan.dashboard.years import across_years
 from labourplan.evaluation.models import FrozenEvaluation, Round
 from labourplan.lib.fiscal import BANGKOK
-from labourplan.plans.models import Allocation, Plan
+from labourplan.plans.models import Allocation, Plan, PlanItem, PlanVersion, VersionState
+from labourplan.plans.services import create_plan
+from labourplan.quality.score import scores
 from labourplan.reference.models import FiscalYear, MonthlyTargets, Province
+from labourplan.reference.services import copy_fiscal_year_setup
 from labourplan.reports.models import MonthlyReport
-from tests.dashboard.conftest import AS_OF, first_activity, report
+from tests.dashboard.conftest import AS_OF, approved_plan, first_activity, report
 
 
 @pytest.fixture(autouse=True)
@@ -64,10 +72,11 @@ def test_the_province_beside_its_region_and_the_nation(reporting_plan, cm_approv
     assert (this.province.reports, this.nation.provinces, this.nation.reports_per_province) == (1, 3, 1)
     assert last.province.disbursed_percent == Decimal("10.0") and last.province.level is None
     assert last.province.results_percent is None  # no plan rows that year
-    # Its key activities: the largest annual targets first, with the results sent.
-    assert len(this.activities) == 3 and last.activities == []
-    assert [a.target for a in this.activities] == sorted((a.target for a in this.activities), reverse=True)
-    assert this.activities[0].target > 0
+    # Its key activities: the largest national targets first, the province beside the region and the nation.
+    assert len(this.activities) == KEY_ACTIVITIES and last.activities == []  # no template in 2569
+    targets = [a.nation.annual_target for a in this.activities]
+    assert targets == sorted(targets, reverse=True) and targets[0] > 0
+    assert all(a.province.annual_target == a.nation.annual_target for a in this.activities)  # the only rows
 
 
 def test_a_key_activity_counts_the_results_sent_of_its_rows(reporting_plan, cm_approver, monkeypatch):
@@ -77,8 +86,81 @@ def test_a_key_activity_counts_the_results_sent_of_its_rows(reporting_plan, cm_a
     (line,) = years.across_years(reporting_plan.province)
     reported = first_activity(reporting_plan)
     targets = sum(getattr(reported, name) for name in MonthlyTargets.TARGET_FIELDS)
-    assert [(a.result, a.target) for a in line.activities if a.title == reported.title] == [(7, targets)]
-    assert sum(a.result for a in line.activities) == 7
+    (activity,) = [a for a in line.activities if a.figures.template_item_id == reported.template_item_id]
+    assert (activity.province.total_result, activity.province.annual_target) == (7, targets)
+    assert sum(a.province.total_result for a in line.activities) == 7
+    assert activity.province.percent == pytest.approx(100 * 7 / targets)
+
+
+def test_the_key_activities_are_the_dashboards_figures(reporting_plan, cm_approver, monkeypatch):
+    """The province, its region and the nation: the same percents as the national picture and the
+    province's own plan rows of that year, and the first key activity is the dashboard's main one."""
+    report(reporting_plan, cm_approver, 1, result=4, disbursed="1000")
+    fiscal_year, province = reporting_plan.fiscal_year, reporting_plan.province
+    for code, result in (("51", 3), ("90", 7)):  # Lamphun in the north, Songkhla in the south
+        plan, approver = approved_plan(Province.objects.get(code=code), fiscal_year)
+        report(plan, approver, 1, result=result)
+    picture = compute_national_picture(fiscal_year=fiscal_year, as_of=timezone.now())
+    own_rows = {row.key: row for row in plan_rows(fiscal_year=fiscal_year, as_of=timezone.now())[province.pk]}
+    rows_by_template = dict(
+        PlanItem.objects.filter(topic__version=reporting_plan.current_version, parent=None).values_list(
+            "template_item_id", "key"
+        )
+    )
+
+    (line,) = across_years(province)
+    assert line.activities[0].figures.template_item_id == picture.main_activity.template_item_id
+    monkeypatch.setattr(years, "KEY_ACTIVITIES", 1000)  # every activity
+    (line,) = across_years(province)
+
+    assert len(line.activities) == len(picture.activities)
+    for activity in line.activities:
+        on_dashboard = picture.activity(activity.figures.template_item_id)
+        assert activity.nation.percent == on_dashboard.national.percent
+        assert activity.region.percent == on_dashboard.by_region[province.region_id].percent
+        own = own_rows[str(rows_by_template[activity.figures.template_item_id])]
+        assert activity.province.percent == own.percent
+    reported = [a for a in line.activities if a.province.total_result]
+    assert reported, "Chiang Mai reported on one of them"
+    activity = reported[0]
+    assert 0 < activity.province.total_result < activity.region.total_result < activity.nation.total_result
+    assert activity.province.percent != activity.nation.percent
+
+
+def test_the_page_shows_the_key_activities_beside_the_region_and_the_nation(
+    client, reporting_plan, cm_editor, cm_approver
+):
+    report(reporting_plan, cm_approver, 1, result=4, disbursed="1000")
+    client.force_login(cm_editor)
+    html = client.get("/provinces/50/years/").content.decode()
+    assert "กิจกรรมหลัก: ผลเทียบเป้าหมาย" in html and "ภาคเหนือ" in html
+    table = html.split('data-testid="key-activities"')[1].split("</table>")[0]
+    assert table.count('<tr data-year="2570" data-activity=') == KEY_ACTIVITIES
+    for who in ("province", "region", "nation"):
+        assert table.count(f'data-who="{who}"') == KEY_ACTIVITIES
+
+
+def test_the_provinces_data_quality_score_of_each_year_is_the_dashboards(
+    client, reporting_plan, cm_editor, cm_approver, central_admin
+):
+    report(reporting_plan, cm_approver, 1, result=4, disbursed="1000")  # sent on time
+    report(reporting_plan, cm_approver, 2, result=3, submitted=datetime.datetime(2026, 12, 20, 9, tzinfo=BANGKOK))
+    bare_plan("50", 2569, central_admin, allocated="1000", disbursed="10")  # a report of 2569 too
+    bare_plan("51", 2570, central_admin, allocated="1000", disbursed="10")
+
+    this, last = across_years(reporting_plan.province)
+
+    for line in (this, last):
+        assert (
+            line.quality
+            == scores(line.fiscal_year, province_ids=[reporting_plan.province_id])[reporting_plan.province_id]
+        )
+    # October to December have ended: two reports sent of three, November's late
+    assert (this.quality.completeness, this.quality.timeliness) == (Decimal("66.7"), Decimal("33.3"))
+    assert last.quality.completeness == Decimal("8.3")  # one month of twelve
+    client.force_login(cm_editor)
+    html = client.get("/provinces/50/years/").content.decode()
+    assert html.count('data-testid="quality-score"') == 2 and "ส่ง 66.7%" in html
 
 
 def test_a_province_without_a_plan_that_year_says_so(client, cm_editor, central_admin):
@@ -94,18 +176,33 @@ def test_a_province_sees_only_its_own(client, sk_editor, chiang_mai):
     assert client.get("/provinces/50/years/").status_code == 403
 
 
-@pytest.mark.parametrize("years", [2, 4])
-def test_the_page_runs_the_same_queries_for_any_number_of_fiscal_years(
-    client, cm_editor, central_admin, years, django_assert_num_queries
+@pytest.mark.parametrize(("years", "provinces"), [(2, 1), (4, 3)])
+def test_the_page_runs_the_same_queries_for_any_number_of_fiscal_years_and_provinces(
+    client, reporting_plan, cm_editor, cm_approver, country, years, provinces, django_assert_num_queries
 ):
-    for year_be in range(2570 - years + 1, 2571):
-        for code in ("50", "51", "90"):
-            bare_plan(code, year_be, central_admin, allocated="1000", disbursed="10")
+    report(reporting_plan, cm_approver, 1, result=4, disbursed="1000")
+    country(provinces)  # provinces with plans in force and reports sent in 2570
+    editors = [
+        create_user(
+            username=f"y{code}", password=None, role=Role.PROVINCIAL_EDITOR, province=Province.objects.get(code=code)
+        )
+        for code in ("50", "51", "90")
+    ]
+    for year_be in range(2570 - years + 1, 2570):  # earlier years, with their template and plans in force
+        fiscal_year = FiscalYear.objects.get(year_be=year_be)
+        copy_fiscal_year_setup(source=FiscalYear.objects.get(year_be=2562), target=fiscal_year)
+        for editor in editors:
+            plan = create_plan(province=editor.province, fiscal_year=fiscal_year, by=editor)
+            sent = datetime.date(year_be - 544, 10, 10)
+            PlanVersion.objects.filter(plan=plan).update(state=VersionState.SUBMITTED, submitted_on=sent)
     client.force_login(cm_editor)
     client.get("/provinces/50/years/")
     # session, user, the province with its region, then the fiscal years, plans, allocations,
-    # reports sent, targets in force, results, frozen rounds, the province's rows in force and its
-    # results (key activities), and the officer's own province (the page's header)
-    with django_assert_num_queries(13):
+    # reports sent, targets in force, results, frozen rounds; the key activities: the template's
+    # activities, the rows in force, the results of the key activities' rows; the province's
+    # data-quality scores: its rows in force, reports sent, findings; and the officer's own
+    # province (the page's header)
+    with django_assert_num_queries(17):
         response = client.get("/provinces/50/years/")
-    assert response.content.decode().count('data-who="nation"') == years
+    html = response.content.decode()
+    assert html.count('data-who="nation"') == years * (1 + KEY_ACTIVITIES)
