@@ -84,7 +84,7 @@ def run_export(*, job_id: int) -> None:
             _fail(job, _("The file could not be made. Try again; if it fails again, tell the centre's administrators."))
         else:
             ExportJob.objects.filter(pk=job.pk).update(
-                state=JobState.DONE, progress=100, step=_("The file is ready."), file=stored, filename=filename,
+                state=JobState.DONE, progress=100, step="", file=stored, filename=filename,
                 finished_at=timezone.now(), updated_at=timezone.now(),
             )  # fmt: skip
 
