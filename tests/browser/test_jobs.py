@@ -11,12 +11,13 @@ from playwright.sync_api import expect
 
 from labourplan.jobs.models import ExportJob
 from tests.browser.conftest import sign_in
+from tests.browser.test_accessibility import Audit
 from tests.conftest import PASSWORD
 from tests.jobs.test_worker import run_worker
 
 
 def test_the_analyst_starts_the_national_workbook_sees_it_made_and_downloads_it(
-    page, reporting_plan, central_viewer, screenshot
+    page, reporting_plan, central_viewer, screenshot, browser, live_server
 ):
     sign_in(page, "preecha", PASSWORD)
     page.goto("/national/?fy=2570")
@@ -49,3 +50,8 @@ def test_the_analyst_starts_the_national_workbook_sees_it_made_and_downloads_it(
     page.goto("/jobs/")
     expect(page.get_by_test_id("jobs").locator("tbody tr")).to_have_count(1)
     expect(page.get_by_test_id("jobs")).to_contain_text("พร้อมแล้ว")
+
+    audit = Audit(browser, live_server.url)  # axe-core, at a desktop's and a phone's width
+    audit("job page", f"/jobs/{ExportJob.objects.get().pk}/", "preecha")
+    audit("my files", "/jobs/", "preecha")
+    assert not audit.found, "\n".join(audit.found)
