@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "labourplan.quality",
     "labourplan.jobs",  # long exports as background jobs, with progress
     "django_tasks",
-    "django_tasks_db",  # the jobs' queue in the database; `manage.py db_worker` runs them
+    "labourplan.jobs.tasks_thai.TasksDatabaseThaiConfig",  # django-tasks-db: the queue in the database, `db_worker`
     "labourplan.accounts.axes_thai.AxesThaiConfig",  # django-axes, named in Thai
     "csp",
     "django_otp",
