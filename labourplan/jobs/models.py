@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -6,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from labourplan.accounts.permissions import Action, has_permission
 from labourplan.lib.uploads import private_storage
+
+# A job "being made" whose progress has not moved for this long lost its worker (killed outright,
+# the machine lost): it may be tried again. The longest export moves every few seconds.
+STALLED_AFTER = datetime.timedelta(minutes=15)
 
 
 class JobState(models.TextChoices):
@@ -23,6 +29,11 @@ class ExportJobQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(requested_by=user)
+
+    def retryable(self, now: datetime.datetime | None = None):
+        """Failed, or "being made" by a worker that vanished (no progress for STALLED_AFTER)."""
+        stalled_since = (now or timezone.now()) - STALLED_AFTER
+        return self.filter(Q(state=JobState.FAILED) | Q(state=JobState.RUNNING, updated_at__lt=stalled_since))
 
     def recent_of(self, user):
         return self.filter(requested_by=user).select_related("fiscal_year").order_by("-created_at", "-pk")
@@ -70,6 +81,9 @@ class ExportJob(models.Model):
     def is_finished(self) -> bool:
         return self.state in (JobState.DONE, JobState.FAILED)
 
+    def is_stalled(self, now: datetime.datetime | None = None) -> bool:
+        return self.state == JobState.RUNNING and self.updated_at < (now or timezone.now()) - STALLED_AFTER
+
     @property
     def can_retry(self) -> bool:
-        return self.state == JobState.FAILED
+        return self.state == JobState.FAILED or self.is_stalled()

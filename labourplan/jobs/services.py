@@ -37,9 +37,9 @@ def start_export(*, kind: kinds.Kind, fiscal_year, by, options: dict | None = No
 
 
 def retry_export(*, job: ExportJob) -> ExportJob:
-    """A failed job, queued again as it was asked."""
+    """A failed job (or one whose worker vanished: `ExportJob.is_stalled`), queued again as it was asked."""
     with transaction.atomic():
-        updated = ExportJob.objects.filter(pk=job.pk, state=JobState.FAILED).update(
+        updated = ExportJob.objects.retryable().filter(pk=job.pk).update(
             state=JobState.QUEUED, progress=0, step="", error="", attempts=F("attempts") + 1,
             started_at=None, finished_at=None, updated_at=timezone.now(),
         )  # fmt: skip

@@ -73,6 +73,7 @@ def status(request, pk):
             "step": job.step,
             "error": job.error,
             "finished": job.is_finished,
+            "can_retry": job.can_retry,
             "download_url": reverse("jobs:download", args=[job.pk]) if job.state == JobState.DONE else None,
             "filename": job.filename,
         }

@@ -183,7 +183,7 @@ def test_status_json_tells_the_page_how_far_the_job_is(client, central_viewer, f
     running = json.loads(client.get(f"/jobs/{job.pk}/status.json").content)
     assert running == {
         "id": job.pk, "state": "running", "state_label": "กำลังสร้าง", "progress": 42, "step": "กำลังเขียน",
-        "error": "", "finished": False, "download_url": None, "filename": "",
+        "error": "", "finished": False, "can_retry": False, "download_url": None, "filename": "",
     }  # fmt: skip
     ExportJob.objects.filter(pk=job.pk).update(state=JobState.QUEUED, progress=0)
     services.run_export(job_id=job.pk)
@@ -275,3 +275,28 @@ def test_the_list_shows_a_persons_recent_jobs_in_a_fixed_number_of_queries(
     with django_assert_num_queries(3):
         page = client.get("/jobs/").content.decode()
     assert page.count('href="/jobs/') == 3 and "สมุดงานภาพรวมทั้งประเทศ (.xlsx)" in page
+
+
+def test_a_job_whose_worker_vanished_can_be_tried_again_after_a_while(client, central_viewer, fy2570_template):
+    import datetime
+
+    import time_machine
+
+    job = services.start_export(kind=kinds.get("national-xlsx"), fiscal_year=fy2570_template, by=central_viewer)
+    ExportJob.objects.filter(pk=job.pk).update(state=JobState.RUNNING, progress=35)  # then the worker was killed
+    client.force_login(central_viewer)
+    client.post(f"/jobs/{job.pk}/retry/")
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (JobState.RUNNING, 1)  # moving a minute ago: still being made
+    assert not client.get(f"/jobs/{job.pk}/status.json").json()["can_retry"]
+
+    with time_machine.travel(job.updated_at + datetime.timedelta(minutes=16)):
+        status = client.get(f"/jobs/{job.pk}/status.json").json()
+        assert status["state"] == "running" and status["can_retry"]
+        assert "ลองอีกครั้ง" in client.get(f"/jobs/{job.pk}/").content.decode()
+        client.post(f"/jobs/{job.pk}/retry/")
+    job.refresh_from_db()
+    assert (job.state, job.progress, job.attempts) == (JobState.QUEUED, 0, 2)
+    services.run_export(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == JobState.DONE

@@ -16,7 +16,7 @@
     part("percent").textContent = status.progress;
     part("error").textContent = status.error || "";
     part("error").hidden = status.state !== "failed";
-    part("retry").hidden = status.state !== "failed";
+    part("retry").hidden = !status.can_retry;
     part("ready").hidden = status.state !== "done";
     if (status.download_url) {
       part("download").href = status.download_url;
@@ -31,7 +31,7 @@
       if (!response.ok) throw new Error(response.status);
       const status = await response.json();
       show(status);
-      if (status.finished) return;
+      if (status.finished || status.can_retry) return;
     } catch (error) {
       // a missed answer (a server restarting): ask again at the next turn
     }
