@@ -4,7 +4,6 @@ certificate and, started on loopback in front of the live application, serves th
 itself, proxies the pages and passes the client's address on to the audit trail; systemd accepts
 the units, whose commands exist; the Containerfile copies and runs what is there."""
 
-import configparser
 import http.client
 import re
 import shutil
@@ -17,7 +16,7 @@ from django.core.management import get_commands
 
 from labourplan.audit.models import AuditEvent
 from tests.conftest import PASSWORD
-from tests.nginx import SITE, free_port, nginx, nginx_config, running_nginx
+from tests.deploy_kit import SITE, free_port, nginx, nginx_config, running_nginx, unit
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
@@ -123,13 +122,6 @@ def test_nginx_serves_static_files_proxies_pages_and_passes_the_client_on(
     too_big = "x" * (settings.MAX_REQUEST_BYTES + 1)
     response, body = https(https_port, "POST", "/accounts/login/", body=too_big, headers={"Content-Type": "text/plain"})
     assert response.status == 413 and b"nginx" in body  # refused by nginx before the application reads it
-
-
-def unit(path: Path) -> configparser.ConfigParser:
-    parser = configparser.ConfigParser(strict=False, interpolation=None)
-    parser.optionxform = str
-    parser.read_string(path.read_text())
-    return parser
 
 
 def local_copy(path: Path, tmp: Path) -> Path:

@@ -1,7 +1,8 @@
-"""Debian's nginx on loopback with the shipped site (deploy/nginx/labourplan.conf) in front of the
-application, for the deployment kit's test (tests/test_deploy.py) and the multi-server test
-(tests/test_cluster.py): the site as shipped, with this machine's certificate, ports and folders."""
+"""The deployment kit (deploy/) on this machine, for its own test (tests/test_deploy.py) and the
+multi-server test (tests/test_cluster.py): Debian's nginx on loopback with the shipped site, with
+this machine's certificate, ports and folders; the systemd units read as systemd reads them."""
 
+import configparser
 import contextlib
 import re
 import shutil
@@ -11,7 +12,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE = ROOT / "deploy" / "nginx" / "labourplan.conf"
+DEPLOY = ROOT / "deploy"
+SITE = DEPLOY / "nginx" / "labourplan.conf"
 SHIPPED_SERVER = re.compile(r"^(\s*)server 127\.0\.0\.1:8000\b([^;]*);$", flags=re.MULTILINE)
 TLS_SERVER = "server {\n    listen 443 ssl http2;"
 
@@ -118,3 +120,20 @@ def running_nginx(main: Path, tmp: Path, port: int):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+class _RepeatedKeys(dict):
+    """systemd keeps every line of a key given several times (ExecStartPre=…): so does this, one
+    value a line, where configparser would keep the last."""
+
+    def __setitem__(self, key, value):
+        if isinstance(value, list) and isinstance(self.get(key), list):
+            value = self[key] + value
+        super().__setitem__(key, value)
+
+
+def unit(path: Path) -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(strict=False, interpolation=None, dict_type=_RepeatedKeys)
+    parser.optionxform = str
+    parser.read_string(path.read_text())
+    return parser
