@@ -9,8 +9,13 @@ MANAGE := $(PY) manage.py
 
 PORT ?= 8000
 
-run: setup ## Install, migrate, load reference and demo data, serve on http://127.0.0.1:8000 (another port: make run PORT=8001)
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (stop with Ctrl+C)"
+# The background worker (exports, the notification outbox) runs beside the server and stops with it.
+# It does not reload on code changes as the server does: stop and start `make run` after changing one.
+run: setup ## Install, migrate, load reference and demo data, serve on http://127.0.0.1:8000 with the background worker (another port: make run PORT=8001)
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with the background worker (stop both with Ctrl+C)"
+	$(MANAGE) schedule_notifications
+	@$(MANAGE) db_worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 var/static:

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "labourplan.opendata",
     "labourplan.demo",  # load_demo: the demonstration data of every app
     "labourplan.quality",
+    "labourplan.jobs",  # long exports as background jobs, with progress
+    "django_tasks",
+    "labourplan.jobs.tasks_thai.TasksDatabaseThaiConfig",  # django-tasks-db: the queue in the database, `db_worker`
     "labourplan.accounts.axes_thai.AxesThaiConfig",  # django-axes, named in Thai
     "csp",
     "django_otp",
@@ -256,6 +259,22 @@ if PRIVATE_FILES_S3_BUCKET:
     }
 else:
     STORAGES["private"] = {"BACKEND": "labourplan.lib.uploads.SharedFolderStorage"}
+
+# --- Background jobs (issue 18) -------------------------------------------------------------------
+# The long exports (the national workbook and PDF, Form 3's national volume) and the notification
+# outbox run in a worker process, `manage.py db_worker` (django-tasks, the reference implementation
+# of Django's coming tasks API): TASKS_BACKEND=database queues them in the database, where any
+# worker takes them and where they outlive a restart of the application servers. "immediate" runs
+# each at once inside the request that asked for it: for tests and a quick look only.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+    }
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("annual/", include("labourplan.annual.urls")),
     path("partners/", include("labourplan.partners.urls")),
     path("quality/", include("labourplan.quality.urls")),
+    path("jobs/", include("labourplan.jobs.urls")),
     path("api/", include("labourplan.plans.urls_api")),
     path("api/", include("labourplan.reports.urls_api")),
     path("api/", include("labourplan.evaluation.urls_api")),

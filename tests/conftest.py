@@ -200,7 +200,17 @@ def world(approved_cm_plan, cm_editor, cm_approver, central_admin, central_viewe
         fiscal_year=plan.fiscal_year, province=plan.province, plan=plan, month_index=1, rule="empty_narrative",
         severity="info", value=Decimal(0), detail="ไม่ได้บรรยายผล",
     )  # fmt: skip
+    from labourplan.jobs.models import ExportJob, JobState
+    from labourplan.lib.uploads import private_storage
+
+    # Preecha's national workbook, made (its file a small stand-in).
+    stored = private_storage.save("exports/world/national-2570.xlsx", SimpleUploadedFile("x.xlsx", b"PK\x03\x04"))
+    job = ExportJob.objects.create(
+        requested_by=central_viewer, kind="national-xlsx", fiscal_year=plan.fiscal_year, state=JobState.DONE,
+        progress=100, file=stored, filename="national-2570.xlsx",
+    )  # fmt: skip
     return {
+        "job": job.pk,
         "finding": finding.pk,
         "annual": annual.pk,
         "annual_item": annual_item.pk,

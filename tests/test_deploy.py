@@ -139,6 +139,7 @@ def test_the_systemd_units_are_accepted_and_their_commands_exist(tmp_path):
     assert {p.name for p in UNITS} >= {
         "labourplan.service",
         "labourplan-notifications.service",
+        "labourplan-worker.service",
         "labourplan-reminders.service",
         "labourplan-reminders.timer",
     }

@@ -64,6 +64,7 @@ DELETE = {**EDIT, APPROVER: 404}
 # An import's preview of an upload that does not exist (or is someone else's): 404 once allowed.
 NO_SUCH_UPLOAD = expect(admin=403, viewer=403, editor=404, approver=404)
 CENTRE_ONLY = expect(admin=200, viewer=200, outsider=403, editor=403, approver=403)
+JOB = expect(admin=200, viewer=200, outsider=404, editor=404, approver=404)  # Preecha's own, and the administrators'
 SIGNED_IN_POST = expect(admin=ALLOWED, viewer=ALLOWED, outsider=ALLOWED, editor=ALLOWED, approver=ALLOWED)
 # The API: 401 instead of a redirect, the same rules otherwise.
 API_SIGNED_IN = expect(anon=401, outsider=200)
@@ -237,6 +238,14 @@ MATRIX = [
     Row("national_dashboard", "/national/", CENTRE_ONLY),
     Row("national_heatmap", "/national/heatmap/", CENTRE_ONLY),
     Row("national_export", "/national/export.xlsx", CENTRE_ONLY),
+    # Background jobs (the long exports): started by the centre as the export itself; a job is seen by
+    # the person who asked (Preecha) and the centre's administrators, 404 to everyone else.
+    Row("jobs:list", "/jobs/", SIGNED_IN),
+    Row("jobs:start", "/jobs/start/national-xlsx/?fy=2570", {**CENTRE_ONLY, ADMIN: 302, VIEWER: 302}, "post"),
+    Row("jobs:detail", "/jobs/{job}/", JOB),
+    Row("jobs:status", "/jobs/{job}/status.json", JOB),
+    Row("jobs:download", "/jobs/{job}/download/", JOB),
+    Row("jobs:retry", "/jobs/{job}/retry/", {**JOB, ADMIN: 302, VIEWER: 302}, "post"),
     # Form 3 (annual report)
     Row("annual_home", "/annual/", SIGNED_IN),
     # No Form 3 received yet: back to the list, with a message.

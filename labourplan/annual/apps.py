@@ -12,3 +12,7 @@ class AnnualConfig(AppConfig):
 
         if annual_notices not in NOTICE_SOURCES:
             NOTICE_SOURCES.append(annual_notices)
+
+        from labourplan.annual.jobs import register_kinds
+
+        register_kinds()

@@ -231,7 +231,9 @@ def _narrative(document, narrative: list[Block], *, indent_mm: float, first_line
                     run.add_break(WD_BREAK.LINE)
 
 
-def render_form3_docx(reports: list[AnnualReport], *, thai_digits: bool = False) -> bytes:
+def render_form3_docx(reports: list[AnnualReport], *, thai_digits: bool = False, progress=None) -> bytes:
+    """Form 3 as a Word file, one report after another. `progress(done, total)`, if given, hears
+    of each report written (a background job shows it)."""
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -243,7 +245,10 @@ def render_form3_docx(reports: list[AnnualReport], *, thai_digits: bool = False)
     _font(normal)
     # Thai as the complex-script language, so that Word breaks Thai lines between words.
     normal.element.get_or_add_rPr().append(normal.element.makeelement(qn("w:lang"), {qn("w:bidi"): "th-TH"}))
-    for index, printed in enumerate(form3_content(reports, thai_digits=thai_digits)):
+    printed_reports = form3_content(reports, thai_digits=thai_digits)
+    for index, printed in enumerate(printed_reports):
+        if progress is not None:
+            progress(index, len(printed_reports))
         if index:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         _paragraph(document, printed.form_number, align=WD_ALIGN_PARAGRAPH.RIGHT)

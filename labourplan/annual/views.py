@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from labourplan.accounts.permissions import Action, has_permission, require
 from labourplan.annual import services
-from labourplan.annual.access import annual_reports_for_user, get_annual_report_for_user
+from labourplan.annual.access import NONE_SENT, get_annual_report_for_user, national_reports
 from labourplan.annual.documents import DOCX_CONTENT_TYPE, render_form3_docx, render_form3_pdf
 from labourplan.annual.models import AnnualReport
 from labourplan.lib import fiscal
@@ -247,14 +247,8 @@ def national_document(request, kind):
     if kind not in {"pdf", "docx"}:
         raise Http404
     fiscal_year = _year_from(request)
-    reports = list(
-        annual_reports_for_user(request.user)
-        .filter(plan__fiscal_year=fiscal_year)
-        .sent()
-        .select_related("plan__fiscal_year__framework")
-        .order_by("plan__province__name_th")
-    )
+    reports = list(national_reports(request.user, fiscal_year))
     if not reports:
-        messages.info(request, _("No province has sent its annual report for this fiscal year yet."))
+        messages.info(request, NONE_SENT)
         return redirect(f"{reverse('annual_home')}?fy={fiscal_year.year_be}")
     return _document(_render(reports, request, kind), kind=kind, filename=f"form3-national-{fiscal_year.year_be}")

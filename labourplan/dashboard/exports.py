@@ -108,12 +108,13 @@ def _sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def national_workbook(picture: NationalPicture) -> bytes:
+def national_workbook(picture: NationalPicture, *, progress=None) -> bytes:
     """A summary sheet of every province, then one sheet per province with its plan and results.
 
     Written in openpyxl's write-only mode, row by row: the province sheets hold some 240,000
     cells at national scale, and building them as a random-access workbook cost seconds (bench/).
-    Text cells carry the Thai font; counts and percents are plain numbers.
+    Text cells carry the Thai font; counts and percents are plain numbers. `progress(done, total)`,
+    if given, hears of each province's sheet (a background job shows it).
     """
     workbook = openpyxl.Workbook(write_only=True)
     workbook.properties.title = _title(picture)
@@ -152,7 +153,9 @@ def national_workbook(picture: NationalPicture) -> bytes:
     )
     rows_by_province = plan_rows(fiscal_year=picture.fiscal_year, as_of=picture.as_of)
     taken = {summary.title}
-    for line in picture.lines:
+    for done, line in enumerate(picture.lines):
+        if progress is not None:
+            progress(done, len(picture.lines))
         sheet = workbook.create_sheet(_sheet_title(line.province.name_th, taken))
         sheet.freeze_panes = "E4"
         for col, (_text, width) in enumerate(headings, start=1):

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -32,6 +33,8 @@ from labourplan.plans.models import PlanStatus
 from labourplan.reference.models import FiscalYear, Region
 from labourplan.reports.monitoring import CellStatus
 from labourplan.reports.reminders import notices
+
+EXPORTS_SLOT = "<!--lp:exports-->"
 
 
 def _calendar(today):
@@ -136,7 +139,10 @@ def national_dashboard(request):
     require(request.user, Action.VIEW)
     fiscal_year = fiscal_year_asked(request, FiscalYear.objects)
     content = _cached_rendering(request, fiscal_year, "dashboard/_national.html")
-    return render(request, "dashboard/national.html", {"content": content})
+    exports_bar = render_to_string("dashboard/_exports.html", {"selected_year": fiscal_year}, request=request)
+    # Both parts are rendered templates; the bar holds this person's CSRF token, so is never cached.
+    page = mark_safe(content.replace(EXPORTS_SLOT, exports_bar, 1))  # noqa: S308  # nosec B308, B703
+    return render(request, "dashboard/national.html", {"content": content, "page": page})
 
 
 @require_GET
@@ -224,10 +230,7 @@ def national_export(request, fmt):
         content = exports.national_csv(picture)
         content_type = "text/csv; charset=utf-8"
     else:
-        charts = [disbursement_chart(picture, picture.budget, id="chart-disbursement", where=_("whole country"))]
-        if picture.main_activity:
-            charts.insert(0, national_activity_chart(picture, picture.main_activity))
-        content = exports.national_pdf(picture, charts=charts)
+        content = exports.national_pdf(picture, charts=national_pdf_charts(picture))
         content_type = "application/pdf"
     record(action=AuditEvent.Action.EXPORT, user=request.user, obj=fiscal_year, request=request, format=fmt)
     return HttpResponse(
@@ -235,6 +238,14 @@ def national_export(request, fmt):
         content_type=content_type,
         headers={"Content-Disposition": content_disposition_header(True, filename)},
     )
+
+
+def national_pdf_charts(picture: NationalPicture) -> list:
+    """The charts of the national PDF: the main activity's, then the disbursement curve."""
+    charts = [disbursement_chart(picture, picture.budget, id="chart-disbursement", where=_("whole country"))]
+    if picture.main_activity:
+        charts.insert(0, national_activity_chart(picture, picture.main_activity))
+    return charts
 
 
 def _explanations(evaluation) -> tuple[list[str], list[str]]:

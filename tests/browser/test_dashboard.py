@@ -121,10 +121,11 @@ def test_the_first_screen_shows_the_headline_the_map_and_the_trend(page, nation,
 
 
 def test_an_export_shows_that_it_is_being_made_until_the_file_arrives(page, nation, central_viewer):
+    """The CSV comes in the request (the workbook and the PDF are background jobs: tests/browser/test_jobs.py)."""
     sign_in(page, "preecha", PASSWORD)
-    held = []  # the server's answer is held back, as if the PDF took its national ten seconds
-    page.route("**/national/export.pdf*", lambda route: held.append(route))
-    link = page.locator("[data-testid=exports] a[href*='export.pdf']")
+    held = []  # the server's answer is held back, as if the file took seconds
+    page.route("**/national/export.csv*", lambda route: held.append(route))
+    link = page.locator("[data-testid=exports] a[href*='export.csv']")
     link.click()
     expect(link).to_have_attribute("aria-disabled", "true")  # at once: the click worked
     expect(link).to_contain_text("กำลังสร้างไฟล์")
@@ -133,10 +134,10 @@ def test_an_export_shows_that_it_is_being_made_until_the_file_arrives(page, nati
     assert len(held) == 1
     with page.expect_download() as download:
         held[0].fulfill(response=held[0].fetch())
-    assert download.value.suggested_filename == "national-2570.pdf"
-    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
+    assert download.value.suggested_filename == "national-2570.csv"
+    assert Path(download.value.path()).read_bytes()[:3] == b"\xef\xbb\xbf"  # UTF-8 with its BOM, for Excel
     expect(link).not_to_have_attribute("aria-disabled", "true")
-    expect(link).to_have_text("PDF สำหรับพิมพ์")
+    expect(link).to_have_text("CSV สำหรับการวิเคราะห์")
     expect(page.locator("[data-export-status]")).to_have_text("ดาวน์โหลดไฟล์แล้ว")
 
 
