@@ -14,6 +14,8 @@ server behind it), so cookies, CSRF and TLS are exactly as the users' browsers h
 - The deadline-day crowd (bench/locustfile.py, headless) works through nginx while server A is
   stopped and started again: no request fails, no update is lost (read back from the database),
   and A takes its share again once it is back.
+- A national workbook started on A is made by the background worker (the worker unit's
+  commands) while A is stopped, followed and downloaded through B.
 
 PostgreSQL only (a database of its own, cluster_*, made and dropped here): SQLite is one file on
 one server. `make cluster-test` runs this file alone.
@@ -36,8 +38,9 @@ import redis
 import requests
 from django.conf import settings
 
-from bench.load import NATIONAL_PAGES, failures, locust_command, stats
+from bench.load import LOAD_FISCAL_YEAR, NATIONAL_PAGES, failures, locust_command, stats
 from tests.deploy_kit import DEPLOY, ROOT, free_port, nginx_config, running_nginx, unit
+from tests.jobs.conftest import workbook_sheets
 from tests.reports.test_excel import DISBURSED, VALUE, filled
 
 DATABASE = settings.DATABASES["default"]
@@ -98,7 +101,7 @@ class Server:
     """One application server: gunicorn as the systemd unit starts it, on its own port."""
 
     name: str
-    port: int
+    port: int | None  # None: the background worker, which serves no HTTP
     command: list[str]
     env: dict
     logs: Path
@@ -125,6 +128,8 @@ class Server:
         (self.logs / self.name).mkdir(exist_ok=True)
         with output.open("ab") as log:
             self.process = subprocess.Popen(self.command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        if self.port is None:
+            return
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             assert self.process.poll() is None, f"server {self.name} stopped at once\n{self.log_text()}"
@@ -161,6 +166,7 @@ class Cluster:
     env: dict
     nginx_logs: list[Path]
     officer: dict  # kept out of the crowd, for the cases below
+    analyst: str
     assignments: Path
     password: str
 
@@ -282,7 +288,11 @@ def cluster(tmp_path_factory):
         for server_name in ("A", "B"):
             servers[server_name] = Server(server_name, free_port(), start, env, logs)
             servers[server_name].start()
-        upstreams = [f"127.0.0.1:{s.port}" for s in servers.values()]
+        before_work, work = unit_commands("labourplan-worker.service")
+        for command in before_work:  # schedule_notifications
+            run(command, env, " ".join(command[1:3]))
+        servers["worker"] = Server("worker", None, work, env, logs)  # started by the case that needs it
+        upstreams = [f"127.0.0.1:{servers[s].port}" for s in pinned]
         proxy = tmp / "nginx"
         proxy.mkdir()
         main = nginx_config(
@@ -291,7 +301,7 @@ def cluster(tmp_path_factory):
             https_port=https_port,
             http_port=http_port,
             static_root=ROOT / "var" / "static",
-            pinned={pinned[s]: f"127.0.0.1:{servers[s].port}" for s in servers},
+            pinned={port: f"127.0.0.1:{servers[s].port}" for s, port in pinned.items()},
         )
         with running_nginx(main, proxy, https_port):
             yield Cluster(
@@ -303,6 +313,7 @@ def cluster(tmp_path_factory):
                 env=env,
                 nginx_logs=[proxy / "error.log"],
                 officer=officer,
+                analyst=assignments["analysts"][0],
                 assignments=assignments_path,
                 password=password,
             )
@@ -334,12 +345,12 @@ def csrf_token(page: requests.Response) -> str:
     return found.group(1)
 
 
-def sign_in(cluster: Cluster, session: requests.Session, server: str) -> None:
+def sign_in(cluster: Cluster, session: requests.Session, server: str, username: str | None = None) -> None:
     page = session.get(f"{cluster.url(server)}/accounts/login/")
     signed_in = session.post(
         f"{cluster.url(server)}/accounts/login/",
         {
-            "username": cluster.officer["username"],
+            "username": username or cluster.officer["username"],
             "password": cluster.password,
             "csrfmiddlewaretoken": csrf_token(page),
         },
@@ -493,3 +504,37 @@ def test_the_deadline_day_load_loses_nothing_while_a_server_is_stopped_and_start
 
     restarted = [line for line in a.access_log.read_text().splitlines() if "/healthz" not in line]
     assert restarted, "server A took no request through nginx once it was back"
+
+
+def test_a_national_export_started_on_one_server_finishes_while_that_server_is_stopped(cluster):
+    a, worker = cluster.servers["A"], cluster.servers["worker"]
+    browser = cluster.browser()
+    sign_in(cluster, browser, "A", username=cluster.analyst)
+    year = LOAD_FISCAL_YEAR + 1  # the generated data's current year
+    started = browser.post(
+        f"{cluster.url('A')}/jobs/start/national-xlsx/?fy={year}",
+        headers=api_headers(cluster, browser, "A"),
+        allow_redirects=False,
+    )
+    assert started.status_code == 302 and re.fullmatch(r"/jobs/\d+/", started.headers["Location"]), started.text[:2000]
+    status_url = f"{cluster.url('B')}{started.headers['Location']}status.json"
+    assert browser.get(status_url).json()["state"] == "queued"  # in the database, for any worker
+
+    a.stop()
+    worker.start()
+    try:
+        deadline = time.monotonic() + 120
+        status = browser.get(status_url).json()
+        while not status["finished"] and time.monotonic() < deadline:
+            time.sleep(0.5)
+            status = browser.get(status_url).json()
+        assert (status["state"], status["progress"], status["error"]) == ("done", 100, ""), status
+        assert a.process.poll() is not None  # A was stopped all along
+
+        download = browser.get(f"{cluster.url('B')}{status['download_url']}")
+        assert download.status_code == 200 and status["filename"] == f"national-{year}.xlsx"
+        sheets = workbook_sheets(download.content)
+        assert sheets[0] == "สรุปทั้งประเทศ" and "เชียงใหม่" in sheets, sheets[:5]
+    finally:
+        worker.stop()
+        a.start()
