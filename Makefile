@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve test test-fast lint check-migrations security install install-dev setup demo messages lock browser poppler libreoffice nginx clean bench-data bench load backup restore
+.PHONY: run serve test test-fast cluster-test lint check-migrations security install install-dev setup demo messages lock browser poppler libreoffice nginx clean bench-data bench load backup restore
 
 PORT ?= 8000
 
@@ -85,7 +85,14 @@ test: install-dev browser poppler libreoffice nginx lint check-migrations securi
 # The edit loop: everything but the browser tests and the API fuzzing (no lint, no security scan).
 test-fast: install-dev | var/static ## Unit and integration tests without the browser and the fuzzing
 	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
-	$(BIN)/pytest -m "not browser and not fuzz"
+	$(BIN)/pytest -m "not browser and not fuzz and not cluster"
+
+# Two application servers behind nginx, sharing PostgreSQL, Redis and the private files; one is
+# stopped under load (tests/test_cluster.py, also part of `make test` on PostgreSQL). DATABASE_URL
+# names the PostgreSQL server (the test makes and drops a database of its own there); Redis db 12.
+cluster-test: install-dev nginx | var/static ## The multi-server test alone (PostgreSQL, Redis and nginx on this machine)
+	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" $(BIN)/pytest -m cluster
 
 messages: install-dev ## Refresh the Thai translation catalogue after changing user-facing text
 	$(MANAGE) makemessages -l th --ignore=$(VENV) --no-obsolete --no-wrap --add-location file

@@ -9,6 +9,8 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Threads, because a request mostly waits on PostgreSQL; two processes a core for the Python work.
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1)))
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# gunicorn's threaded worker, less a stop that resets the connections a proxy opened meanwhile.
+worker_class = "labourplan.lib.gunicorn_worker.DrainingThreadWorker"
 # The national workbook and the Form 3 volumes take seconds, not a minute.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 # Keep an idle connection longer than a user (or the proxy in front) waits between two requests.

@@ -34,6 +34,12 @@ POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5
 PORT = 8010
 P95_TARGET_MS = 800
 LOAD_FISCAL_YEAR = 2569  # a closed year: every month's report can be opened, one per officer
+# What the central analysts keep refreshing meanwhile.
+NATIONAL_PAGES = [
+    ["national dashboard", "/"],
+    ["reporting heatmap", f"/reports/completeness/?fy={LOAD_FISCAL_YEAR + 1}"],
+    ["round evaluation view", f"/evaluation/{LOAD_FISCAL_YEAR + 1}/rounds/1/"],
+]
 
 
 def production_env(database_url: str) -> dict:
@@ -137,6 +143,16 @@ def _wait_for(url: str, seconds: int = 60) -> None:
     raise SystemExit(f"{url} did not answer within {seconds} s")
 
 
+def locust_command(*, host: str, users: int, spawn_rate: float, run_time: str, csv_prefix: Path) -> list[str]:
+    """locust headless with the deadline-day crowd (bench/locustfile.py: LOAD_ASSIGNMENTS and
+    LOAD_PASSWORD in its environment), writing its CSV files at `csv_prefix`."""
+    return [
+        *(sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"),
+        *("-u", str(users), "-r", str(spawn_rate), "--run-time", run_time, "--host", host),
+        *("--csv", str(csv_prefix), "--only-summary", "--stop-timeout", "30"),
+    ]
+
+
 def stats(csv_path: Path) -> list[dict]:
     rows = []
     with csv_path.open(encoding="utf-8") as handle:
@@ -229,11 +245,7 @@ def main(argv=None) -> None:
     _run(sys.executable, "-m", "bench.generate", f"--years={args.years}", "--provinces=77", env=env)
     _run(sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0", env=env)
     assignments = _child(env, "--prepare-here", str(args.officers), str(args.analysts), password)
-    assignments["national_pages"] = [
-        ["national dashboard", "/"],
-        ["reporting heatmap", f"/reports/completeness/?fy={LOAD_FISCAL_YEAR + 1}"],
-        ["round evaluation view", f"/evaluation/{LOAD_FISCAL_YEAR + 1}/rounds/1/"],
-    ]
+    assignments["national_pages"] = NATIONAL_PAGES
     (OUT / "assignments.json").write_text(json.dumps(assignments), encoding="utf-8")
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "gunicorn", "labourplan.wsgi", "-c", str(ROOT / "gunicorn.conf.py"),
@@ -245,10 +257,10 @@ def main(argv=None) -> None:
         print(f"locust: {args.officers} officers, {args.analysts} analysts", flush=True)
         locust_env = {**env, "LOAD_ASSIGNMENTS": str(OUT / "assignments.json"), "LOAD_PASSWORD": password}
         subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-             "-u", str(args.officers + args.analysts), "-r", str(args.spawn_rate), "--run-time", args.run_time,
-             "--host", f"http://127.0.0.1:{PORT}", "--csv", str(OUT / "locust"), "--only-summary",
-             "--stop-timeout", "30"],
+            locust_command(
+                host=f"http://127.0.0.1:{PORT}", users=args.officers + args.analysts, spawn_rate=args.spawn_rate,
+                run_time=args.run_time, csv_prefix=OUT / "locust",
+            ),
             cwd=ROOT, env=locust_env, check=False,
         )  # fmt: skip
     finally:

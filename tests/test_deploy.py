@@ -4,13 +4,11 @@ certificate and, started on loopback in front of the live application, serves th
 itself, proxies the pages and passes the client's address on to the audit trail; systemd accepts
 the units, whose commands exist; the Containerfile copies and runs what is there."""
 
-import configparser
 import http.client
 import re
 import shutil
 import ssl
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -18,10 +16,10 @@ from django.core.management import get_commands
 
 from labourplan.audit.models import AuditEvent
 from tests.conftest import PASSWORD
+from tests.deploy_kit import SITE, free_port, nginx, nginx_config, running_nginx, unit
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
-SITE = DEPLOY / "nginx" / "labourplan.conf"
 UNITS = sorted((DEPLOY / "systemd").iterdir())
 
 
@@ -50,77 +48,11 @@ def test_nginx_takes_uploads_up_to_the_applications_own_limit(settings):
     assert f"MAX_REQUEST_BYTES={settings.MAX_REQUEST_BYTES}\n" in example
 
 
-def certificate(folder: Path) -> tuple[Path, Path]:
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost"),
-            *("-addext", "subjectAltName=DNS:localhost", "-keyout", str(key), "-out", str(cert)),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return cert, key
-
-
-def nginx_config(tmp: Path, *, upstream: str, https_port: int, http_port: int, static_root: Path) -> Path:
-    """The site as shipped, with this machine's certificate, ports and folders; and a main
-    configuration that includes it (as /etc/nginx/nginx.conf includes sites-enabled)."""
-    cert, key = certificate(tmp)
-    site = SITE.read_text()
-    for shipped, here in {
-        "server 127.0.0.1:8000;": f"server {upstream};",
-        "/etc/ssl/labourplan/fullchain.pem": str(cert),
-        "/etc/ssl/labourplan/privkey.pem": str(key),
-        "/srv/labourplan/var/static/": f"{static_root}/",
-        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
-        "listen 80;": f"listen 127.0.0.1:{http_port};",
-    }.items():
-        assert shipped in site, shipped
-        site = site.replace(shipped, here)
-    site = "\n".join(line for line in site.splitlines() if "listen [::]" not in line)  # no IPv6 here
-    (tmp / "site.conf").write_text(site)
-    main = tmp / "nginx.conf"
-    main.write_text(
-        f"""
-        user root;
-        pid {tmp}/nginx.pid;
-        error_log {tmp}/error.log;
-        events {{ worker_connections 64; }}
-        http {{
-            include /etc/nginx/mime.types;
-            access_log {tmp}/access.log;
-            client_body_temp_path {tmp}/body;
-            proxy_temp_path {tmp}/proxy;
-            fastcgi_temp_path {tmp}/fastcgi;
-            uwsgi_temp_path {tmp}/uwsgi;
-            scgi_temp_path {tmp}/scgi;
-            include {tmp}/site.conf;
-        }}
-        """
-    )
-    return main
-
-
-def nginx() -> str:
-    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
-    assert found, "Debian's nginx-light is needed: make nginx (or apt-get install nginx-light)"
-    return found
-
-
 def test_nginx_accepts_the_site(tmp_path):
     main = nginx_config(tmp_path, upstream="127.0.0.1:8000", https_port=8443, http_port=8080, static_root=tmp_path)
     done = subprocess.run([nginx(), "-t", "-c", str(main), "-p", str(tmp_path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "test is successful" in done.stderr
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -135,16 +67,8 @@ def behind_nginx(settings, tmp_path, live_server):
     upstream = live_server.url.removeprefix("http://")
     ports = {"https_port": https_port, "http_port": http_port}
     main = nginx_config(tmp_path, upstream=upstream, static_root=static_root, **ports)
-    server = subprocess.Popen([nginx(), "-c", str(main), "-p", str(tmp_path), "-g", "daemon off;"])
-    try:
-        for _ in range(100):
-            if (tmp_path / "nginx.pid").exists():
-                break
-            time.sleep(0.1)
+    with running_nginx(main, tmp_path, https_port):
         yield https_port, http_port
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def https(port: int, method: str, path: str, *, body: str | None = None, headers=None):
@@ -198,13 +122,6 @@ def test_nginx_serves_static_files_proxies_pages_and_passes_the_client_on(
     too_big = "x" * (settings.MAX_REQUEST_BYTES + 1)
     response, body = https(https_port, "POST", "/accounts/login/", body=too_big, headers={"Content-Type": "text/plain"})
     assert response.status == 413 and b"nginx" in body  # refused by nginx before the application reads it
-
-
-def unit(path: Path) -> configparser.ConfigParser:
-    parser = configparser.ConfigParser(strict=False, interpolation=None)
-    parser.optionxform = str
-    parser.read_string(path.read_text())
-    return parser
 
 
 def local_copy(path: Path, tmp: Path) -> Path:
