@@ -258,7 +258,8 @@ def main(argv=None) -> None:
     repeat = 2 if args.smoke else args.repeat
     results = run(repeat=repeat, smoke=args.smoke, backends=backends, only_datasets=args.datasets)
     results["command"] = " ".join(["python -m bench.run", *(argv if argv is not None else sys.argv[1:])])
-    results["left_out"] = sorted(set(DATASETS) - set(args.datasets or DATASETS)) + args.without
+    skipped_backends = [f"{b} (every data set)" for b in ("sqlite", "postgres") if b not in backends]
+    results["left_out"] = skipped_backends + sorted(set(DATASETS) - set(args.datasets or DATASETS)) + args.without
     full = "postgres" if "postgres" in backends else None
     if full and "cache" not in args.without:  # the shared cache on Redis, at national scale
         from bench import cache
