@@ -111,7 +111,7 @@ restore: install ## Replace the database and the uploaded files with a backup: m
 	$(MANAGE) migrate --noinput
 	$(MANAGE) restore "$(DIR)"
 
-bench-data: install-dev | var/static ## Build the benchmark's data sets (10 years × 77 provinces × 60 activities, and smaller) in var/bench/ and PostgreSQL
+bench-data: install-dev | var/static ## Build the benchmark's data sets (10 years × 77 provinces × 60 activities, smaller ones, and 770 reporting units) in var/bench/ and PostgreSQL
 	$(PY) -m bench.run --generate-only
 
 bench: install-dev | var/static ## Measure the key pages on SQLite and PostgreSQL; writes bench/results.json and bench/RESULTS.md

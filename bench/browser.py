@@ -31,7 +31,7 @@ from pathlib import Path
 from bench.load import production_env
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = 8011
+PORT = int(os.environ.get("BENCH_BROWSER_PORT", "8011"))
 # The bar (issue 15), per page: loaded within a second; HTML before compression; and what a first
 # visit needs of the static files, compressed (the sign-in page, from an empty cache).
 BAR = {"load_ms": 1000, "html_bytes": 150_000, "first_visit_static_bytes": 250_000}
@@ -107,6 +107,20 @@ def key_pages(password: str | None = None) -> list[tuple[str, str | None, str]]:
     ]
 
 
+def authenticators(usernames) -> dict[str, str]:
+    """The authenticator apps' keys (hex) of those among `usernames` who owe a second factor (central
+    users): the browser types the code the app shows, as the person does (bench.measure.authenticator)."""
+    from bench.measure import authenticator
+    from labourplan.accounts import two_factor
+    from labourplan.accounts.models import User
+
+    return {
+        user.username: authenticator(user).key
+        for user in User.objects.filter(username__in=usernames)
+        if two_factor.needs_second_factor(user)
+    }
+
+
 def chromium() -> str:
     executable = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not executable:
@@ -115,24 +129,32 @@ def chromium() -> str:
 
 
 def measure_pages(
-    base_url: str, pages: list[tuple[str, str | None, str]], password: str, browser=None, *, warm_up: int = 0
+    base_url: str,
+    pages: list[tuple[str, str | None, str]],
+    password: str,
+    browser=None,
+    *,
+    warm_up: int = 0,
+    keys: dict[str, str] | None = None,
 ) -> list[dict]:
-    """Open each page from a cold cache and return its figures, in the order given. With no
-    Playwright browser given, Debian's Chromium is started for the purpose."""
+    """Open each page from a cold cache and return its figures, in the order given; `keys` are the
+    authenticator apps' of those who owe a second factor (authenticators()). A page that ends
+    elsewhere (a redirect) or does not answer 200 stops the run. With no Playwright browser given,
+    Debian's Chromium is started for the purpose."""
     if browser is None:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium(), headless=True, args=CHROMIUM_ARGS)
             try:
-                return measure_pages(base_url, pages, password, browser, warm_up=warm_up)
+                return measure_pages(base_url, pages, password, browser, warm_up=warm_up, keys=keys)
             finally:
                 browser.close()
     results = []
     sessions: dict[str, dict] = {}
     for name, username, path in pages:
         if username and username not in sessions:
-            sessions[username] = _signed_in(browser, base_url, username, password)
+            sessions[username] = _signed_in(browser, base_url, username, password, (keys or {}).get(username))
         context = browser.new_context(
             base_url=base_url,
             locale="th-TH",
@@ -143,7 +165,14 @@ def measure_pages(
         page = context.new_page()
         page.goto(path, wait_until="load")
         page.wait_for_function("performance.getEntriesByType('navigation')[0].loadEventEnd > 0")
-        results.append({"page": name, "path": path, **page.evaluate(FIGURES)})
+        figures = {"page": name, "path": path, **page.evaluate(FIGURES)}
+        ended = page.url.removeprefix(base_url)
+        if figures["status"] != 200 or ended != path:
+            raise SystemExit(
+                f"The bench stops: '{name}' ({path}, opened by {username or 'the anonymous public'}) ended on "
+                f"{ended} with {figures['status']} instead of answering 200 itself."
+            )
+        results.append(figures)
         context.close()
     return results
 
@@ -163,7 +192,10 @@ def _warm(url: str, state: dict | None, times: int) -> None:
             list(pool.map(fetch, range(times)))
 
 
-def _signed_in(browser, base_url: str, username: str, password: str) -> dict:
+def _signed_in(browser, base_url: str, username: str, password: str, key: str | None = None) -> dict:
+    """Sign in through the pages: the password, then, when asked, the authenticator app's code."""
+    from django_otp.oath import totp
+
     context = browser.new_context(base_url=base_url, locale="th-TH")
     page = context.new_page()
     page.goto("/accounts/login/")
@@ -173,6 +205,14 @@ def _signed_in(browser, base_url: str, username: str, password: str) -> dict:
     page.wait_for_load_state("load")
     if "/accounts/login/" in page.url:
         raise SystemExit(f"{username} could not sign in")
+    if "/accounts/two-factor/" in page.url:
+        if key is None:
+            raise SystemExit(f"{username} is asked for a second factor and the bench has no authenticator for them")
+        page.fill("input[name=code]", f"{totp(bytes.fromhex(key)):06d}")
+        page.click("form:has(input[name=code]) button[type=submit]")
+        page.wait_for_load_state("load")
+        if "/accounts/two-factor/" in page.url:
+            raise SystemExit(f"{username}'s second factor was refused")
     state = context.storage_state()
     context.close()
     return state
@@ -257,7 +297,8 @@ def run(database_url: str, dataset: str) -> dict:
     password = secrets.token_urlsafe(12)
     env = production_env(database_url)
     _run(sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0", env=env)
-    pages = json.loads(_run(sys.executable, "-m", "bench.browser", "--pages-here", password, env=env).splitlines()[-1])
+    found = json.loads(_run(sys.executable, "-m", "bench.browser", "--pages-here", password, env=env).splitlines()[-1])
+    pages, keys = found["pages"], found["keys"]
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "gunicorn", "labourplan.wsgi", "-c", str(ROOT / "gunicorn.conf.py"),
          "-b", f"127.0.0.1:{PORT}", "--log-level", "warning"],
@@ -267,7 +308,7 @@ def run(database_url: str, dataset: str) -> dict:
         base_url = f"http://127.0.0.1:{PORT}"
         _wait_for(f"{base_url}/healthz")
         load_before = os.getloadavg()[0]
-        figures = measure_pages(base_url, pages, password, warm_up=WARM_UP_REQUESTS)
+        figures = measure_pages(base_url, pages, password, warm_up=WARM_UP_REQUESTS, keys=keys)
         load_after = os.getloadavg()[0]
     finally:
         server.send_signal(signal.SIGTERM)
@@ -297,7 +338,8 @@ def main(argv=None) -> None:
         import django
 
         django.setup()
-        print(json.dumps(key_pages(args.pages_here)))
+        pages = key_pages(args.pages_here)
+        print(json.dumps({"pages": pages, "keys": authenticators({username for _, username, _ in pages})}))
         return
     url = args.database_url or f"sqlite:///{ROOT / 'var' / 'bench' / 'labourplan_bench_full.sqlite3'}"
     browser = run(url, args.dataset)

@@ -6,6 +6,10 @@ reports on time, some late, a few missing; results near the targets; money spent
 year; a planning meeting and quarterly tracking meetings.
 
     python -m bench.generate [--years 10] [--provinces 77] [--activities 60] [--seed 2570]
+
+More than the 77 provinces (the ten-times-breadth set: --provinces 770) adds made-up reporting
+units, clearly synthetic: codes of a letter and a digit or letter ("A0", "A1", … "AZ", "B0", …,
+which no DOPA code is), Thai names "หน่วยสมมติ A0", spread over the regions round the clock.
 """
 
 from __future__ import annotations
@@ -57,6 +61,67 @@ def _fiscal_years(years: int):
     return result
 
 
+SYNTHETIC_FIRST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+SYNTHETIC_SECOND = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def synthetic_codes(count: int) -> list[str]:
+    """The first `count` made-up two-character codes, in the order they sort (after every real one)."""
+    codes = [first + second for first in SYNTHETIC_FIRST for second in SYNTHETIC_SECOND]
+    if count > len(codes):
+        raise SystemExit(f"At most {len(codes)} synthetic reporting units (asked for {count}).")
+    return codes[:count]
+
+
+def _provinces(count: int) -> list:
+    """The first `count` provinces by code; past the real ones, synthetic reporting units are added.
+
+    A province's code is two digits by a check constraint (DOPA codes); the synthetic units' codes
+    are not, on purpose, so that nobody takes them for real ones. They are written with the check
+    set aside for those rows only: on PostgreSQL the constraint is dropped and added again NOT VALID
+    (it applies to every new row, the existing synthetic ones are not checked); on SQLite the
+    connection ignores check constraints for the one insert. Only the bench's own databases get them.
+    """
+    from django.db import connection
+
+    from labourplan.reference.models import Province, Region
+
+    provinces = list(Province.objects.order_by("code")[:count])
+    missing = count - len(provinces)
+    if missing <= 0:
+        return provinces
+    real = Province.objects.filter(code__regex=r"^[1-9][0-9]$").count()
+    regions = list(Region.objects.order_by("order", "pk"))
+    codes = synthetic_codes(count - real)[-missing:]
+    rows = [
+        Province(
+            code=code,
+            name_th=f"หน่วยสมมติ {code}",
+            name_en=f"Synthetic unit {code}",
+            region=regions[n % len(regions)],
+            in_regional_administration=True,
+        )
+        for n, code in enumerate(codes)
+    ]
+    table = Province._meta.db_table
+    constraint = next(c for c in Province._meta.constraints if c.name == "province_code_two_digits")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{constraint.name}"')
+            Province.objects.bulk_create(rows)
+            check = "\"code\"::text ~ '^[1-9][0-9]$'"  # the model's condition, as Django writes it
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no ALTER TABLE with foreign keys' checks pending
+            cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{constraint.name}" CHECK ({check}) NOT VALID')
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        else:
+            cursor.execute("PRAGMA ignore_check_constraints = ON")
+            try:
+                Province.objects.bulk_create(rows)
+            finally:
+                cursor.execute("PRAGMA ignore_check_constraints = OFF")
+    return list(Province.objects.order_by("code")[:count])
+
+
 def _users(provinces):
     from labourplan.accounts.models import Role, User
 
@@ -79,12 +144,12 @@ def generate(scale: Scale, *, log=print) -> dict[str, int]:
     from django.db import transaction
 
     from labourplan.plans.models import Allocation, Meeting, MeetingKind, Plan, PlanItem, PlanTopic, PlanVersion
-    from labourplan.reference.models import Province, Strategy
+    from labourplan.reference.models import Strategy
     from labourplan.reports.models import MonthlyReport, ReportResult, ReportState
 
-    provinces = list(Province.objects.order_by("code")[: scale.provinces])
     counts: dict[str, int] = {}
     with transaction.atomic():
+        provinces = _provinces(scale.provinces)
         users = _users(provinces)
         fiscal_years = _fiscal_years(scale.years)
         for fiscal_year in fiscal_years:

@@ -12,6 +12,21 @@ from dataclasses import asdict, dataclass
 
 from bench.generate import AS_OF, CURRENT_FISCAL_YEAR
 
+# The pages that show the whole country (their time may grow with the number of provinces).
+NATIONAL_PAGES = {
+    "national dashboard",
+    "national dashboard, first view after a change",
+    "reporting heatmap",
+    "round evaluation view",
+    "evaluation export (.xlsx)",
+    "national export (.xlsx)",
+    "open data page",
+    "open data page, cold",
+    "open API",
+    "open API, cold",
+    "data-quality checks of the fiscal year",
+}
+
 
 @dataclass
 class Measurement:
@@ -108,6 +123,65 @@ def _change_one_province() -> None:
     add_meeting(plan=plan, held_on=AS_OF, kind=MeetingKind.TRACKING, title="ประชุมติดตาม", by=officer)
 
 
+class NotAnswered(SystemExit):
+    """A measured page answered something else than 200 (a redirect to the sign-in or the second
+    factor, a refusal, an error): its time would be a redirect's, so the run stops."""
+
+
+def check_answer(page: str, url: str, username: str | None, response) -> None:
+    if response.status_code != 200:
+        where = f" → {response['Location']}" if response.has_header("Location") else ""
+        raise NotAnswered(
+            f"The bench stops: '{page}' ({url}, asked by {username or 'the anonymous public'}) answered "
+            f"{response.status_code}{where} instead of 200; a time measured on it would not be the page's."
+        )
+
+
+def authenticator(user):
+    """The user's authenticator app (a confirmed TOTP device, set up once by the bench), ready to
+    accept the code it shows now: the bench signs in again at the same (travelled) moment each run,
+    and a code already used, or a throttle after a wrong one, would be refused."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    device.last_t = -1
+    device.throttling_failure_count = 0
+    device.throttling_failure_timestamp = None
+    device.save(update_fields=["last_t", "throttling_failure_count", "throttling_failure_timestamp"])
+    if not user.two_factor_enabled:
+        user.two_factor_enabled = True
+        user.save(update_fields=["two_factor_enabled"])
+    return device
+
+
+def totp_code(device) -> str:
+    """What the authenticator app shows now (RFC 6238, as the server checks it)."""
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+
+def sign_in(client, username: str) -> None:
+    """Sign `username` in as the person ends up signed in: the password step (force_login), then,
+    for whoever owes a second factor (central users, by TWO_FACTOR_REQUIRED), the code of their
+    authenticator app typed on the second-factor page, which verifies the session (django_otp.login)."""
+    from django.urls import reverse
+
+    from labourplan.accounts import two_factor
+    from labourplan.accounts.models import User
+
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    if not two_factor.needs_second_factor(user):
+        return
+    code = totp_code(authenticator(user))
+    response = client.post(reverse("two_factor_verify"), {"code": code, "next": "/"})
+    if response.status_code != 302 or response["Location"] != "/":
+        raise NotAnswered(f"The bench stops: {username}'s second factor was refused ({response.status_code}).")
+
+
 CHECKS_PAGE = "data-quality checks of the fiscal year"
 
 
@@ -153,7 +227,6 @@ def measure(*, repeat: int = 20, only: set[str] | None = None) -> list[Measureme
     from django.test.utils import CaptureQueriesContext
 
     from bench.floor import FLOOR_PAGE, measure_floor
-    from labourplan.accounts.models import User
     from labourplan.lib.fiscal import BANGKOK
 
     results = []
@@ -166,9 +239,10 @@ def measure(*, repeat: int = 20, only: set[str] | None = None) -> list[Measureme
             if username not in clients:
                 clients[username] = Client()
                 if username is not None:
-                    clients[username].force_login(User.objects.get(username=username))
+                    sign_in(clients[username], username)
             client = clients[username]
             response = client.get(url)  # warm up: templates, translations, connection
+            check_answer(page, url, username, response)
             timings = []
             for _ in range(repeat):
                 with transaction.atomic():  # a change, if any, is undone after the request
@@ -183,6 +257,7 @@ def measure(*, repeat: int = 20, only: set[str] | None = None) -> list[Measureme
                         body = b"".join(response) if response.streaming else response.content
                         timings.append((time.perf_counter() - start) * 1000)
                     transaction.set_rollback(True)
+                check_answer(page, url, username, response)
             results.append(
                 Measurement(
                     page=page,
