@@ -55,7 +55,8 @@ def _timed(url: str, media: Path, *args: str) -> dict:
     seconds = round(time.perf_counter() - start, 1)
     if done.returncode:
         raise SystemExit(f"manage.py {' '.join(args)} failed on {url}:\n{done.stderr[-3000:]}")
-    return {"seconds": seconds, "output": done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""}
+    last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    return {"seconds": seconds, "output": last.replace(f"{ROOT}/", "")}  # no path of this machine in the results
 
 
 def _size(folder: Path) -> int:
