@@ -48,6 +48,31 @@ def test_key_pages_run_the_same_queries_at_every_scale():
     assert CHECKS_PAGE in small
 
 
+def test_a_long_run_counts_only_the_pages_own_queries(monkeypatch):
+    """A request made after the session's last use is old enough to be written again (once a
+    minute; here once a second, and the run waits longer) counts the same queries as the first."""
+    import time
+
+    from django.test import Client
+
+    from labourplan.accounts import sessions
+
+    generate(Scale(years=1, provinces=3, activities=5), log=lambda _: None)
+    only = {"reporting heatmap", "plan grid"}
+    quick = {m.page: m.queries for m in measure(repeat=1, only=only)}
+
+    monkeypatch.setattr(sessions, "SEEN_EVERY", 1)
+    get = Client.get
+
+    def slowly(self, *args, **kwargs):
+        time.sleep(1.1)  # real time passes between two requests of the same person
+        return get(self, *args, **kwargs)
+
+    monkeypatch.setattr(Client, "get", slowly)
+    slow = {m.page: m.queries for m in measure(repeat=1, only=only)}
+    assert slow == quick and set(quick) == only
+
+
 class Undo(Exception):
     pass
 
