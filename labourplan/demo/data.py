@@ -212,15 +212,16 @@ def load_demo_reports(*, log=print) -> None:
         )
         created = 0
         plans = Plan.objects.filter(fiscal_year__year_be=year_be).select_related("province", "fiscal_year")
-        for plan in plans.order_by("province__code"):
-            if report_services.approved_version(plan) is None:
-                continue
-            for month_index, (year, month) in enumerate(plan.fiscal_year.months, start=1):
-                if datetime.date(year, month, 1) > today or (plan.pk, month_index) in done:
+        with transaction.atomic():  # a year at once: the data-quality checks then run once, at its commit
+            for plan in plans.order_by("province__code"):
+                if report_services.approved_version(plan) is None:
                     continue
-                rng = random.Random(f"{plan.province.code}-{year_be}-{month_index}")  # noqa: S311 — demo variety  # nosec B311
-                _demo_report(plan, month_index, rng, today, reviewer)
-                created += 1
+                for month_index, (year, month) in enumerate(plan.fiscal_year.months, start=1):
+                    if datetime.date(year, month, 1) > today or (plan.pk, month_index) in done:
+                        continue
+                    rng = random.Random(f"{plan.province.code}-{year_be}-{month_index}")  # noqa: S311 — demo variety  # nosec B311
+                    _demo_report(plan, month_index, rng, today, reviewer)
+                    created += 1
         if created:
             log(f"FY {year_be}: {created} demo monthly reports")
 

@@ -2,6 +2,7 @@
 or corrects, the centre closes. Views, API, commands and the demo all go through here."""
 
 import logging
+import threading
 from decimal import Decimal
 
 from django.conf import settings
@@ -144,16 +145,28 @@ def run_checks(*, fiscal_year, plan_ids=None) -> int:
 
 def check_after_submit(report) -> None:
     """Hooked to `submit_report`: the province's checks run once the report is committed, and a
-    failure is logged, never shown to the officer who sent it."""
-    plan_id, fiscal_year = report.plan_id, report.plan.fiscal_year
+    failure is logged, never shown to the officer who sent it. Reports sent in one transaction (the
+    demo's year, a future import of several months) are checked in one run, not one run each: the
+    first hook to run after the commit takes every plan waiting, the others find none."""
+    pending = transaction.get_connection().run_on_commit
+    if not any(hook is _check_waiting for _savepoints, hook, _robust in pending):
+        _waiting.plans = {}  # what is left was rolled back with its transaction
+    _waiting.plans.setdefault(report.plan.fiscal_year, set()).add(report.plan_id)
+    transaction.on_commit(_check_waiting)
 
-    def check():
+
+# The plans sent and not yet checked, per thread (a thread has its own connection, so its own
+# transaction). One sent in a savepoint rolled back since is only checked once more: harmless.
+_waiting = threading.local()
+
+
+def _check_waiting() -> None:
+    waiting, _waiting.plans = getattr(_waiting, "plans", {}), {}
+    for fiscal_year, plan_ids in waiting.items():
         try:
-            run_checks(fiscal_year=fiscal_year, plan_ids=[plan_id])
+            run_checks(fiscal_year=fiscal_year, plan_ids=sorted(plan_ids))
         except Exception:
-            logger.exception("data-quality checks failed after report %s was sent", report.pk)
-
-    transaction.on_commit(check)
+            logger.exception("data-quality checks failed after the reports of plans %s were sent", sorted(plan_ids))
 
 
 # --- the follow-up ------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from labourplan.quality import facts, services
@@ -140,3 +140,33 @@ def test_a_rows_history_is_the_three_fiscal_years_before_and_no_older(province_p
     [row, *_] = plan_facts.rows
     assert sorted(plan_facts.history[row.title]) == [93, 94, 95]
     assert len(plan_facts.disbursed_history) == 3
+
+
+def test_reports_sent_in_one_transaction_are_checked_in_one_run(
+    province_plan, django_capture_on_commit_callbacks, monkeypatch
+):
+    runs = []
+    real = services.run_checks
+
+    def counted(**kwargs):
+        runs.append(kwargs["plan_ids"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "run_checks", counted)
+    plan, approver = province_plan("50")
+    other, other_approver = province_plan("90")
+    undone, undone_approver = province_plan("10")
+    with django_capture_on_commit_callbacks(execute=True) as hooks, transaction.atomic():
+        report_months(plan, approver, [1, 1, [40, 1, 1]])
+        report_months(other, other_approver, [2, [30, 2]])
+        with pytest.raises(RuntimeError), transaction.atomic():  # a send undone: none of it is found
+            report_months(undone, undone_approver, [2, [30, 2]])
+            raise RuntimeError
+    assert len(hooks) == 5 and len(runs) == 1 and {plan.pk, other.pk} <= set(runs[0])
+    assert {f.plan_id for f in Finding.objects.filter(rule="high_month")} == {plan.pk, other.pk}
+
+    runs.clear()
+    report = reports.open_report(plan=other, month_index=3, by=other_approver, today=SENT_ON.date())
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.submit_report(report=report, by=other_approver, now=SENT_ON)
+    assert runs == [[other.pk]]  # a later report is checked alone, the earlier ones are not again
